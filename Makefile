@@ -1,0 +1,44 @@
+# Two jobs for a fresh machine: `make demo` (install + ingest the seeds + who-said-what) and
+# `make test`. Everything lives in .venv; torch is installed first, pinned to the CPU wheel,
+# so nothing pulls the multi-GB CUDA build.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INDEX ?= index
+WHEELS := $(wildcard /opt/wheels)
+PIP := $(BIN)/pip $(if $(WHEELS),--find-links $(WHEELS),)
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install demo test test-fast lint bench eval clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/factcheck --index $(INDEX) ingest seeds/ --metadata seeds/metadata.json
+	$(BIN)/factcheck --index $(INDEX) speakers
+	$(BIN)/factcheck --index $(INDEX) quotes
+	$(BIN)/factcheck --index $(INDEX) search "missiles destabilizing for Israel" --speaker kerry -k 3
+
+test: install
+	$(BIN)/ruff check factcheck tests bench
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check factcheck tests bench
+
+eval: install
+	$(BIN)/python bench/eval_attribution.py
+
+clean:
+	rm -rf $(VENV) $(INDEX)/*.sqlite* $(INDEX)/*.faiss

@@ -1,0 +1,867 @@
+"""Attributing direct quotes to their speakers.
+
+``attribute(article, doc)`` finds every quoted span (``quotemarks``), looks for its cue in the
+spaCy parse (a speech verb governing the quote, one right after it, "according to X", a colon
+introduction, a short "he said." sentence next to it), takes the cue's subject as the speaker,
+resolves pronouns and short forms to the fullest name in the article, splits titles and
+appositives into ``role``, and lets uncued quote paragraphs inherit the previous speaker.
+Everything is linear in the length of the text except small bounded look-backs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from factcheck.cues import (
+    HONORIFIC_GENDER,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUN_FEATURES,
+    RELATIVE_PRONOUNS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    WEAK_CUE_VERBS,
+)
+from factcheck.quotemarks import QuoteSpan, find_quote_spans, paragraphs
+from factcheck.records import Article, Mention, Quote
+
+log = logging.getLogger(__name__)
+
+__all__ = ["attribute", "attribute_many"]
+
+_PERSON_LABELS = {"PERSON"}
+_ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
+_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_CLIMB_DEPS = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dep", "parataxis"}
+_MAX_LOOKBACK_SENTS = 12
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
+_EDGE_PUNCT = " \t\n,;:.-–—\"'“”‘’()[]"
+_MINOR_WORDS = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by", "with", "or"}
+
+
+def _parse(text: str) -> Any:
+    from factcheck.nlp import load_spacy
+
+    nlp = load_spacy()
+    if len(text) <= nlp.max_length:
+        return nlp(text)
+    # Very long input: parse newline-delimited chunks and join them; the joined Doc has
+    # exactly the original text so every offset stays valid.
+    from spacy.tokens import Doc
+
+    chunks: list[str] = []
+    pos = 0
+    step = max(1000, nlp.max_length // 2)
+    while pos < len(text):
+        end = min(len(text), pos + step)
+        if end < len(text):
+            nl = text.rfind("\n", pos + 1, end)
+            end = nl + 1 if nl > pos else end
+        chunks.append(text[pos:end])
+        pos = end
+    return Doc.from_docs(list(nlp.pipe(chunks)), ensure_whitespace=False)
+
+
+def attribute(article: Article, doc: Any = None) -> list[Quote]:
+    """Every direct quote of ``article`` with its speaker (a pure function of the text)."""
+    if doc is None or doc.text != article.text:
+        doc = _parse(article.text)
+    return _Attributor(article.text, doc).run()
+
+
+def attribute_many(
+    articles: Iterable[Article], batch_size: int = 16, n_process: int = 1
+) -> Iterator[tuple[Article, Any, list[Quote]]]:
+    """Attribute many articles with ``nlp.pipe``; yields the Doc too for reuse downstream."""
+    from factcheck.nlp import load_spacy
+
+    nlp = load_spacy()
+    pending: list[Article] = []
+
+    def flush() -> Iterator[tuple[Article, Any, list[Quote]]]:
+        short = [a for a in pending if len(a.text) <= nlp.max_length]
+        docs = iter(nlp.pipe((a.text for a in short), batch_size=batch_size, n_process=n_process))
+        for art in pending:
+            doc = next(docs) if len(art.text) <= nlp.max_length else _parse(art.text)
+            yield art, doc, attribute(art, doc)
+
+    for article in articles:
+        pending.append(article)
+        if len(pending) >= batch_size * 4:
+            yield from flush()
+            pending = []
+    if pending:
+        yield from flush()
+
+
+# --------------------------------------------------------------------------------------
+# names
+
+
+def _norm_token(word: str) -> str:
+    w = _POSSESSIVE_RE.sub("", word.strip(_EDGE_PUNCT)).lower()
+    for prefix in ("al-", "el-", "ad-", "as-", "an-", "ar-"):
+        if w.startswith(prefix) and len(w) > len(prefix) + 1:
+            return w[len(prefix) :]
+    return w
+
+
+def _clean_name(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split leading title words off a name: (title words, name words)."""
+    words = [w for w in words if w.strip()]
+    while words and _POSSESSIVE_RE.search(words[-1]) and len(words[-1]) <= 2:
+        words = words[:-1]  # a separate 's token
+    if words:
+        last = words[-1].rstrip(_EDGE_PUNCT.replace("-", ""))
+        words[-1] = _POSSESSIVE_RE.sub("", last) or last
+    i = 0
+    while i < len(words) - 1 and (
+        words[i].lower().rstrip(".") in TITLE_WORDS or words[i].lower() in {"u.s.", "us", "u.n."}
+    ):
+        i += 1
+    return words[:i], words[i:]
+
+
+@dataclass
+class _Entity:
+    name: str
+    kind: str
+    role: str | None = None
+    gender: str | None = None
+    plural: bool = False
+
+
+@dataclass
+class _Cand:
+    """A possible antecedent for a pronoun: an entity mention in the text."""
+
+    tok: int
+    sent: int
+    subject: bool
+    ent: _Entity
+
+
+@dataclass
+class _Found:
+    speaker: Mention | None
+    cue: str | None
+    confidence: float
+    ent: _Entity | None = None
+    cue_tok: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _Attributor:
+    def __init__(self, text: str, doc: Any) -> None:
+        self.text = text
+        self.doc = doc
+        self.n = len(doc)
+        self.tok_start = [t.idx for t in doc]
+        self.sents = [(s.start, s.end) for s in doc.sents]
+        self.sent_of = [0] * self.n
+        for si, (s, e) in enumerate(self.sents):
+            for i in range(s, e):
+                self.sent_of[i] = si
+        self.paras = paragraphs(text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.spans = find_quote_spans(text)
+        # token -> index of the quote span whose content holds it (-1 outside quotes)
+        self.in_quote = [-1] * self.n
+        self.is_mark = [False] * self.n
+        for qi, sp in enumerate(self.spans):
+            a, b = self._tok_range(sp.start, sp.end)
+            for i in range(a, b):
+                self.in_quote[i] = qi
+            for pos in (sp.open_mark, sp.close_mark):
+                if pos is not None:
+                    j = self._tok_at(pos)
+                    if j is not None and self.in_quote[j] < 0:
+                        self.is_mark[j] = True
+        self.ent_of: list[int] = [-1] * self.n
+        self.ents = list(doc.ents)
+        for ei, ent in enumerate(self.ents):
+            for i in range(ent.start, ent.end):
+                self.ent_of[i] = ei
+        self.persons: dict[str, _Entity] = {}
+        self.person_by_last: dict[str, list[str]] = {}
+        self.name_count: dict[str, int] = {}
+        self._collect_persons()
+        self.anon: list[tuple[int, str, _Entity]] = []  # (tok, head lemma, entity)
+        self.cands: list[_Cand] = []
+        self.cand_sents: list[int] = []
+        self._collect_candidates()
+        self.found: list[_Found | None] = [None] * len(self.spans)
+
+    # ---- offsets ------------------------------------------------------------------
+    def _tok_at(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.tok_start, pos) - 1
+        if i < 0 or i >= self.n:
+            return None
+        tok = self.doc[i]
+        return i if tok.idx <= pos < tok.idx + max(1, len(tok.text)) else None
+
+    def _tok_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens overlapping [start, end)."""
+        a = bisect.bisect_right(self.tok_start, start) - 1
+        if a < 0:
+            a = 0
+        if a < self.n and self.doc[a].idx + len(self.doc[a].text) <= start:
+            a += 1
+        b = bisect.bisect_left(self.tok_start, end)
+        return a, max(a, b)
+
+    def _para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    # ---- persons ------------------------------------------------------------------
+    def _ent_words(self, ent: Any) -> tuple[list[str], list[str]]:
+        return _clean_name([t.text for t in ent])
+
+    def _collect_persons(self) -> None:
+        for ent in self.ents:
+            if ent.label_ not in _PERSON_LABELS:
+                continue
+            if any(self.in_quote[i] >= 0 for i in range(ent.start, ent.end)):
+                continue
+            titles, words = self._ent_words(ent)
+            if not words or not any(w[:1].isupper() for w in words):
+                continue
+            name = _join_name(words)
+            self.name_count[name] = self.name_count.get(name, 0) + 1
+            if name not in self.persons:
+                gender = None
+                for t in titles:
+                    gender = HONORIFIC_GENDER.get(t.lower().rstrip("."), gender)
+                self.persons[name] = _Entity(name, "person", gender=gender)
+                self.person_by_last.setdefault(_norm_token(words[-1]), []).append(name)
+            elif self.persons[name].gender is None:
+                for t in titles:
+                    g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
+                    if g:
+                        self.persons[name].gender = g
+
+    def _canonical_person(self, name: str) -> _Entity:
+        words = name.split()
+        normed = [_norm_token(w) for w in words]
+        best: str | None = None
+        cands = self.person_by_last.get(normed[-1], [])
+        if not cands and len(words) == 1:
+            # a first name on its own ("Hillary") when exactly one full name starts with it
+            cands = [
+                n for n in self.persons if _norm_token(n.split()[0]) == normed[0]
+            ]
+            if len(cands) != 1:
+                cands = []
+        for c in cands:
+            cw = {_norm_token(w) for w in c.split()}
+            if not set(normed) <= cw:
+                continue
+            if best is None:
+                best = c
+                continue
+            key = (len(c.split()), self.name_count.get(c, 0))
+            if key > (len(best.split()), self.name_count.get(best, 0)):
+                best = c
+        if best is None:
+            ent = self.persons.get(name)
+            if ent is None:
+                ent = _Entity(name, "person")
+                self.persons[name] = ent
+                self.person_by_last.setdefault(normed[-1], []).append(name)
+            return ent
+        return self.persons[best]
+
+    # ---- candidates for pronouns --------------------------------------------------
+    def _collect_candidates(self) -> None:
+        seen_ent: set[int] = set()
+        for i, tok in enumerate(self.doc):
+            if self.in_quote[i] >= 0:
+                continue
+            ei = self.ent_of[i]
+            if ei >= 0:
+                if ei in seen_ent:
+                    continue
+                ent = self.ents[ei]
+                head = ent.root
+                if ent.label_ not in _PERSON_LABELS and ent.label_ not in _ORG_LABELS:
+                    continue
+                seen_ent.add(ei)
+                entity = self._entity_for_token(head, resolve_pronouns=False)
+                if entity is None:
+                    continue
+                subj = head.dep_ in _SUBJ_DEPS or (
+                    head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS
+                )
+                self.cands.append(_Cand(i, self.sent_of[i], subj, entity))
+                self.cand_sents.append(self.sent_of[i])
+            elif tok.pos_ == "NOUN" and tok.dep_ in _SUBJ_DEPS:
+                entity = self._entity_for_token(tok, resolve_pronouns=False)
+                if entity is not None and entity.kind in ("anonymous", "organisation"):
+                    self.cands.append(_Cand(i, self.sent_of[i], True, entity))
+                    self.cand_sents.append(self.sent_of[i])
+
+    # ---- building an entity from a speaker token ----------------------------------
+    def _noun_phrase(self, head: Any) -> list[Any]:
+        """The head with its left modifiers (no relative clauses or appositives)."""
+        left = head.left_edge.i
+        toks = [t for t in self.doc[left : head.i + 1]]
+        while toks and (toks[0].is_punct or toks[0].is_space):
+            toks = toks[1:]
+        return toks
+
+    def _role_for(self, head: Any, name_start: int) -> str | None:
+        """Title words before the name and appositives after it."""
+        parts: list[str] = []
+        left = [t for t in self.doc[head.left_edge.i : name_start]]
+        # stop at commas or verbs: only the title phrase glued to the name counts
+        cut = 0
+        for k, t in enumerate(left):
+            if t.text in {",", ";", "(", ")"} or t.pos_ in ("VERB", "AUX"):
+                cut = k + 1
+        left = left[cut:]
+        while left and left[0].lower_ in {"the", "a", "an"}:
+            left = left[1:]
+        if left:
+            parts.append(_span_text(self.text, left))
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i and self.ent_of[child.i] < 0:
+                sub = [t for t in child.subtree]
+                sub = [t for t in sub if self.in_quote[t.i] < 0]
+                if sub:
+                    parts.append(_span_text(self.text, sub).strip(_EDGE_PUNCT))
+        role = ", ".join(p for p in parts if p)
+        return role or None
+
+    def _entity_for_token(
+        self, tok: Any, resolve_pronouns: bool = True
+    ) -> _Entity | None:
+        """The speaker entity a subject token refers to (without pronoun resolution)."""
+        ei = self.ent_of[tok.i]
+        if ei < 0:
+            # "the president, Barack Obama," or "counterpart Walid al-Muallem": look for a
+            # named person glued to a title noun
+            for child in tok.children:
+                if child.dep_ in ("appos", "compound") and child.i > tok.i:
+                    cei = self.ent_of[child.i]
+                    if cei >= 0 and self.ents[cei].label_ in _PERSON_LABELS:
+                        return self._entity_for_token(child, resolve_pronouns)
+        if ei >= 0:
+            ent = self.ents[ei]
+            if ent.label_ in _PERSON_LABELS:
+                titles, words = self._ent_words(ent)
+                if not words:
+                    return None
+                person = self._canonical_person(_join_name(words))
+                if person.role is None:
+                    role = self._role_for(ent.root, ent.start)
+                    head = ent.root.head
+                    if role is None and ent.root.dep_ == "appos" and head.pos_ == "NOUN":
+                        # "his Syrian counterpart Walid al-Muallem"
+                        np_toks = [t for t in self._noun_phrase(head) if t.dep_ != "poss"]
+                        while np_toks and np_toks[0].pos_ in ("DET", "PRON", "PART"):
+                            np_toks = np_toks[1:]
+                        role = _span_text(self.text, np_toks) or None
+                    if titles:
+                        t_role = " ".join(titles)
+                        role = f"{role} {t_role}" if role else t_role
+                    person.role = role
+                for t in titles:
+                    g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
+                    if g and person.gender is None:
+                        person.gender = g
+                return person
+            if ent.label_ in _ORG_LABELS:
+                words = [t.text for t in ent]
+                if len(words) <= 3 and all(t.pos_ == "PROPN" for t in ent):
+                    # the NER often tags a bare surname as ORG/GPE ("Smith added")
+                    _, nw = _clean_name(words)
+                    if nw and _norm_token(nw[-1]) in self.person_by_last:
+                        return self._canonical_person(_join_name(nw))
+                while words and words[0].lower() in {"the", "a", "an"}:
+                    words = words[1:]
+                _, words = _clean_name(words) if len(words) > 1 else ([], words)
+                if not words:
+                    return None
+                name = _join_name(words)
+                plural = ent.label_ == "NORP" and ent.root.tag_ in ("NNPS", "NNS")
+                return _Entity(name, "organisation", plural=plural)
+        if tok.pos_ in ("PRON",) or tok.lower_ in PRONOUN_FEATURES:
+            return None
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lemma = tok.lemma_.lower()
+        np_toks = self._noun_phrase(tok)
+        words = [t.text for t in np_toks if self.in_quote[t.i] < 0]
+        if not words:
+            return None
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if tok.pos_ == "PROPN" and lemma not in PERSON_NOUNS and lemma not in ORG_NOUNS:
+            _, nw = _clean_name(words)
+            return self._canonical_person(_join_name(nw)) if nw else None
+        det = np_toks[0].lower_ if np_toks else ""
+        if lemma in PERSON_NOUNS:
+            if det in {"the", "this", "that", "his", "her", "their", "its"}:
+                ante = self._antecedent_for_noun(tok, lemma)
+                if ante is not None:
+                    return ante
+            if words and words[0].lower() in {"a", "an", "the", "one"}:
+                words[0] = words[0].lower()
+            name = " ".join(words).strip(_EDGE_PUNCT)
+            return _Entity(name, "anonymous", plural=plural)
+        if lemma in ORG_NOUNS:
+            while words and words[0].lower() in {"the", "a", "an"}:
+                words = words[1:]
+            return _Entity(" ".join(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
+        return None
+
+    def _antecedent_for_noun(self, tok: Any, lemma: str) -> _Entity | None:
+        """'the diplomat' -> the earlier 'a Western diplomat'; 'the minister' -> a named
+        person whose role holds the word."""
+        for a_tok, a_lemma, a_ent in reversed(self.anon):
+            if a_tok < tok.i and a_lemma == lemma:
+                return a_ent
+        lo = max(0, tok.i - 2000)
+        for i in range(tok.i - 1, lo - 1, -1):
+            t = self.doc[i]
+            if t.lemma_.lower() == lemma and self.in_quote[i] < 0 and t.i != tok.i:
+                if t.head.i != t.i and self.ent_of[t.head.i] >= 0:
+                    ent = self.ents[self.ent_of[t.head.i]]
+                    if ent.label_ in _PERSON_LABELS:
+                        return self._entity_for_token(t.head)
+                for child in t.children:
+                    if child.dep_ in ("appos", "compound") and self.ent_of[child.i] >= 0:
+                        ent = self.ents[self.ent_of[child.i]]
+                        if ent.label_ in _PERSON_LABELS:
+                            return self._entity_for_token(child)
+                if self.doc[t.left_edge.i].lower_ in {"a", "an", "one"}:
+                    words = [w.text for w in self._noun_phrase(t)]
+                    words[0] = words[0].lower()
+                    return _Entity(" ".join(words), "anonymous")
+        return None
+
+    # ---- pronouns -----------------------------------------------------------------
+    def _compatible(self, feat: str, ent: _Entity) -> bool:
+        if feat in ("m", "f"):
+            if ent.kind not in ("person", "anonymous") or ent.plural:
+                return False
+            return ent.gender is None or ent.gender == feat
+        if feat == "p":
+            return ent.plural or ent.kind == "organisation"
+        if feat == "n":
+            return ent.kind == "organisation" and not ent.plural
+        return False
+
+    def _resolve_pronoun(self, tok: Any) -> _Entity | None:
+        feat = PRONOUN_FEATURES.get(tok.lower_)
+        if feat is None or feat in ("1", "2", "?"):
+            return None
+        si = self.sent_of[tok.i]
+        para = self._para_of(tok.idx)
+        lo_sent = max(0, si - _MAX_LOOKBACK_SENTS)
+        # quote speakers already found count as subjects at their cue
+        quote_subjects: dict[int, list[tuple[int, _Entity]]] = {}
+        for qi in range(len(self.spans)):
+            f = self.found[qi]
+            if f is None or f.ent is None or f.cue_tok is None:
+                continue
+            s = self.sent_of[f.cue_tok]
+            if lo_sent <= s <= si:
+                quote_subjects.setdefault(s, []).append((f.cue_tok, f.ent))
+        hi = bisect.bisect_right(self.cand_sents, si)
+        lo = bisect.bisect_left(self.cand_sents, lo_sent)
+        by_sent: dict[int, list[_Cand]] = {}
+        for c in self.cands[lo:hi]:
+            by_sent.setdefault(c.sent, []).append(c)
+        fallback: _Entity | None = None
+        for s in range(si, lo_sent - 1, -1):
+            if self._para_of(self.doc[self.sents[s][0]].idx) < para - 3:
+                break
+            items: list[tuple[int, bool, _Entity]] = [
+                (c.tok, c.subject, c.ent) for c in by_sent.get(s, [])
+            ]
+            items += [(t, True, e) for t, e in quote_subjects.get(s, [])]
+            if s == si:
+                items = [x for x in items if x[0] < tok.i]
+                items.sort(key=lambda x: -x[0])  # nearest first in the current sentence
+            else:
+                items.sort(key=lambda x: x[0])  # leftmost (most salient) first before
+            for t, subj, ent in items:
+                if not self._compatible(feat, ent):
+                    continue
+                if subj:
+                    return ent
+                if fallback is None:
+                    fallback = ent
+        return fallback
+
+    # ---- cues ---------------------------------------------------------------------
+    def _subjects_of(self, verb: Any, depth: int = 0) -> list[Any]:
+        """Candidate speaker tokens of a cue, best first."""
+        if verb.lemma_.lower() == "accord" or verb.lower_ == "according":
+            for child in verb.children:
+                if child.lower_ == "to":
+                    return [obj for obj in child.children if obj.dep_ == "pobj"]
+            return []
+        subs = [
+            c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
+        ]
+        if subs:
+            # "Underlining confidence ..., a top aide reiterated": two subjects; nearest
+            # and name-like first
+            subs.sort(key=lambda c: (self._subject_rank(c), abs(verb.i - c.i)))
+            out = []
+            for c in subs:
+                if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    out.append(verb.head)
+                else:
+                    out.append(c)
+            return out
+        if depth < 3:
+            if verb.dep_ == "relcl":
+                return [verb.head]
+            if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
+                return self._subjects_of(verb.head, depth + 1)
+        return []
+
+    def _subject_rank(self, tok: Any) -> int:
+        if self.ent_of[tok.i] >= 0 or tok.lower_ in PRONOUN_FEATURES:
+            return 0
+        lemma = tok.lemma_.lower()
+        if lemma in PERSON_NOUNS or lemma in ORG_NOUNS:
+            return 1
+        return 2
+
+    def _subject_of(self, verb: Any) -> Any | None:
+        subs = self._subjects_of(verb)
+        return subs[0] if subs else None
+
+    def _speaker_from_token(self, tok: Any) -> tuple[Mention | None, _Entity | None]:
+        if tok.lower_ in PRONOUN_FEATURES and tok.pos_ == "PRON" or tok.lower_ in (
+            "he", "she", "they", "it", "we",
+        ):
+            ent = self._resolve_pronoun(tok)
+            if ent is None:
+                name = tok.text
+                kind = "unknown"
+                return Mention(name=name, kind=kind, surface=tok.text, start=tok.idx,
+                               end=tok.idx + len(tok.text)), None
+            self._note_gender(ent, tok)
+            return self._mention(ent, tok.text, tok.idx, tok.idx + len(tok.text)), ent
+        ent = self._entity_for_token(tok)
+        if ent is None:
+            return None, None
+        ei = self.ent_of[tok.i]
+        if ei >= 0:
+            span_toks = list(self.ents[ei])
+            _, words = _clean_name([t.text for t in span_toks])
+            k = len(span_toks) - len(words)
+            span_toks = span_toks[k:] if words else span_toks
+        else:
+            span_toks = self._noun_phrase(tok)
+            if ent.kind == "person":
+                span_toks = [t for t in span_toks if self.ent_of[t.i] >= 0] or span_toks
+        start = span_toks[0].idx
+        end = span_toks[-1].idx + len(span_toks[-1].text)
+        surface = self.text[start:end]
+        if ent.kind == "anonymous" and not any(a[2] is ent for a in self.anon):
+            self.anon.append((tok.i, tok.lemma_.lower(), ent))
+        return self._mention(ent, surface, start, end), ent
+
+    def _note_gender(self, ent: _Entity, tok: Any) -> None:
+        feat = PRONOUN_FEATURES.get(tok.lower_)
+        if feat in ("m", "f") and ent.gender is None and ent.kind in ("person", "anonymous"):
+            ent.gender = feat
+
+    @staticmethod
+    def _mention(ent: _Entity, surface: str, start: int, end: int) -> Mention:
+        return Mention(
+            name=ent.name, kind=ent.kind, role=ent.role, surface=surface, start=start, end=end
+        )
+
+    def _is_speech(self, tok: Any, weak_ok: bool = False) -> bool:
+        if self.in_quote[tok.i] >= 0:
+            return False
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according":
+            return any(c.lower_ == "to" for c in tok.children)
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            return lemma in SPEECH_VERBS or (weak_ok and lemma in WEAK_CUE_VERBS)
+        return False
+
+    def _cue_text(self, verb: Any) -> str:
+        if verb.lower_ == "according":
+            return "according to"
+        words = [verb.text]
+        for child in verb.children:
+            if child.dep_ == "prt":
+                words.append(child.text)
+            elif child.dep_ == "dobj" and child.lower_ in ("reporters", "journalists"):
+                words.append(child.text)
+        return " ".join(words)
+
+    def _from_verb(self, verb: Any, confidence: float) -> _Found | None:
+        for subj in self._subjects_of(verb):
+            mention, ent = self._speaker_from_token(subj)
+            if mention is not None:
+                return _Found(mention, self._cue_text(verb), confidence, ent, verb.i)
+        return None
+
+    def _frame_range(self, sp: QuoteSpan) -> tuple[int, int]:
+        """Token range of the sentences holding the quote, clipped to its paragraph."""
+        a, b = self._tok_range(sp.open_mark, sp.outer_end)
+        if a >= self.n:
+            return a, a
+        s0 = self.sents[self.sent_of[a]][0]
+        s1 = self.sents[self.sent_of[min(b, self.n) - 1]][1] if b > a else self.sents[
+            self.sent_of[a]
+        ][1]
+        pa, pb = self._tok_range(sp.para_start, sp.para_end)
+        return max(s0, pa), min(s1, pb)
+
+    def _find(self, qi: int) -> _Found | None:
+        sp = self.spans[qi]
+        a, b = self._tok_range(sp.start, sp.end)
+        if a >= b:
+            return None
+        fa, fb = self._frame_range(sp)
+        # 1. a speech verb governing the quote (the quote is its complement)
+        fallback: _Found | None = None
+        for i in range(a, b):
+            head = self.doc[i].head
+            if self.in_quote[head.i] == qi:
+                continue
+            node = head
+            for _ in range(8):
+                if not (fa <= node.i < fb):
+                    break
+                if self.in_quote[node.i] < 0:
+                    if self._is_speech(node):
+                        found = self._from_verb(node, 0.9)
+                        if found is not None:
+                            return found
+                    elif fallback is None and node.pos_ in ("VERB", "AUX"):
+                        subj = self._subject_of(node)
+                        if subj is not None and (
+                            node.lemma_.lower() in SPEECH_NOUNS
+                            or any(c.lemma_.lower() in SPEECH_NOUNS for c in node.children)
+                            or self.ent_of[subj.i] >= 0
+                            or subj.lower_ in PRONOUN_FEATURES
+                        ):
+                            fallback = self._from_verb(node, 0.55)
+                            if fallback is not None and fallback.ent is None:
+                                fallback = None
+                if node.head.i == node.i:
+                    break
+                node = node.head
+        # 2. a speech verb outside the quote attached to it, or right after it
+        after: list[int] = []
+        i = self._tok_range(sp.outer_end, sp.outer_end + 1)[0]
+        while i < fb and self.in_quote[i] < 0 and len(after) < 12:
+            if not self.is_mark[i]:
+                after.append(i)
+            i += 1
+        for i in after:
+            if self._is_speech(self.doc[i], weak_ok=True):
+                found = self._from_verb(self.doc[i], 0.9)
+                if found is not None:
+                    return found
+        for i in range(fa, fb):
+            tok = self.doc[i]
+            if self.in_quote[i] < 0 and self._is_speech(tok) and self.in_quote[tok.head.i] == qi:
+                found = self._from_verb(tok, 0.85)
+                if found is not None:
+                    return found
+        # 3. "according to X" or a speech verb before the quote in the same sentence
+        before = [i for i in range(fa, self._tok_range(sp.open_mark, sp.open_mark + 1)[0])
+                  if self.in_quote[i] < 0]
+        for i in reversed(before):
+            tok = self.doc[i]
+            if self._is_speech(tok):
+                found = self._from_verb(tok, 0.75)
+                if found is not None:
+                    return found
+        if fallback is not None:
+            return fallback
+        # 4. a short verb clause right after the quote: '"...," Smith recalled.'
+        short = [i for i in after if not self.doc[i].is_punct]
+        if 0 < len(short) <= 8:
+            for i in short:
+                tok = self.doc[i]
+                if tok.pos_ == "VERB":
+                    found = self._from_verb(tok, 0.7)
+                    if found is not None and found.ent is not None:
+                        return found
+        return None
+
+    def _find_nearby(self, qi: int) -> _Found | None:
+        """Cues in the sentences next to the quote: 'X said:' before, 'he said.' after."""
+        sp = self.spans[qi]
+        fa, fb = self._frame_range(sp)
+        pa, pb = self._tok_range(sp.para_start, sp.para_end)
+        # the preceding text ends with a colon: the cue is in that sentence
+        pre = self.text[sp.para_start : sp.open_mark].rstrip()
+        prev_para = self._para_of(sp.para_start) - 1
+        if not pre and prev_para >= 0:
+            ps, pe = self.paras[prev_para]
+            pre_text = self.text[ps:pe].rstrip()
+            if pre_text.endswith(":"):
+                pre = pre_text
+                pa = self._tok_range(ps, pe)[0]
+                fa = self._tok_range(pe - 1, pe)[0] + 1
+        if pre.endswith(":") and fa > pa:
+            s = self.sent_of[fa - 1]
+            s0, s1 = self.sents[s]
+            for i in range(s1 - 1, s0 - 1, -1):
+                tok = self.doc[i]
+                if self.in_quote[i] < 0 and self._is_speech(tok, weak_ok=True):
+                    found = self._from_verb(tok, 0.8)
+                    if found is not None:
+                        return found
+            for i in range(s0, s1):
+                tok = self.doc[i]
+                if self.in_quote[i] < 0 and self.ent_of[i] >= 0 and (
+                    tok.dep_ in _SUBJ_DEPS or tok.dep_ == "ROOT"
+                ):
+                    mention, ent = self._speaker_from_token(tok)
+                    if mention is not None:
+                        return _Found(mention, ":", 0.6, ent, i)
+        # the next sentence in the paragraph is a short cue: '"..." He said.'
+        if fb < pb and self.in_quote[fb] < 0:
+            s0, s1 = self.sents[self.sent_of[fb]]
+            s1 = min(s1, pb)
+            if s1 - s0 <= 10 and not any(self.in_quote[i] >= 0 for i in range(s0, s1)):
+                for i in range(s0, s1):
+                    tok = self.doc[i]
+                    if self._is_speech(tok):
+                        found = self._from_verb(tok, 0.7)
+                        if found is not None:
+                            return found
+        return None
+
+    # ---- main ---------------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        groups: dict[int, list[int]] = {}
+        for qi, sp in enumerate(self.spans):
+            groups.setdefault(sp.group, []).append(qi)
+        keep = [not self._not_a_quote(sp) for sp in self.spans]
+        for qi in range(len(self.spans)):
+            if keep[qi]:
+                self.found[qi] = self._find(qi) or None
+        for qi in range(len(self.spans)):
+            if keep[qi] and self.found[qi] is None:
+                self.found[qi] = self._find_nearby(qi)
+        # a multi-paragraph quote takes the speaker of whichever part has a cue (last first)
+        for members in groups.values():
+            if len(members) > 1:
+                src = next((m for m in reversed(members) if self.found[m] is not None), None)
+                if src is not None:
+                    for m in members:
+                        if self.found[m] is None:
+                            f = self.found[src]
+                            assert f is not None
+                            self.found[m] = _Found(f.speaker, f.cue, f.confidence * 0.9, f.ent)
+        # uncued quotes inherit from the previous quote in the paragraph, or from the
+        # previous paragraph when the paragraph opens with the quote
+        last: tuple[int, int] | None = None  # (paragraph, span index) of the last speaker
+        for qi, sp in enumerate(self.spans):
+            if not keep[qi]:
+                continue
+            para = self._para_of(sp.para_start)
+            f = self.found[qi]
+            if f is None and last is not None:
+                lp, lq = last
+                opens_para = not self.text[sp.para_start : sp.open_mark].strip()
+                lf = self.found[lq]
+                assert lf is not None
+                if lp == para or (lp == para - 1 and opens_para):
+                    conf = 0.75 if lp == para else 0.6
+                    self.found[qi] = _Found(lf.speaker, None, conf, lf.ent)
+                    f = self.found[qi]
+            if f is not None:
+                last = (para, qi)
+        out: list[Quote] = []
+        for qi, sp in enumerate(self.spans):
+            if not keep[qi]:
+                continue
+            f = self.found[qi]
+            cs, ce = self._context(sp)
+            speaker = f.speaker if f is not None else None
+            if speaker is not None and f is not None and f.ent is not None:
+                # names may have grown fuller after the mention was made
+                speaker.name = f.ent.name
+                speaker.role = speaker.role or f.ent.role
+            out.append(
+                Quote(
+                    text=self.text[sp.start : sp.end],
+                    start=sp.start,
+                    end=sp.end,
+                    speaker=speaker,
+                    cue=f.cue if f is not None else None,
+                    partial=self._is_partial(sp),
+                    context=self.text[cs:ce],
+                    context_start=cs,
+                    context_end=ce,
+                    confidence=round(
+                        (f.confidence if f is not None else 0.2)
+                        * (0.8 if sp.close_mark is None else 1.0),
+                        3,
+                    ),
+                )
+            )
+        return out
+
+    def _context(self, sp: QuoteSpan) -> tuple[int, int]:
+        fa, fb = self._frame_range(sp)
+        if fa >= fb:
+            return sp.para_start, sp.para_end
+        cs = max(sp.para_start, self.doc[fa].idx)
+        last = self.doc[fb - 1]
+        ce = min(sp.para_end, last.idx + len(last.text))
+        cs, ce = min(cs, sp.open_mark), max(ce, sp.outer_end)
+        while ce > cs and self.text[ce - 1].isspace():
+            ce -= 1
+        return cs, ce
+
+    def _is_partial(self, sp: QuoteSpan) -> bool:
+        first = self.text[sp.start]
+        if first.isalpha() and first.islower():
+            return True
+        before = self.text[sp.para_start : sp.open_mark].rstrip()
+        if not before or before[-1] in ".:!?\"”":
+            return False
+        words = self.text[sp.start : sp.end].split()
+        return len(words) <= 4 and before[-1] not in ",;"
+
+    def _not_a_quote(self, sp: QuoteSpan) -> bool:
+        """Quoted names and titles ('the "Buk" system', a book title) are not quotes."""
+        content = self.text[sp.start : sp.end]
+        words = content.split()
+        if not words or not any(ch.isalpha() for ch in content):
+            return True
+        if len(words) > 6 or content.rstrip()[-1] in ".!?,;:…":
+            return False
+        caps = [w for w in words if w.lower() not in _MINOR_WORDS]
+        if not caps or not all(w[:1].isupper() or w[:1].isdigit() for w in caps):
+            return False
+        before = self.text[sp.para_start : sp.open_mark].rstrip()
+        if not before or before[-1] in ".!?:":
+            return False  # a capitalised short sentence: "Absolutely," he said.
+        return True
+
+
+def _span_text(text: str, toks: list[Any]) -> str:
+    if not toks:
+        return ""
+    return text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _join_name(words: list[str]) -> str:
+    out = " ".join(words)
+    out = out.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    return out.strip(_EDGE_PUNCT.replace("-", "").replace(".", "")).strip()

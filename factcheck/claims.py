@@ -1,0 +1,652 @@
+"""Claim extraction: checkable statements from quotes and from the reporter's own sentences.
+
+A claim is a clause with its offsets into ``Article.text``, who asserts it (the quote's
+speaker, the subject of a reported-speech verb, or ``None`` for the outlet's own voice),
+and the time it is about. ``Claim.data`` carries the analysis the cross-checker uses:
+
+- ``entities``: normalised keys (``S-300`` = ``S300`` = ``S 300`` -> ``s300``; "Moscow",
+  "Russian" -> ``russia``) and ``labels`` (key -> a display form);
+- ``events``: event frames with polarity ("suspended deliveries" -> supply, -1);
+- ``scales``: predicative evaluative adjectives ("are defensive weapons" -> threat, -1);
+- ``numbers``: figures with hedge interval, unit and the quantity they count
+  (``killed|conflict|syria``);
+- ``denial``: for "X denied that", the offsets of the denied claim; for "X denied that Y",
+  ``clause`` (the content's polarity is already flipped);
+- ``time``: how ``claim_time`` was found (expression, or the publication date).
+
+The extractor is a pure function of the text and the spaCy parse, so it can run anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from . import lexicons as lx
+from .records import Article, Claim, Quote
+from .timeexpr import find_times
+
+MIN_WORDS = 4  # shorter spans are rarely checkable statements
+
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"}
+# Model designations: S-300, S300, "S 300", F-16, MiG-29, Su-24.
+_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z]{0,3})[- ]?(\d{2,4}[A-Z]?)\b")
+_WORD = re.compile(r"[A-Za-z0-9]")
+_CONTENT_DEPS = {"ccomp", "parataxis"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "that", "which"}
+
+
+# --- entity keys ---------------------------------------------------------------------------
+
+
+def entity_key(text: str) -> str:
+    """Normalise an entity mention: ``"the S-300"`` and ``"S300"`` give the same key."""
+    t = text.strip().lower()
+    t = re.sub(r"['’]s$", "", t)
+    for prefix in lx.ENTITY_PREFIXES:
+        if t.startswith(prefix):
+            t = t[len(prefix):]
+    key = re.sub(r"[^0-9a-z]+", "", t)
+    return lx.COUNTRY_ALIASES.get(key, key)
+
+
+def designations(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, key) of model designations like S-300 / F-16 in ``text``."""
+    out = []
+    for m in _DESIGNATION.finditer(text):
+        letters, digits = m.group(1), m.group(2)
+        if len(digits) == 4 and digits[:2] in ("19", "20") and not letters.isupper():
+            continue  # "In 2016" is a year, not a designation
+        if letters.lower() in {"in", "on", "at", "by", "of", "to", "the", "and", "since"}:
+            continue
+        out.append((m.start(), m.end(), (letters + digits).lower()))
+    return out
+
+
+# --- helpers over the parse ------------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if _WORD.search(w))
+
+
+def _in_ranges(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+def _overlap(start: int, end: int, ranges: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
+
+
+def _negated(tok: Any) -> bool:
+    """True when ``tok`` (or the auxiliary chain above it) carries a negation."""
+    for child in tok.children:
+        if child.dep_ == "neg" or child.lower_ in lx.NEGATORS:
+            return True
+    # "no deliveries", "without delivering"
+    if tok.head is not tok and tok.head.lower_ in ("without",):
+        return True
+    return False
+
+
+def _polarity(tok: Any) -> int:
+    """+1 / -1 for the event at ``tok`` after negation and negating heads."""
+    pol = -1 if _negated(tok) else 1
+    node = tok
+    # "refused to deliver", "failed to withdraw": the head negates its complement.
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            break
+        if node.dep_ in ("xcomp", "dobj", "pobj", "prep") and head.lemma_.lower() in (
+            lx.NEGATING_HEADS
+        ):
+            pol = -pol
+            break
+        if node.dep_ not in ("xcomp", "prep", "pobj"):
+            break
+        node = head
+    return pol
+
+
+def _phrasal_lemma(tok: Any) -> str:
+    lemma = tok.lemma_.lower()
+    parts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    if parts:
+        return f"{lemma} {parts[0]}"
+    if lemma == "move" and any(c.lower_ == "into" for c in tok.children):
+        return "move into"
+    return lemma
+
+
+class _Analyzer:
+    """Per-article state: the parse, names seen, the article's main place."""
+
+    def __init__(self, article: Article, quotes: list[Quote], doc: Any) -> None:
+        self.article = article
+        self.quotes = quotes
+        self.doc = doc
+        self.excluded = list(article.excluded)
+        self.names: list[str] = [q.speaker.name for q in quotes if q.speaker and q.speaker.name]
+        places: Counter[str] = Counter()
+        for ent in doc.ents:
+            if _in_ranges(ent.start_char, ent.end_char, self.excluded):
+                continue
+            if ent.label_ in ("PERSON", "ORG"):
+                self.names.append(ent.text)
+            if ent.label_ in ("GPE", "NORP"):
+                key = entity_key(ent.text)
+                if key in lx.COUNTRY_ALIASES.values():
+                    places[key] += 1
+        # The article's main country stands in for "the war" when a figure names no place.
+        self.place = places.most_common(1)[0][0] if places else ""
+        self.doc_freq: Counter[str] = Counter()
+
+    # --- speakers -----------------------------------------------------------------------
+
+    def full_name(self, surface: str) -> str:
+        """The fullest form of a name found in the article ("Putin" -> "Vladimir Putin")."""
+        surface = surface.strip()
+        last = surface.split()[-1].lower() if surface.split() else ""
+        best = surface
+        for name in self.names:
+            toks = name.split()
+            if toks and toks[-1].lower().strip("’'s") == last and len(name) > len(best):
+                if surface.lower() in name.lower():
+                    best = name
+        return best
+
+    def speaker_of(self, verb: Any, last_speaker: str | None) -> str | None:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            if verb.dep_ == "conj":
+                return self.speaker_of(verb.head, last_speaker)
+            return None
+        if subj.lower_ in _PRONOUNS:
+            return last_speaker
+        toks = [t for t in subj.subtree if t.dep_ not in ("det", "punct") or t.i != subj.left_edge.i]
+        text = self.doc[toks[0].i: toks[-1].i + 1].text if toks else subj.text
+        if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG"):
+            return self.full_name(text)
+        return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+
+    # --- analysis of one claim span -------------------------------------------------------
+
+    def analyse(self, span: Any, start: int, end: int) -> dict[str, Any]:
+        text = self.doc.text
+        entities: dict[str, str] = {}
+        for ent in span.ents:
+            if ent.label_ in _ENTITY_LABELS:
+                key = entity_key(ent.text)
+                if key and not key.isdigit():
+                    entities.setdefault(key, ent.text)
+        for s, e, key in designations(text[start:end]):
+            entities[key] = text[start + s: start + e]
+        lemmas = {t.lemma_.lower() for t in span}
+        lower = {t.lower_ for t in span}
+        events = self._events(span, lemmas | lower)
+        scales = self._scales(span)
+        numbers = self._numbers(span)
+        return {
+            "entities": sorted(entities),
+            "labels": entities,
+            "events": events,
+            "scales": scales,
+            "numbers": numbers,
+            "place": self.place,
+        }
+
+    def _agent(self, tok: Any) -> str | None:
+        for c in tok.children:
+            if c.dep_ == "nsubj":
+                key = entity_key(c.text) if c.lower_ not in _PRONOUNS else ""
+                return key or None
+        return None
+
+    def _events(self, span: Any, words: set[str]) -> list[dict[str, Any]]:
+        events = []
+        for tok in span:
+            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX"):
+                continue
+            lemma = _phrasal_lemma(tok)
+            if lemma in lx.STOPPERS or tok.lemma_.lower() in lx.STOPPERS:
+                # "suspended deliveries": the object's frame, negated.
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+                objs += [g for c in tok.children if c.dep_ == "prep" for g in c.children
+                         if g.dep_ == "pobj"]
+                for obj in objs:
+                    for frame, pol in lx.EVENT_FRAMES.get(obj.lemma_.lower(), []):
+                        events.append(self._event(frame, -pol * _polarity(tok), tok, lemma))
+                continue
+            frames = lx.EVENT_FRAMES.get(lemma) or lx.EVENT_FRAMES.get(tok.lemma_.lower(), [])
+            if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in lx.STOPPERS:
+                continue  # handled with its stopper
+            for frame, pol in frames:
+                nouns = lx.FRAME_NOUNS.get(frame)
+                if nouns and not (nouns & words):
+                    continue
+                if tok.pos_ == "NOUN" and frame not in ("supply", "presence"):
+                    continue  # nouns name events reliably only for transfers / deployments
+                events.append(self._event(frame, pol * _polarity(tok), tok, lemma))
+        return events
+
+    def _event(self, frame: str, pol: int, tok: Any, lemma: str) -> dict[str, Any]:
+        return {"frame": frame, "polarity": pol, "lemma": lemma, "agent": self._agent(tok)}
+
+    def _scales(self, span: Any) -> list[dict[str, Any]]:
+        out = []
+        for tok in span:
+            word = tok.lower_
+            if word not in lx.SCALES:
+                continue
+            # Only predicative uses evaluate something ("the missiles are destabilizing",
+            # "are defensive weapons"); "defensive systems" as a name of a category does not.
+            if tok.dep_ in ("acomp", "attr", "oprd"):
+                pred = tok
+            elif tok.dep_ == "amod" and tok.head.dep_ in ("attr", "conj", "oprd", "acomp"):
+                pred = tok.head
+            else:
+                continue
+            scale, value = lx.SCALES[word]
+            neg = _negated(pred) or _negated(pred.head) if pred.dep_ != "conj" else _negated(pred)
+            if pred.dep_ in ("acomp", "attr") and _negated(pred.head):
+                neg = True
+            if pred.dep_ == "conj":
+                neg = False  # "not offensive, but defensive": the negation is the first conjunct's
+            out.append({"scale": scale, "value": -value if neg else value, "word": word,
+                        "theme": self._theme(pred)})
+        return out
+
+    def _theme(self, pred: Any) -> str | None:
+        """What a predicative adjective is said of: the copula's subject, classed."""
+        verb = pred
+        while verb.dep_ in ("attr", "acomp", "conj", "oprd", "amod") and verb.head is not verb:
+            verb = verb.head
+            if verb.pos_ in ("AUX", "VERB"):
+                break
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        words = [t.lemma_.lower() for t in subj.subtree] if subj is not None else []
+        words += [pred.lemma_.lower()]
+        for w in words:
+            if w in lx.THEME_CLASSES:
+                return lx.THEME_CLASSES[w]
+        return None
+
+    def _numbers(self, span: Any) -> list[dict[str, Any]]:
+        out = []
+        skip_ents = {"DATE", "TIME", "ORDINAL"}
+        for tok in span:
+            if tok.ent_type_ in skip_ents:
+                continue
+            value = _number_value(tok)
+            if value is None:
+                continue
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.lower_ in lx.MULTIPLIERS and nxt.i < span.end:
+                value *= lx.MULTIPLIERS[nxt.lower_]
+            if tok.head.lower_ in lx.MULTIPLIERS and tok.dep_ in ("compound", "nummod", "quantmod"):
+                continue  # the multiplier word carries the figure
+            if "-" in tok.text and not tok.like_num:
+                continue  # "two-and-a-half", "six-point"
+            nxt_is_hyphen = nxt is not None and nxt.text == "-"
+            if nxt_is_hyphen:
+                continue  # "2-year-old", "five-year war": an attribute, not a count
+            low, high = _hedge(tok, value)
+            unit, measure, counter_tok = _unit_and_measure(tok)
+            if measure is None and unit is None:
+                continue
+            subject = _killer(counter_tok) if measure in ("killed", "injured", "displaced",
+                                                          "casualties") else None
+            key_subject = "conflict" if subject in lx.CONFLICT_NOUNS else (subject or "?")
+            key = f"{measure or unit}|{key_subject}|{self.place}"
+            out.append({"value": value, "low": low, "high": high, "unit": unit,
+                        "measure": measure or unit, "subject": subject, "key": key,
+                        "text": tok.text})
+        return out
+
+
+def _number_value(tok: Any) -> float | None:
+    text = tok.text.lower().replace(",", "")
+    if tok.like_num and re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text in lx.NUMBER_WORDS and tok.pos_ in ("NUM", "NOUN"):
+        if text in ("one", "a"):
+            return None  # "one" is too often a pronoun
+        return float(lx.NUMBER_WORDS[text])
+    return None
+
+
+def _hedge(tok: Any, value: float) -> tuple[float, float]:
+    doc = tok.doc
+    before = doc[max(0, tok.i - 3): tok.i].text.lower()
+    for hedge, (lo, hi) in lx.HEDGES.items():
+        if before.endswith(hedge):
+            return value * lo, value * hi if hi != float("inf") else float("inf")
+    return value * 0.97, value * 1.03
+
+
+def _unit_and_measure(tok: Any) -> tuple[str | None, str | None, Any]:
+    """The unit a figure counts, the quantity it measures, and the token that governs it."""
+    unit_tok = None
+    if tok.dep_ in ("nummod", "quantmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        unit_tok = tok.head
+    elif tok.i + 1 < len(tok.doc) and tok.nbor(1).text in ("%",) or (
+        tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in ("percent", "per")
+    ):
+        return "percent", None, tok
+    unit = None
+    gov = unit_tok if unit_tok is not None else tok
+    if unit_tok is not None:
+        lemma = unit_tok.lemma_.lower()
+        unit = lx.UNIT_ALIASES.get(lemma, lemma)
+        measure = lx.MEASURES.get(unit_tok.lower_) or lx.MEASURES.get(lemma)
+        if measure:
+            return unit, measure, gov
+    head = gov.head
+    # "killed 70,000", "claimed 100,000 lives", "a death toll of 250,000"
+    for cand in (head, head.head if head.dep_ == "prep" else None):
+        if cand is None:
+            continue
+        m = lx.MEASURES.get(cand.lemma_.lower()) or lx.MEASURES.get(cand.lower_)
+        if m and cand.lemma_.lower() not in ("claim",):
+            return unit or "people", m, gov
+        if cand.lemma_.lower() == "claim" and unit == "people":
+            return unit, "killed", gov
+    return unit, None, gov
+
+
+def _killer(tok: Any) -> str | None:
+    """The subject of the verb governing a casualty figure: "a war that has killed ..."."""
+    node = tok
+    for _ in range(3):
+        if node.pos_ in ("VERB", "AUX"):
+            break
+        node = node.head
+    subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    if subj.lower_ in ("that", "which", "who") and node.dep_ == "relcl":
+        subj = node.head
+    return subj.lemma_.lower()
+
+
+# --- segmentation ------------------------------------------------------------------------
+
+
+class _Frame:
+    """A reported-speech frame in a sentence: "Putin said last week", "Muqdad denied that"."""
+
+    def __init__(self, verb: Any, start: int, end: int, content: tuple[int, int] | None,
+                 denial: str | None) -> None:
+        self.verb = verb
+        self.start = start  # token indices [start, end)
+        self.end = end
+        self.content = content
+        self.denial = denial  # None | "anaphoric" | "clause"
+
+
+def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
+    frames = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lx.SPEECH_VERBS:
+            continue
+        if _in_ranges(tok.idx, tok.idx + len(tok), covered):
+            continue  # speech inside a quote belongs to the quote's claim
+        has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or (
+            tok.dep_ == "conj" and any(c.dep_ == "nsubj" for c in tok.head.children)
+        )
+        if not has_subj:
+            continue
+        lemma = tok.lemma_.lower()
+        comps = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
+        other = [c for c in tok.children if c.dep_ not in _CONTENT_DEPS | {"conj", "cc"}
+                 and not (c.dep_ == "punct" and c.i > tok.i)
+                 and not (c.dep_ == "advcl" and c.i > tok.i)]
+        idx = [tok.i] + [t.i for c in other for t in c.subtree]
+        f_start, f_end = min(idx), max(idx) + 1
+        denial = None
+        content: tuple[int, int] | None = None
+        if comps:
+            comp = comps[0]
+            c_start, c_end = comp.left_edge.i, comp.right_edge.i + 1
+            if c_start > tok.i:
+                f_end = min(f_end, c_start)
+            content = (max(c_start, f_end) if c_start > tok.i else c_start, c_end)
+            if lemma in lx.DENIAL_VERBS:
+                denial = "clause"
+        elif tok.dep_ in ("advcl", "parataxis") and tok.head.i > tok.i and tok.head.pos_ in (
+            "VERB", "AUX"
+        ):
+            # A mis-parse common in news: "although Putin said last week Moscow had
+            # suspended ..." hangs "said" under "suspended". The content is the rest of the
+            # head's clause after the frame.
+            content = (f_end, tok.head.right_edge.i + 1)
+        elif lemma in lx.DENIAL_VERBS:
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            if objs and objs[0].lemma_.lower() in lx.ANAPHORIC_OBJECTS | {"that", "this", "it"}:
+                denial = "anaphoric"
+            elif not objs:
+                denial = "anaphoric"
+        else:
+            continue
+        if content is not None and content[0] < f_start and content[1] > f_start:
+            content = (content[0], f_start)
+        frames.append(_Frame(tok, f_start, f_end, content, denial))
+    frames.sort(key=lambda f: f.start)
+    return frames
+
+
+def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation, conjunctions and subordinators at the edges of a token range."""
+    edge = {"CCONJ", "SCONJ", "PUNCT"}
+    while start < end and (doc[start].pos_ in edge or doc[start].lower_ in ("that", "and")):
+        start += 1
+    while end > start and (doc[end - 1].pos_ in {"CCONJ", "SCONJ"} or doc[end - 1].is_punct
+                           and doc[end - 1].text not in ("”", '"', ")", "]")):
+        end -= 1
+    return start, end
+
+
+def _split_coordinated(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "A did X, and in 2016 B did Y" into its independent clauses."""
+    cuts = []
+    for tok in doc[start:end]:
+        if (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX") and start <= tok.head.i < end
+                and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)):
+            left = tok.left_edge.i
+            if start < left < end:
+                cuts.append(left)
+    bounds = [start] + sorted(set(cuts)) + [end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _is_future(span: Any) -> bool:
+    return any(t.lower_ in ("will", "'ll", "shall") or (t.lower_ == "going" and
+               t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to") for t in span)
+
+
+def _has_verb(span: Any) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+# --- the extractor ---------------------------------------------------------------------------
+
+
+def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None) -> list[Claim]:
+    """Claims of ``article``: one per quote sentence and per reported or reporter clause.
+
+    ``doc`` is the spaCy parse of ``article.text`` (the attributor's, to avoid parsing
+    twice); it is parsed here when not given.
+    """
+    if doc is None:
+        from .nlp import load_spacy
+
+        doc = load_spacy()(article.text)
+    an = _Analyzer(article, quotes, doc)
+    text = article.text
+    claims: list[Claim] = []
+    covered: list[tuple[int, int]] = []  # spans of full quotes, claimed via the quote
+    speaker_at: list[tuple[int, str]] = []  # (offset, speaker) for resolving "he said"
+
+    def make(start: int, end: int, speaker: str | None, *, quote_index: int | None = None,
+             frame: tuple[int, int] | None = None, extra: dict[str, Any] | None = None,
+             flip: bool = False, analyse_range: tuple[int, int] | None = None) -> Claim | None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if _in_ranges(start, end, an.excluded) or end <= start:
+            return None
+        a_start, a_end = analyse_range or (start, end)
+        span = doc.char_span(a_start, a_end, alignment_mode="expand")
+        if span is None:
+            return None
+        data = an.analyse(span, a_start, a_end)
+        if flip:
+            for ev in data["events"]:
+                ev["polarity"] = -ev["polarity"]
+            for sc in data["scales"]:
+                sc["value"] = -sc["value"]
+            data["negated_by_denial"] = True
+        if extra:
+            data.update(extra)
+        future = _is_future(span)
+        times = [t for t in find_times(text[a_start:a_end], article.published, future) if t.iso]
+        if not times and frame is not None:
+            times = [t for t in find_times(text[frame[0]:frame[1]], article.published) if t.iso]
+        if times:
+            claim_time = times[0].iso
+            data["time"] = {"expr": times[0].surface, "granularity": times[0].granularity}
+        else:
+            claim_time = article.published
+            data["time"] = {"expr": None, "granularity": "published"}
+        claim = Claim(text=text[start:end], start=start, end=end, article_id=article.id,
+                      speaker=speaker, quote_index=quote_index, claim_time=claim_time,
+                      data=data)
+        claims.append(claim)
+        return claim
+
+    # 1. Full quotes: one claim per sentence inside the quote.
+    for qi, q in enumerate(quotes):
+        if q.partial or _words(q.text) < MIN_WORDS or _in_ranges(q.start, q.end, an.excluded):
+            continue
+        speaker = q.speaker.name if q.speaker and q.speaker.kind != "unknown" else None
+        covered.append((q.start, q.end))
+        if speaker:
+            speaker_at.append((q.start, speaker))
+        for sent in doc.sents:
+            s, e = max(sent.start_char, q.start), min(sent.end_char, q.end)
+            if e - s > 0 and _words(text[s:e]) >= 3:
+                extra: dict[str, Any] = {"source": "quote"}
+                cues = {t.lower_ for t in doc.char_span(s, e, alignment_mode="expand") or []}
+                if cues & lx.DENIAL_CUES:
+                    extra["denial"] = {"cue": sorted(cues & lx.DENIAL_CUES)[0]}
+                make(s, e, speaker, quote_index=qi, extra=extra)
+
+    def quote_at(start: int, end: int) -> int | None:
+        for qi, q in enumerate(quotes):
+            if start <= q.start and q.end <= end:
+                return qi
+        return None
+
+    def last_speaker(before: int) -> str | None:
+        prior = [name for pos, name in speaker_at if pos < before]
+        return prior[-1] if prior else None
+
+    # 2. Sentences: reported speech and the reporter's own clauses.
+    prev_claims: list[Claim] = []
+    for sent in doc.sents:
+        if _in_ranges(sent.start_char, sent.end_char, an.excluded):
+            continue
+        if _overlap(sent.start_char, sent.end_char, covered) >= 0.8 * len(sent.text):
+            prev_claims = []
+            continue
+        frames = _frames(sent, covered)
+        used = [False] * (sent.end - sent.start)
+        sent_claims: list[Claim] = []
+
+        def mark(a: int, b: int, _used: list[bool] = used, _s: int = sent.start) -> None:
+            for i in range(a, b):
+                if 0 <= i - _s < len(_used):
+                    _used[i - _s] = True
+
+        for fr in frames:
+            speaker = an.speaker_of(fr.verb, last_speaker(doc[fr.start].idx))
+            if speaker:
+                speaker_at.append((doc[fr.start].idx, speaker))
+            mark(fr.start, fr.end)
+            f_chars = (doc[fr.start].idx, doc[fr.end - 1].idx + len(doc[fr.end - 1]))
+            if fr.denial == "anaphoric":
+                target = sent_claims[-1] if sent_claims else (prev_claims[-1] if prev_claims
+                                                               else None)
+                fs, fe = _trim(doc, fr.start, fr.end)
+                if fe <= fs:
+                    continue
+                extra = {"source": "reported", "denial": {"anaphoric": True}}
+                if target is not None:
+                    extra["denial"].update({"target_start": target.start,
+                                            "target_end": target.end,
+                                            "target_text": target.text})
+                c = make(doc[fs].idx, doc[fe - 1].idx + len(doc[fe - 1]), speaker, extra=extra,
+                         analyse_range=(target.start, target.end) if target else None,
+                         flip=target is not None)
+                if c is not None and target is not None:
+                    c.claim_time = target.claim_time
+                    c.data["entities"] = target.data.get("entities", [])
+                    c.data["labels"] = target.data.get("labels", {})
+                if c is not None:
+                    sent_claims.append(c)
+                continue
+            if fr.content is None:
+                continue
+            mark(*fr.content)
+            for a, b in _split_coordinated(doc, *fr.content):
+                a, b = _trim(doc, a, b)
+                if b <= a or _words(doc[a:b].text) < MIN_WORDS - 1 or not _has_verb(doc[a:b]):
+                    continue
+                s_char, e_char = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                if _overlap(s_char, e_char, covered) > 0.4 * (e_char - s_char):
+                    continue
+                extra = {"source": "reported", "frame": doc[fr.start:fr.end].text}
+                if fr.denial == "clause":
+                    # The claim shown is the whole "X denied that Y"; the analysis is Y's,
+                    # with its polarity turned over.
+                    extra["denial"] = {"clause": True, "target_text": doc[a:b].text}
+                    c = make(f_chars[0], e_char, speaker, frame=f_chars, extra=extra,
+                             flip=True, analyse_range=(s_char, e_char))
+                else:
+                    c = make(s_char, e_char, speaker, frame=f_chars, extra=extra,
+                             quote_index=quote_at(s_char, e_char))
+                if c is not None:
+                    sent_claims.append(c)
+        # What no frame took is the outlet's own voice.
+        i = 0
+        n = len(used)
+        while i < n:
+            if used[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and not used[j]:
+                j += 1
+            for a, b in _split_coordinated(doc, sent.start + i, sent.start + j):
+                a, b = _trim(doc, a, b)
+                if b <= a:
+                    continue
+                span = doc[a:b]
+                if _words(span.text) < MIN_WORDS or not _has_verb(span):
+                    continue
+                s_char, e_char = span.start_char, span.end_char
+                if _overlap(s_char, e_char, covered) > 0.4 * (e_char - s_char):
+                    continue
+                c = make(s_char, e_char, None, extra={"source": "reporter"},
+                         quote_index=quote_at(s_char, e_char))
+                if c is not None:
+                    sent_claims.append(c)
+            i = j
+        sent_claims.sort(key=lambda c: c.start)
+        if sent_claims:
+            prev_claims = sent_claims
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims

@@ -1,0 +1,594 @@
+"""The store: SQLite as the system of record, FAISS indexes as derived caches beside it.
+
+Layout of an index directory::
+
+    factcheck.sqlite      articles, speakers + aliases + roles, quotes, claims, embeddings
+    quotes.faiss          vector index over quote embeddings (ids = quotes.id)
+    claims.faiss          vector index over claim embeddings (ids = claims.id)
+    .lock                 held by a writer for the length of its run
+
+Every embedding is also kept in SQLite, so the FAISS files can be rebuilt without a model:
+``Store.open`` compares each index with the rows it should hold and repairs a mismatch
+(a crash between a commit and an index save, a deleted or corrupt file).
+
+Schema changes are numbered migrations; a store written by a newer factcheck is refused
+with a clear message rather than misread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .dates import within
+from .records import Article, Claim, Speaker, StoredQuote
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "factcheck.sqlite"
+INDEX_FILES = {"quotes": "quotes.faiss", "claims": "claims.faiss"}
+LOCK_NAME = ".lock"
+
+MIGRATIONS: list[str] = [
+    # 1: the initial schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT, source TEXT, url TEXT, published TEXT,
+        published_inferred INTEGER NOT NULL DEFAULT 0,
+        path TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL,
+        excluded TEXT NOT NULL DEFAULT '[]',
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL
+    );
+    CREATE INDEX speakers_key ON speakers(key);
+    CREATE TABLE speaker_aliases (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL, norm TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, norm)
+    );
+    CREATE INDEX speaker_aliases_norm ON speaker_aliases(norm);
+    CREATE TABLE speaker_roles (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    );
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        speaker_id INTEGER REFERENCES speakers(id),
+        speaker_role TEXT, mention TEXT,
+        text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        cue TEXT, partial INTEGER NOT NULL DEFAULT 0,
+        context TEXT NOT NULL DEFAULT '', context_start INTEGER, context_end INTEGER,
+        confidence REAL, vector BLOB
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker_id);
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        speaker_id INTEGER REFERENCES speakers(id),
+        quote_id INTEGER REFERENCES quotes(id) ON DELETE CASCADE,
+        text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+        claim_time TEXT, data TEXT NOT NULL DEFAULT '{}', vector BLOB
+    );
+    CREATE INDEX claims_article ON claims(article_id);
+    -- Full-text index over quote words: exact words rank well in search, fast at any size.
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id');
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used as asked; the message says why and what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing to the store."""
+
+
+@dataclass
+class ArticleRecord:
+    """What ``Store.put_article`` writes for one article: its quotes and claims."""
+
+    article: Article
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # see put_article
+    claims: list[Claim] = field(default_factory=list)
+    quote_vectors: np.ndarray | None = None
+    claim_vectors: np.ndarray | None = None
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+
+
+def _blob(vec: np.ndarray | None) -> bytes | None:
+    return None if vec is None else np.asarray(vec, dtype=np.float32).tobytes()
+
+
+class Store:
+    """SQLite quote store plus its vector indexes. Use ``Store.open``."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, readonly: bool = False) -> None:
+        self.root = root
+        self.conn = conn
+        self.readonly = readonly
+        self._indexes: dict[str, Any] = {}
+        self._dirty: set[str] = set()
+        self._lock_fd: int | None = None
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: str | Path, create: bool = True, readonly: bool = False) -> Store:
+        root = Path(root)
+        db = root / DB_NAME
+        if not db.exists():
+            if not create or readonly:
+                raise StoreError(
+                    f"no factcheck store in {root} (run `factcheck ingest` first, or pass "
+                    "--index DIR)"
+                )
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create index directory {root}: {exc}") from exc
+        try:
+            conn = sqlite3.connect(str(db), timeout=30.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {db}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        store = cls(root, conn, readonly=readonly)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{db} is not a readable factcheck store ({exc}); move it aside and re-ingest"
+            ) from exc
+        return store
+
+    def close(self) -> None:
+        self.unlock()
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        have = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        version = 0
+        if have:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store in {self.root} was written by a newer factcheck (schema {version}, "
+                f"this version knows {SCHEMA_VERSION}); upgrade factcheck or use another --index"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            raise StoreError(f"the store in {self.root} needs an upgrade; run any write command")
+        for number in range(version, SCHEMA_VERSION):
+            # One script per migration, schema and version bump in a single transaction:
+            # an interrupted migration leaves the previous version intact.
+            self.conn.executescript(
+                "BEGIN IMMEDIATE;\n" + MIGRATIONS[number]
+                + "\nINSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
+                + f"'{number + 1}');\nCOMMIT;"
+            )
+        log.info("store %s migrated to schema %d", self.root, SCHEMA_VERSION)
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def embedding_model(self) -> tuple[str | None, int | None]:
+        dim = self.get_meta("embedding_dim")
+        return self.get_meta("embedding_model"), (int(dim) if dim else None)
+
+    def check_model(self, name: str, dim: int | None = None) -> None:
+        """Refuse to mix vectors of different models in one store."""
+        stored, stored_dim = self.embedding_model()
+        if stored is None:
+            return
+        if stored != name or (dim is not None and stored_dim is not None and dim != stored_dim):
+            raise StoreError(
+                f"the store in {self.root} was built with embedding model {stored!r}, not "
+                f"{name!r}; use --model {stored} or rebuild with `factcheck reindex --model "
+                f"{name}`"
+            )
+
+    def record_model(self, name: str, dim: int) -> None:
+        stored, _ = self.embedding_model()
+        if stored is None:
+            self.set_meta("embedding_model", name)
+            self.set_meta("embedding_dim", str(dim))
+
+    # -- locking and transactions --------------------------------------------------------------
+    def lock(self, wait: float = 0.0) -> None:
+        """Take the writer lock; wait up to ``wait`` seconds, then raise ``StoreBusy``."""
+        if self._lock_fd is not None:
+            return
+        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreBusy(
+                        f"the store in {self.root} is busy: another factcheck process is "
+                        "writing to it (wait for it to finish, or use --wait SECONDS)"
+                    ) from None
+                time.sleep(0.2)
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- articles ---------------------------------------------------------------------------
+    def article_hash(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT content_hash FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _article_from_row(self, row: sqlite3.Row, with_text: bool = True) -> Article:
+        return Article(
+            id=row["id"], text=row["text"] if with_text else "", title=row["title"],
+            source=row["source"], published=row["published"],
+            published_inferred=bool(row["published_inferred"]), url=row["url"],
+            path=row["path"], content_hash=row["content_hash"],
+            excluded=[tuple(x) for x in json.loads(row["excluded"] or "[]")],
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return None if row is None else self._article_from_row(row)
+
+    def articles(self, with_text: bool = True) -> list[Article]:
+        rows = self.conn.execute("SELECT * FROM articles ORDER BY published, id").fetchall()
+        return [self._article_from_row(r, with_text) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "speakers", "quotes", "claims"):
+            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return out
+
+    def put_article(self, rec: ArticleRecord, speaker_ids: Sequence[int | None],
+                    claim_speaker_ids: Sequence[int | None]) -> tuple[list[int], list[int]]:
+        """Insert or replace one article with its quotes and claims (caller's transaction).
+
+        ``rec.quotes`` items are dicts with the Quote fields plus ``speaker_role`` and
+        ``mention``; ``speaker_ids[i]`` is the canonical speaker of quote i. Returns the new
+        quote and claim ids. Replaced rows leave the vector indexes too.
+        """
+        a = rec.article
+        old_q = [r[0] for r in self.conn.execute(
+            "SELECT id FROM quotes WHERE article_id=?", (a.id,))]
+        old_c = [r[0] for r in self.conn.execute(
+            "SELECT id FROM claims WHERE article_id=?", (a.id,))]
+        self.conn.execute("DELETE FROM claims WHERE article_id=?", (a.id,))
+        self.conn.execute("DELETE FROM quotes WHERE article_id=?", (a.id,))
+        self.conn.execute(
+            """INSERT OR REPLACE INTO articles(id, title, source, url, published,
+               published_inferred, path, text, content_hash, excluded, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            (a.id, a.title, a.source, a.url, a.published, int(a.published_inferred), a.path,
+             a.text, a.content_hash, json.dumps(a.excluded), _now()),
+        )
+        qids: list[int] = []
+        for i, q in enumerate(rec.quotes):
+            vec = rec.quote_vectors[i] if rec.quote_vectors is not None else None
+            cur = self.conn.execute(
+                """INSERT INTO quotes(article_id, speaker_id, speaker_role, mention, text, start,
+                   end, cue, partial, context, context_start, context_end, confidence, vector)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (a.id, speaker_ids[i], q.get("speaker_role"), q.get("mention"), q["text"],
+                 q["start"], q["end"], q.get("cue"), int(bool(q.get("partial"))),
+                 q.get("context", ""), q.get("context_start"), q.get("context_end"),
+                 q.get("confidence"), _blob(vec)),
+            )
+            qids.append(int(cur.lastrowid or 0))
+        cids: list[int] = []
+        for i, c in enumerate(rec.claims):
+            vec = rec.claim_vectors[i] if rec.claim_vectors is not None else None
+            qi = c.quote_index
+            quote_id = qids[qi] if qi is not None and 0 <= qi < len(qids) else None
+            cur = self.conn.execute(
+                """INSERT INTO claims(article_id, speaker_id, quote_id, text, start, end,
+                   claim_time, data, vector) VALUES (?,?,?,?,?,?,?,?,?)""",
+                (a.id, claim_speaker_ids[i], quote_id, c.text, c.start, c.end, c.claim_time,
+                 json.dumps(c.data, ensure_ascii=False, default=str), _blob(vec)),
+            )
+            cids.append(int(cur.lastrowid or 0))
+        self._pending_removals("quotes", old_q)
+        self._pending_removals("claims", old_c)
+        return qids, cids
+
+    def delete_article(self, article_id: str) -> bool:
+        old_q = [r[0] for r in self.conn.execute(
+            "SELECT id FROM quotes WHERE article_id=?", (article_id,))]
+        old_c = [r[0] for r in self.conn.execute(
+            "SELECT id FROM claims WHERE article_id=?", (article_id,))]
+        cur = self.conn.execute("DELETE FROM articles WHERE id=?", (article_id,))
+        self._pending_removals("quotes", old_q)
+        self._pending_removals("claims", old_c)
+        return cur.rowcount > 0
+
+    # -- speakers -----------------------------------------------------------------------------
+    def speaker_rows(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM speakers ORDER BY id").fetchall()
+
+    def aliases_of(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for r in self.conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+            out.setdefault(int(r[0]), []).append(str(r[1]))
+        return out
+
+    def speakers(self) -> list[Speaker]:
+        aliases = self.aliases_of()
+        roles: dict[int, list[str]] = {}
+        for r in self.conn.execute("SELECT speaker_id, role FROM speaker_roles ORDER BY role"):
+            roles.setdefault(int(r[0]), []).append(str(r[1]))
+        counts = {int(r[0]): int(r[1]) for r in self.conn.execute(
+            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id")}
+        out = [
+            Speaker(id=int(r["id"]), name=r["name"], kind=r["kind"],
+                    roles=roles.get(int(r["id"]), []), aliases=aliases.get(int(r["id"]), []),
+                    quote_count=counts.get(int(r["id"]), 0))
+            for r in self.speaker_rows()
+        ]
+        return out
+
+    def add_speaker(self, name: str, kind: str, key: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO speakers(name, kind, key) VALUES (?,?,?)", (name, kind, key))
+        return int(cur.lastrowid or 0)
+
+    def rename_speaker(self, speaker_id: int, name: str, key: str) -> None:
+        self.conn.execute("UPDATE speakers SET name=?, key=? WHERE id=?", (name, key, speaker_id))
+
+    def add_alias(self, speaker_id: int, alias: str, norm: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias, norm) VALUES (?,?,?)",
+            (speaker_id, alias, norm))
+
+    def add_role(self, speaker_id: int, role: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO speaker_roles(speaker_id, role) VALUES (?,?)",
+            (speaker_id, role))
+
+    # -- quotes -------------------------------------------------------------------------------
+    _QUOTE_SELECT = """
+        SELECT q.id, q.text, q.start, q.end, q.cue, q.partial, q.context, q.speaker_role,
+               q.speaker_id, q.mention, s.name AS speaker, s.kind AS speaker_kind,
+               a.id AS article_id, a.title, a.source, a.published
+        FROM quotes q JOIN articles a ON a.id = q.article_id
+        LEFT JOIN speakers s ON s.id = q.speaker_id
+    """
+
+    @staticmethod
+    def _quote_from_row(r: sqlite3.Row, score: float | None = None) -> StoredQuote:
+        return StoredQuote(
+            id=int(r["id"]), quote=r["text"], speaker=r["speaker"] or r["mention"],
+            speaker_id=r["speaker_id"], speaker_role=r["speaker_role"],
+            anonymous=(r["speaker_kind"] == "anonymous"), partial=bool(r["partial"]),
+            article_id=r["article_id"], title=r["title"], source=r["source"],
+            published=r["published"], start=int(r["start"]), end=int(r["end"]),
+            context=r["context"], cue=r["cue"], score=score,
+        )
+
+    def quotes(self, speaker_ids: Sequence[int] | None = None, source: str | None = None,
+               since: str | None = None, until: str | None = None,
+               article_id: str | None = None) -> list[StoredQuote]:
+        sql = self._QUOTE_SELECT
+        where, args = [], []  # type: ignore[var-annotated]
+        if speaker_ids is not None:
+            where.append(f"q.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+            args += list(speaker_ids)
+        if source:
+            where.append("lower(a.source) LIKE ?")
+            args.append(f"%{source.lower()}%")
+        if article_id:
+            where.append("a.id = ?")
+            args.append(article_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published, a.id, q.start"
+        rows = self.conn.execute(sql, args).fetchall()
+        return [self._quote_from_row(r) for r in rows if within(r["published"], since, until)]
+
+    def lexical_candidates(self, words: list[str], limit: int = 50) -> list[int]:
+        """Quote ids matching any of ``words`` (FTS5, best BM25 first)."""
+        terms = [w for w in words if w.isalnum()]
+        if not terms:
+            return []
+        expr = " OR ".join(f'"{w}"' for w in terms)
+        rows = self.conn.execute(
+            "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY bm25(quotes_fts) "
+            "LIMIT ?", (expr, limit)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def get_quotes(self, ids: Sequence[int]) -> dict[int, StoredQuote]:
+        out: dict[int, StoredQuote] = {}
+        ids = list(ids)
+        for i in range(0, len(ids), 900):  # SQLite's default variable limit
+            chunk = ids[i:i + 900]
+            rows = self.conn.execute(
+                self._QUOTE_SELECT + f" WHERE q.id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            out.update({int(r["id"]): self._quote_from_row(r) for r in rows})
+        return out
+
+    # -- claims -------------------------------------------------------------------------------
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        sql = """SELECT c.*, s.name AS speaker FROM claims c
+                 LEFT JOIN speakers s ON s.id = c.speaker_id"""
+        args: list[Any] = []
+        if article_id is not None:
+            sql += " WHERE c.article_id = ?"
+            args.append(article_id)
+        sql += " ORDER BY c.id"
+        return [
+            Claim(text=r["text"], start=int(r["start"]), end=int(r["end"]),
+                  article_id=r["article_id"], speaker=r["speaker"], speaker_id=r["speaker_id"],
+                  quote_id=r["quote_id"], claim_time=r["claim_time"],
+                  data=json.loads(r["data"] or "{}"), id=int(r["id"]))
+            for r in self.conn.execute(sql, args)
+        ]
+
+    # -- vectors ------------------------------------------------------------------------------
+    def _vectors(self, table: str, ids: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
+        _, dim = self.embedding_model()
+        if ids is None:
+            rows = self.conn.execute(
+                f"SELECT id, vector FROM {table} WHERE vector IS NOT NULL ORDER BY id"
+            ).fetchall()
+        else:
+            rows = []
+            ids = list(ids)
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                rows += self.conn.execute(
+                    f"SELECT id, vector FROM {table} WHERE vector IS NOT NULL AND id IN "
+                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+            order = {v: i for i, v in enumerate(ids)}
+            rows.sort(key=lambda r: order[r[0]])
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
+        out_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        mat = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+        return out_ids, mat
+
+    def quote_vectors(self, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        return self._vectors("quotes", ids)
+
+    def claim_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """Embeddings of the claims ``ids``, in that order (rows without a vector skipped)."""
+        return self._vectors("claims", ids)[1]
+
+    def _pending_removals(self, name: str, ids: list[int]) -> None:
+        if ids and name in self._indexes:
+            self._indexes[name].remove(ids)
+            self._dirty.add(name)
+
+    def index(self, name: str) -> Any:
+        """The FAISS index ``quotes`` or ``claims``, loaded and reconciled with SQLite."""
+        if name in self._indexes:
+            return self._indexes[name]
+        from .vectors import FaissIndex, id_fingerprint
+
+        _, dim = self.embedding_model()
+        table = name
+        path = self.root / INDEX_FILES[name]
+        if dim is None:  # nothing embedded yet
+            return None
+        index = None
+        if path.exists():
+            try:
+                index = FaissIndex.load(path, dim)
+            except ValueError as exc:
+                log.warning("%s; rebuilding it from the store", exc)
+        db_ids = np.fromiter(
+            (r[0] for r in self.conn.execute(
+                f"SELECT id FROM {table} WHERE vector IS NOT NULL")), dtype=np.int64)
+        if index is not None and id_fingerprint(index.ids()) == id_fingerprint(db_ids):
+            self._indexes[name] = index
+            return index
+        if index is not None:
+            log.warning("%s index disagrees with the store; repairing it", name)
+        ids, mat = self._vectors(table, None)
+        index = FaissIndex.build(dim, ids, mat)
+        self._indexes[name] = index
+        self._dirty.add(name)
+        return index
+
+    def add_vectors(self, name: str, ids: Sequence[int], vectors: np.ndarray) -> None:
+        index = self.index(name)
+        if index is None:
+            return
+        index.add(np.asarray(ids, dtype=np.int64), vectors)
+        self._dirty.add(name)
+
+    def save_indexes(self) -> None:
+        """Write changed indexes atomically (only a writer holding the lock does this)."""
+        if self.readonly:
+            return
+        for name in sorted(self._dirty):
+            index = self._indexes.get(name)
+            if index is not None:
+                index.save(self.root / INDEX_FILES[name])
+        self._dirty.clear()
+
+    def rebuild_indexes(self) -> dict[str, int]:
+        """Drop the FAISS files and build them again from SQLite."""
+        out = {}
+        for name, fname in INDEX_FILES.items():
+            self._indexes.pop(name, None)
+            with contextlib.suppress(FileNotFoundError):
+                (self.root / fname).unlink()
+            index = self.index(name)
+            out[name] = 0 if index is None else len(index)
+        self.save_indexes()
+        return out
