@@ -211,6 +211,15 @@ def match_speakers(query: str, speakers: list[Speaker], limit: int = 5) -> list[
         ]
         if by_surname:
             return by_surname
+    if len(tokens) == 1:
+        # A misspelt surname ("Lavrvo"): compare it with each stored surname.
+        close = [
+            s for s in speakers if s.kind == "person"
+            and any(fuzz.ratio(tokens[0], name_key(a).split()[-1]) >= 80
+                    for a in [s.name, *s.aliases] if name_key(a))
+        ]
+        if close:
+            return close
     choices = {}
     for s in speakers:
         for alias in [s.name, *s.aliases]:
