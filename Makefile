@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INDEX ?= index
 WHEELS := $(wildcard /opt/wheels)
-PIP := $(BIN)/pip $(if $(WHEELS),--find-links $(WHEELS),)
+PIP_INSTALL := $(BIN)/pip install --quiet $(if $(WHEELS),--find-links $(WHEELS),)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -14,9 +14,9 @@ export TRANSFORMERS_OFFLINE := 1
 
 $(BIN)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) torch==2.13.0
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
