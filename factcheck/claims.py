@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from . import lexicons as lx
@@ -31,7 +32,7 @@ MIN_WORDS = 4  # shorter spans are rarely checkable statements
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"}
 # Model designations: S-300, S300, "S 300", F-16, MiG-29, Su-24.
-_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z]{0,3})[- ]?(\d{2,4}[A-Z]?)\b")
+_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z]{0,3})[- ]?(\d{2,4}[A-Z]?)(?:s)?\b")
 _WORD = re.compile(r"[A-Za-z0-9]")
 _CONTENT_DEPS = {"ccomp", "parataxis"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "that", "which"}
@@ -110,6 +111,34 @@ def _polarity(tok: Any) -> int:
     return pol
 
 
+def _irrealis(tok: Any) -> bool:
+    """Is the event at ``tok`` only wished for, requested or hypothetical?"""
+    node = tok
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in lx.HYPOTHETICAL_MODALS for c in node.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children):
+            return True
+        if node is not tok and node.lemma_.lower() in lx.IRREALIS_HEADS:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _linked(tok: Any, nouns: frozenset[str]) -> bool:
+    """Is one of ``nouns`` an argument of ``tok`` (or ``tok``'s head, for adjectives)?"""
+    near = [tok.head, *tok.children]
+    for c in tok.children:
+        if c.dep_ in ("prep", "xcomp", "acomp", "attr", "dobj"):
+            near += list(c.children)
+            near += [g for gc in c.children if gc.dep_ == "prep" for g in gc.children]
+    if tok.head.pos_ in ("AUX", "VERB") and tok.dep_ in ("acomp", "attr", "pobj"):
+        near += [c for c in tok.head.children if c.dep_.startswith("nsubj")]
+    return any(n.lemma_.lower() in nouns or n.lower_ in nouns for n in near)
+
+
 def _phrasal_lemma(tok: Any) -> str:
     lemma = tok.lemma_.lower()
     parts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
@@ -139,8 +168,8 @@ class _Analyzer:
                 key = entity_key(ent.text)
                 if key in lx.COUNTRY_ALIASES.values():
                     places[key] += 1
-        # The article's main country stands in for "the war" when a figure names no place.
-        self.place = places.most_common(1)[0][0] if places else ""
+        # The article's main countries say where "the war" of a figure is when it names none.
+        self.places = [k for k, _ in places.most_common(2)]
         self.doc_freq: Counter[str] = Counter()
 
     # --- speakers -----------------------------------------------------------------------
@@ -165,11 +194,27 @@ class _Analyzer:
             return None
         if subj.lower_ in _PRONOUNS:
             return last_speaker
-        toks = [t for t in subj.subtree if t.dep_ not in ("det", "punct") or t.i != subj.left_edge.i]
-        text = self.doc[toks[0].i: toks[-1].i + 1].text if toks else subj.text
-        if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG"):
-            return self.full_name(text)
-        return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+        s_start = subj.left_edge.idx
+        s_end = subj.right_edge.idx + len(subj.right_edge)
+        # The attributor's mention, when it named this subject, is the best name.
+        for q in self.quotes:
+            m = q.speaker
+            if m and m.name and m.start is not None and m.end is not None and (
+                s_start <= m.start < s_end
+            ):
+                return m.name
+        ents = [e for e in self.doc.ents if e.start <= subj.i < e.end]
+        if ents and (ents[0].label_ == "PERSON" or subj.pos_ == "PROPN"):
+            return self.full_name(_clean_surface(ents[0].text))
+        # A description: the head noun with its modifiers ("Senior Israeli sources",
+        # "the government of Ostrava"), not its appositions or relative clauses.
+        toks = [t for t in subj.subtree if t.i <= subj.i and t.dep_ not in ("det", "punct")]
+        end = subj.i + 1
+        for c in subj.children:
+            if c.dep_ == "prep" and c.i > subj.i and c.right_edge.i - subj.i <= 4:
+                end = c.right_edge.i + 1
+        text = self.doc[toks[0].i if toks else subj.i: end].text
+        return _clean_surface(text)
 
     # --- analysis of one claim span -------------------------------------------------------
 
@@ -194,45 +239,63 @@ class _Analyzer:
             "events": events,
             "scales": scales,
             "numbers": numbers,
-            "place": self.place,
+            "places": self.places,
         }
 
-    def _agent(self, tok: Any) -> str | None:
+    def _agent(self, tok: Any, span: Any) -> str | None:
+        """Who does the event: its subject if inside the claim, else the last named actor
+        before it in the claim (parses of long news sentences misplace subjects)."""
         for c in tok.children:
-            if c.dep_ == "nsubj":
-                key = entity_key(c.text) if c.lower_ not in _PRONOUNS else ""
-                return key or None
+            if c.dep_ == "nsubj" and span.start <= c.i < span.end:
+                if c.lower_ in _PRONOUNS:
+                    return None
+                # Only named actors count: "the army" and "rebel units" may be anyone.
+                ents = [e for e in span.ents if e.start <= c.i < e.end]
+                return entity_key(ents[0].text) or None if ents else None
+        actors = [e for e in span.ents if e.end <= tok.i and e.label_ in
+                  ("PERSON", "ORG", "GPE", "NORP")]
+        if actors and tok.pos_ == "VERB":
+            return entity_key(actors[-1].text) or None
         return None
 
     def _events(self, span: Any, words: set[str]) -> list[dict[str, Any]]:
         events = []
         for tok in span:
-            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX"):
+            if tok.pos_ not in ("VERB", "NOUN", "ADJ", "AUX") or tok.dep_ == "compound":
                 continue
+            if _irrealis(tok):
+                continue  # asked to cancel, would prefer not to supply, could send: no fact
             lemma = _phrasal_lemma(tok)
             if lemma in lx.STOPPERS or tok.lemma_.lower() in lx.STOPPERS:
                 # "suspended deliveries": the object's frame, negated.
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
                 objs += [g for c in tok.children if c.dep_ == "prep" for g in c.children
                          if g.dep_ == "pobj"]
+                found = False
                 for obj in objs:
                     for frame, pol in lx.EVENT_FRAMES.get(obj.lemma_.lower(), []):
-                        events.append(self._event(frame, -pol * _polarity(tok), tok, lemma))
-                continue
+                        events.append(self._event(frame, -pol * _polarity(tok), tok, lemma, span))
+                        found = True
+                if found:
+                    continue
             frames = lx.EVENT_FRAMES.get(lemma) or lx.EVENT_FRAMES.get(tok.lemma_.lower(), [])
             if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in lx.STOPPERS:
                 continue  # handled with its stopper
             for frame, pol in frames:
                 nouns = lx.FRAME_NOUNS.get(frame)
-                if nouns and not (nouns & words):
-                    continue
-                if tok.pos_ == "NOUN" and frame not in ("supply", "presence"):
+                if nouns:
+                    # "agree", "end", "hold" say something about a truce or talks only when
+                    # the truce or the talks are what they govern.
+                    if not (nouns & words) or not _linked(tok, nouns):
+                        continue
+                elif tok.pos_ == "NOUN" and frame not in ("supply", "presence"):
                     continue  # nouns name events reliably only for transfers / deployments
-                events.append(self._event(frame, pol * _polarity(tok), tok, lemma))
+                events.append(self._event(frame, pol * _polarity(tok), tok, lemma, span))
         return events
 
-    def _event(self, frame: str, pol: int, tok: Any, lemma: str) -> dict[str, Any]:
-        return {"frame": frame, "polarity": pol, "lemma": lemma, "agent": self._agent(tok)}
+    def _event(self, frame: str, pol: int, tok: Any, lemma: str, span: Any) -> dict[str, Any]:
+        return {"frame": frame, "polarity": pol, "lemma": lemma,
+                "agent": self._agent(tok, span), "at": tok.idx}
 
     def _scales(self, span: Any) -> list[dict[str, Any]]:
         out = []
@@ -298,12 +361,21 @@ class _Analyzer:
                 continue
             subject = _killer(counter_tok) if measure in ("killed", "injured", "displaced",
                                                           "casualties") else None
+            if measure == "killed" and subject not in lx.CONFLICT_NOUNS and any(
+                t.lemma_.lower() in lx.CONFLICT_NOUNS and t.i < tok.i for t in span
+            ) and not any(t.lemma_.lower() in lx.THEME_CLASSES for t in span if t.i < tok.i):
+                subject = "war"  # the parse lost the subject; the clause names the war
             key_subject = "conflict" if subject in lx.CONFLICT_NOUNS else (subject or "?")
-            key = f"{measure or unit}|{key_subject}|{self.place}"
+            key = f"{measure or unit}|{key_subject}"
             out.append({"value": value, "low": low, "high": high, "unit": unit,
                         "measure": measure or unit, "subject": subject, "key": key,
                         "text": tok.text})
         return out
+
+
+def _clean_surface(text: str) -> str:
+    text = text.strip().strip("“”\"'‘’,.:;()[]- ").strip()
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
 
 
 def _number_value(tok: Any) -> float | None:
@@ -328,32 +400,39 @@ def _hedge(tok: Any, value: float) -> tuple[float, float]:
 
 def _unit_and_measure(tok: Any) -> tuple[str | None, str | None, Any]:
     """The unit a figure counts, the quantity it measures, and the token that governs it."""
-    unit_tok = None
-    if tok.dep_ in ("nummod", "quantmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
-        unit_tok = tok.head
-    elif tok.i + 1 < len(tok.doc) and tok.nbor(1).text in ("%",) or (
-        tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in ("percent", "per")
-    ):
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.text == "%" or nxt.lower_ in ("percent", "per", "pct")):
         return "percent", None, tok
-    unit = None
-    gov = unit_tok if unit_tok is not None else tok
+    unit_tok = None
+    if tok.dep_ in ("nummod", "quantmod", "amod", "compound") and tok.head.pos_ in ("NOUN",
+                                                                                      "PROPN"):
+        unit_tok = tok.head
+    unit = measure = None
     if unit_tok is not None:
         lemma = unit_tok.lemma_.lower()
         unit = lx.UNIT_ALIASES.get(lemma, lemma)
         measure = lx.MEASURES.get(unit_tok.lower_) or lx.MEASURES.get(lemma)
-        if measure:
-            return unit, measure, gov
-    head = gov.head
-    # "killed 70,000", "claimed 100,000 lives", "a death toll of 250,000"
-    for cand in (head, head.head if head.dep_ == "prep" else None):
-        if cand is None:
-            continue
-        m = lx.MEASURES.get(cand.lemma_.lower()) or lx.MEASURES.get(cand.lower_)
-        if m and cand.lemma_.lower() not in ("claim",):
-            return unit or "people", m, gov
-        if cand.lemma_.lower() == "claim" and unit == "people":
-            return unit, "killed", gov
-    return unit, None, gov
+    gov = unit_tok if unit_tok is not None else tok
+    if measure is None:
+        # "killed 70,000", "claimed 100,000 lives", "a death toll of 250,000"
+        head = gov.head
+        for cand in (head, head.head if head.dep_ == "prep" else None):
+            if cand is None or cand is gov:
+                continue
+            lemma = cand.lemma_.lower()
+            if lemma == "claim":
+                if unit_tok is not None and unit_tok.lemma_.lower() in ("life", "live"):
+                    measure = "killed"
+                break
+            measure = lx.MEASURES.get(lemma) or lx.MEASURES.get(cand.lower_)
+            if measure:
+                break
+    if measure in ("killed", "injured", "displaced", "casualties", "detained", "hostages") and (
+        unit not in ("troops", "fighters")
+    ):
+        unit = "people"
+    return unit, measure, gov
 
 
 def _killer(tok: Any) -> str | None:
@@ -366,8 +445,14 @@ def _killer(tok: Any) -> str | None:
     subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return None
-    if subj.lower_ in ("that", "which", "who") and node.dep_ == "relcl":
-        subj = node.head
+    if subj.lower_ in ("that", "which", "who"):
+        # "a conflict that the UN says has killed": climb to the relative clause's noun.
+        climb = node
+        for _ in range(3):
+            if climb.dep_ == "relcl":
+                return climb.head.lemma_.lower()
+            climb = climb.head
+        return None
     return subj.lemma_.lower()
 
 
@@ -422,6 +507,11 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
             # suspended ..." hangs "said" under "suspended". The content is the rest of the
             # head's clause after the frame.
             content = (f_end, tok.head.right_edge.i + 1)
+        elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and tok.head.pos_ in (
+            "VERB", "AUX"
+        ) and lemma not in lx.DENIAL_VERBS:
+            # "X visited Y on Tuesday, officials said": the content precedes the frame.
+            content = (tok.head.left_edge.i, f_start)
         elif lemma in lx.DENIAL_VERBS:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
             if objs and objs[0].lemma_.lower() in lx.ANAPHORIC_OBJECTS | {"that", "this", "it"}:
@@ -432,15 +522,35 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
             continue
         if content is not None and content[0] < f_start and content[1] > f_start:
             content = (content[0], f_start)
+        # Keep everything inside this sentence piece.
+        f_start, f_end = max(f_start, sent.start), min(f_end, sent.end)
+        if content is not None:
+            content = (max(content[0], sent.start), min(content[1], sent.end))
+            if content[1] <= content[0]:
+                content = None
+        if f_end <= f_start:
+            continue
         frames.append(_Frame(tok, f_start, f_end, content, denial))
     frames.sort(key=lambda f: f.start)
     return frames
 
 
+def _pieces(doc: Any) -> Iterator[Any]:
+    """Sentences, cut at line breaks: headlines and bylines are not part of the lede."""
+    for sent in doc.sents:
+        pos = sent.start_char
+        for line in re.split(r"(\n+)", sent.text):
+            if line and not line.startswith("\n") and line.strip():
+                piece = doc.char_span(pos, pos + len(line), alignment_mode="contract")
+                if piece is not None and len(piece):
+                    yield piece
+            pos += len(line)
+
+
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
     """Drop punctuation, conjunctions and subordinators at the edges of a token range."""
-    edge = {"CCONJ", "SCONJ", "PUNCT"}
-    while start < end and (doc[start].pos_ in edge or doc[start].lower_ in ("that", "and")):
+    while start < end and (doc[start].dep_ in ("cc", "mark", "punct") or doc[start].is_punct
+                           or doc[start].lower_ in ("that", "and", "but")):
         start += 1
     while end > start and (doc[end - 1].pos_ in {"CCONJ", "SCONJ"} or doc[end - 1].is_punct
                            and doc[end - 1].text not in ("”", '"', ")", "]")):
@@ -461,9 +571,32 @@ def _split_coordinated(doc: Any, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _is_future(span: Any) -> bool:
-    return any(t.lower_ in ("will", "'ll", "shall") or (t.lower_ == "going" and
-               t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to") for t in span)
+def _future_verb(tok: Any) -> bool:
+    """Is the verb governing ``tok`` in the future tense ("will on Friday assess")?"""
+    node = tok
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX"):
+            break
+        if node.head is node:
+            return False
+        node = node.head
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall", "wo") for c in
+               node.children)
+
+
+def _times(doc: Any, text: str, start: int, end: int, published: str | None) -> list[Any]:
+    """Resolved time expressions in ``text[start:end]``, each with its own tense."""
+    past = find_times(text[start:end], published, False)
+    future = find_times(text[start:end], published, True)
+    out = []
+    for rp, rf in zip(past, future):
+        span = doc.char_span(start + rp.start, start + rp.end, alignment_mode="expand")
+        if rp.granularity == "year" and span is not None and span.root.dep_ in (
+            "compound", "nummod", "amod", "poss", "nmod"
+        ):
+            continue  # "the 1998 treaty", "Syria's 2011 uprising": a name, not the claim's time
+        out.append(rf if span is not None and _future_verb(span.root) else rp)
+    return [t for t in out if t.iso]
 
 
 def _has_verb(span: Any) -> bool:
@@ -511,10 +644,10 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
             data["negated_by_denial"] = True
         if extra:
             data.update(extra)
-        future = _is_future(span)
-        times = [t for t in find_times(text[a_start:a_end], article.published, future) if t.iso]
+        data["speaker"] = speaker  # kept in data too: the store may not know every speaker
+        times = _times(doc, text, a_start, a_end, article.published)
         if not times and frame is not None:
-            times = [t for t in find_times(text[frame[0]:frame[1]], article.published) if t.iso]
+            times = _times(doc, text, frame[0], frame[1], article.published)
         if times:
             claim_time = times[0].iso
             data["time"] = {"expr": times[0].surface, "granularity": times[0].granularity}
@@ -540,9 +673,17 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
             if e - s > 0 and _words(text[s:e]) >= 3:
                 extra: dict[str, Any] = {"source": "quote"}
                 cues = {t.lower_ for t in doc.char_span(s, e, alignment_mode="expand") or []}
+                cue_at = [t.idx for t in doc.char_span(s, e, alignment_mode="expand") or []
+                          if t.lower_ in lx.DENIAL_CUES]
                 if cues & lx.DENIAL_CUES:
                     extra["denial"] = {"cue": sorted(cues & lx.DENIAL_CUES)[0]}
-                make(s, e, speaker, quote_index=qi, extra=extra)
+                c = make(s, e, speaker, quote_index=qi, extra=extra)
+                if c is not None and cue_at:
+                    # "they lied when they said they are targeting X": what follows the cue
+                    # is what the speaker calls false.
+                    for ev in c.data["events"]:
+                        if ev.get("at", 0) > cue_at[0]:
+                            ev["polarity"] = -ev["polarity"]
 
     def quote_at(start: int, end: int) -> int | None:
         for qi, q in enumerate(quotes):
@@ -556,7 +697,7 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
 
     # 2. Sentences: reported speech and the reporter's own clauses.
     prev_claims: list[Claim] = []
-    for sent in doc.sents:
+    for sent in _pieces(doc):
         if _in_ranges(sent.start_char, sent.end_char, an.excluded):
             continue
         if _overlap(sent.start_char, sent.end_char, covered) >= 0.8 * len(sent.text):
@@ -565,6 +706,7 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
         frames = _frames(sent, covered)
         used = [False] * (sent.end - sent.start)
         sent_claims: list[Claim] = []
+        deferred: list[tuple[_Frame, str | None]] = []
 
         def mark(a: int, b: int, _used: list[bool] = used, _s: int = sent.start) -> None:
             for i in range(a, b):
@@ -578,25 +720,7 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
             mark(fr.start, fr.end)
             f_chars = (doc[fr.start].idx, doc[fr.end - 1].idx + len(doc[fr.end - 1]))
             if fr.denial == "anaphoric":
-                target = sent_claims[-1] if sent_claims else (prev_claims[-1] if prev_claims
-                                                               else None)
-                fs, fe = _trim(doc, fr.start, fr.end)
-                if fe <= fs:
-                    continue
-                extra = {"source": "reported", "denial": {"anaphoric": True}}
-                if target is not None:
-                    extra["denial"].update({"target_start": target.start,
-                                            "target_end": target.end,
-                                            "target_text": target.text})
-                c = make(doc[fs].idx, doc[fe - 1].idx + len(doc[fe - 1]), speaker, extra=extra,
-                         analyse_range=(target.start, target.end) if target else None,
-                         flip=target is not None)
-                if c is not None and target is not None:
-                    c.claim_time = target.claim_time
-                    c.data["entities"] = target.data.get("entities", [])
-                    c.data["labels"] = target.data.get("labels", {})
-                if c is not None:
-                    sent_claims.append(c)
+                deferred.append((fr, speaker))
                 continue
             if fr.content is None:
                 continue
@@ -645,6 +769,29 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
                 if c is not None:
                     sent_claims.append(c)
             i = j
+        sent_claims.sort(key=lambda c: c.start)
+        # "..., but X denied that": the denied claim is the one just before, once all of
+        # this sentence's claims are known.
+        for fr, speaker in deferred:
+            before = [c for c in sent_claims if c.end <= doc[fr.start].idx]
+            target = before[-1] if before else (prev_claims[-1] if prev_claims else None)
+            fs, fe = _trim(doc, fr.start, fr.end)
+            if fe <= fs:
+                continue
+            extra = {"source": "reported", "denial": {"anaphoric": True}}
+            if target is not None:
+                extra["denial"].update({"target_start": target.start,
+                                        "target_end": target.end,
+                                        "target_text": target.text})
+            c = make(doc[fs].idx, doc[fe - 1].idx + len(doc[fe - 1]), speaker, extra=extra,
+                     analyse_range=(target.start, target.end) if target else None,
+                     flip=target is not None)
+            if c is not None and target is not None:
+                c.claim_time = target.claim_time
+                c.data["entities"] = target.data.get("entities", [])
+                c.data["labels"] = target.data.get("labels", {})
+            if c is not None:
+                sent_claims.append(c)
         sent_claims.sort(key=lambda c: c.start)
         if sent_claims:
             prev_claims = sent_claims

@@ -45,6 +45,14 @@ NEGATORS: frozenset[str] = frozenset(
     "not n't never no nobody nothing neither nor none without".split()
 )
 
+# Heads under which an event is only wanted, asked for or imagined ("asked Russia to cancel
+# the sale", "prefer that Russia would not supply").
+IRREALIS_HEADS: frozenset[str] = frozenset(
+    """ask urge call demand want prefer hope seek press request wish propose plead appeal
+    consider threaten plan""".split()
+)
+HYPOTHETICAL_MODALS: frozenset[str] = frozenset("could might may would should".split())
+
 # Verbs whose complement is negated ("refused to deliver" = not deliver).
 NEGATING_HEADS: frozenset[str] = frozenset(
     "refuse fail decline reject deny stop cease avoid halt suspend abandon".split()
@@ -81,7 +89,7 @@ _frame(
 _frame(
     "truce",
     "hold observe respect honour honor agree sign announce declare extend uphold",
-    "break violate breach collapse shatter end abandon",
+    "break violate violation breach collapse shatter end abandon over tatters fray",
 )
 # Willingness to take part in something (talks, a deal, a plan).
 _frame(
@@ -247,14 +255,19 @@ UNIT_ALIASES: dict[str, str] = {
 COUNTRY_ALIASES: dict[str, str] = {}
 
 
-def _country(key: str, aliases: str) -> None:
+COUNTRY_NAMES: dict[str, str] = {}
+
+
+def _country(key: str, aliases: str, name: str | None = None) -> None:
     COUNTRY_ALIASES[key] = key
+    COUNTRY_NAMES[key] = name or key.title()
     for alias in aliases.split():
         COUNTRY_ALIASES[alias] = key
 
 
-_country("unitedstates", "us usa america american americans washington whitehouse")
-_country("unitedkingdom", "uk britain british greatbritain london")
+_country("unitedstates", "us usa america american americans washington whitehouse",
+         "the United States")
+_country("unitedkingdom", "uk britain british greatbritain london", "the United Kingdom")
 _country("russia", "russian russians moscow kremlin russianfederation")
 _country("china", "chinese beijing")
 _country("syria", "syrian syrians damascus")
@@ -268,15 +281,15 @@ _country("germany", "german berlin")
 _country("lebanon", "lebanese beirut")
 _country("jordan", "jordanian amman")
 _country("egypt", "egyptian cairo")
-_country("saudiarabia", "saudi saudis riyadh")
+_country("saudiarabia", "saudi saudis riyadh", "Saudi Arabia")
 _country("yemen", "yemeni sanaa")
 _country("libya", "libyan tripoli")
 _country("afghanistan", "afghan afghans kabul")
 _country("pakistan", "pakistani islamabad")
 _country("india", "indian newdelhi")
 _country("japan", "japanese tokyo")
-_country("northkorea", "northkorean pyongyang")
-_country("southkorea", "southkorean seoul")
+_country("northkorea", "northkorean pyongyang", "North Korea")
+_country("southkorea", "southkorean seoul", "South Korea")
 _country("italy", "italian rome")
 _country("sudan", "sudanese khartoum")
 _country("ethiopia", "ethiopian addisababa")
@@ -285,8 +298,8 @@ _country("azerbaijan", "azerbaijani azeri baku")
 _country("venezuela", "venezuelan caracas")
 _country("qatar", "qatari doha")
 _country("palestine", "palestinian palestinians")
-_country("europeanunion", "eu brussels european")
-_country("unitednations", "un")
+_country("europeanunion", "eu brussels european", "the European Union")
+_country("unitednations", "un", "the United Nations")
 
 # Entity keys too generic to tell two topics apart (kept out of topic blocking).
 GENERIC_ENTITY_KEYS: frozenset[str] = frozenset(

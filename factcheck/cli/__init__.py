@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import importlib
 
-from .app import app
+from .app import app, run
 
 # One module per job; each registers its commands on ``app`` when imported.
-COMMAND_MODULES = ["quotes"]
+COMMAND_MODULES = ["quotes", "report", "export", "check", "doctor"]
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
 
 
 def main() -> None:
-    app()
+    # ``run`` rather than ``app()``: usage errors come out as one line (see cli/app.py).
+    raise SystemExit(run())
 
 
 __all__ = ["app", "main"]

@@ -1,0 +1,58 @@
+"""``factcheck report``: which claims in the corpus conflict, and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .app import IndexOpt, JsonOpt, UsageError, app, errors_to_exit, open_store, out, print_json
+
+FORMATS = ("table", "markdown", "json")
+
+
+@app.command()
+def report(
+    topic: str | None = typer.Option(None, "--topic", help="Only conflicts about this text."),
+    speaker: str | None = typer.Option(None, "--speaker", help="Only conflicts involving "
+                                       "this speaker (fuzzy)."),
+    kind: str | None = typer.Option(None, "--kind", help="contradiction | dispute | update | "
+                                    "series"),
+    index: Path | None = IndexOpt,
+    as_json: bool = JsonOpt,
+    fmt: str = typer.Option("table", "--format", help="table | markdown | json"),
+    judge: str = typer.Option("rule", "--judge", help="rule (offline, default) or nli "
+                              "(adds an NLI cross-encoder)"),
+    nli_model: str | None = typer.Option(None, "--nli-model", help="NLI cross-encoder "
+                                         "directory or name (with --judge nli)."),
+    nli_threshold: float = typer.Option(0.7, "--nli-threshold", min=0.0, max=1.0),
+) -> None:
+    """Cross-check stored claims: contradictions, disputes, updates and series, by topic."""
+    from ..crosscheck import build_report
+    from ..judges import KINDS, make_judges
+    from ..reports.conflicts import render_markdown, render_terminal, to_json
+
+    with errors_to_exit():
+        fmt_l = "json" if as_json else fmt.lower()
+        if fmt_l not in FORMATS:
+            raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if kind and kind.lower() not in KINDS:
+            raise UsageError(f"unknown --kind {kind!r}; use one of {', '.join(KINDS)}")
+        try:
+            judges = make_judges(judge, nli_model, nli_threshold)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        store = open_store(index)
+        try:
+            conflicts = build_report(store, topic=topic, speaker=speaker, kind=kind,
+                                     judges=judges)
+        finally:
+            store.close()
+        if fmt_l == "json":
+            print_json(to_json(conflicts))
+        elif fmt_l == "markdown":
+            import sys
+
+            sys.stdout.write(render_markdown(conflicts) + "\n")
+        else:
+            out.print(render_terminal(conflicts))

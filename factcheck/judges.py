@@ -1,0 +1,393 @@
+"""Judges: decide whether two claims conflict, and how.
+
+A judge looks at one candidate pair and returns a :class:`Verdict` or ``None``. The
+cross-checker asks every configured judge and keeps the strongest verdict.
+
+- :class:`RuleJudge` (the default) works offline from the extractor's analysis: explicit
+  denials, opposite polarity within an event frame (delivered vs suspended), opposite ends of
+  an evaluative scale (defensive vs destabilizing), different figures for one quantity.
+- :class:`NLIJudge` runs a natural-language-inference cross-encoder (any
+  sentence-transformers ``CrossEncoder`` with a "contradiction" label), named by path or hub
+  name, loaded lazily.
+
+What *kind* of conflict a pair is follows from who said what when (:func:`classify_kind`):
+a state that changed between two dates is an ``update``; a figure that moved is a
+``series``; two parties asserting opposite things is a ``dispute``; otherwise one source
+at one time cannot be right twice: a ``contradiction``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .records import Article, Claim
+from .timeexpr import time_relation
+
+log = logging.getLogger(__name__)
+
+KINDS = ("contradiction", "dispute", "update", "series")
+
+# Frames whose opposite polarity is a matter of position (what should be), not of fact:
+# a change over time is still a dispute between the parties.
+POSITION_FRAMES = frozenset({"tenure", "support"})
+# Frames too loose to judge on polarity alone.
+SKIP_FRAMES = frozenset({"trend", "support"})
+
+FRAME_LABELS = {
+    "supply": "deliveries", "presence": "military presence", "truce": "truce",
+    "willingness": "readiness", "tenure": "hold on power", "trend": "trend",
+    "visit": "visit", "attack": "strikes", "support": "support",
+}
+MEASURE_LABELS = {"killed": "death toll", "injured": "wounded", "displaced": "displaced",
+                  "casualties": "casualties", "detained": "detained", "hostages": "hostages"}
+
+
+@dataclass
+class Verdict:
+    kind: str  # contradiction | dispute | update | series
+    score: float  # 0..1, how sure the judge is that the pair conflicts
+    explanation: str
+    topic: str  # a key grouping verdicts about the same thing ("supply:s300")
+    topic_label: str  # how a reader would name it ("S-300 — deliveries")
+    basis: str  # denial | polarity | scale | numeric | nli
+    judge: str = "rule"
+
+
+@dataclass
+class JudgeContext:
+    """What judges may consult besides the two claims."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    entity_freq: Counter[str] = field(default_factory=Counter)  # claims per entity key
+    n_claims: int = 0
+
+    def rare_shared(self, a: Claim, b: Claim) -> list[str]:
+        """Entity keys both claims mention, rarest first (generic keys left out)."""
+        from .lexicons import GENERIC_ENTITY_KEYS
+
+        shared = set(a.data.get("entities", [])) & set(b.data.get("entities", []))
+        shared -= GENERIC_ENTITY_KEYS
+        return sorted(shared, key=lambda k: (self.entity_freq.get(k, 0), k))
+
+    def label(self, key: str, *claims: Claim) -> str:
+        for c in claims:
+            lab = c.data.get("labels", {}).get(key)
+            if lab:
+                return str(lab)
+        return key
+
+
+class Judge(Protocol):
+    name: str
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None: ...
+
+
+def _party(c: Claim) -> str | None:
+    return (c.speaker or "").strip().lower() or None
+
+
+def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False) -> str:
+    """The kind of a conflict between ``a`` and ``b`` found on ``basis``."""
+    rel = time_relation(a.claim_time, b.claim_time)
+    differ_in_time = rel in ("before", "after")
+    pa, pb = _party(a), _party(b)
+    two_parties = pa is not None and pb is not None and pa != pb
+    if basis == "denial":
+        return "dispute"
+    if basis == "numeric":
+        if differ_in_time:
+            return "series"
+        return "dispute" if two_parties else "contradiction"
+    if position:
+        if two_parties or (pa != pb):
+            return "dispute"
+        return "update" if differ_in_time else "contradiction"
+    if differ_in_time:
+        return "update"
+    return "dispute" if two_parties else "contradiction"
+
+
+def _when(c: Claim) -> str:
+    return c.claim_time or "undated"
+
+
+def _who(c: Claim, ctx: JudgeContext) -> str:
+    if c.speaker:
+        return c.speaker
+    art = ctx.articles.get(c.article_id)
+    return (art.source if art and art.source and art.source != "unknown" else None) or "the outlet"
+
+
+def _agents_compatible(x: str | None, y: str | None) -> bool:
+    return x is None or y is None or x == y
+
+
+def _fmt_number(n: dict[str, Any]) -> str:
+    v = n["value"]
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
+    if n.get("high") == float("inf") or n.get("high") is None:
+        return f"{text}+"
+    if n.get("low") == 0:
+        return f"up to {text}"
+    return text
+
+
+class RuleJudge:
+    """The offline judge: lexicons and the extractor's analysis, no model."""
+
+    name = "rule"
+
+    def __init__(self, numeric_tolerance: float = 0.1) -> None:
+        self.numeric_tolerance = numeric_tolerance
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        for check in (self._denial, self._numbers, self._events, self._scales):
+            verdict = check(a, b, ctx)
+            if verdict is not None:
+                return verdict
+        return None
+
+    # --- explicit denials -------------------------------------------------------------------
+
+    def _denial(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        for x, y in ((a, b), (b, a)):
+            den = x.data.get("denial") or {}
+            if not den:
+                continue
+            direct = (den.get("target_start") == y.start and den.get("target_end") == y.end
+                      and x.article_id == y.article_id)
+            shared = ctx.rare_shared(x, y)
+            if not direct:
+                # A denial cue in a quote ("they lied when they said ...") or a denied clause
+                # must be about the same event: a shared entity and a shared frame.
+                fx = {e["frame"] for e in x.data.get("events", [])}
+                fy = {e["frame"]: e["polarity"] for e in y.data.get("events", [])}
+                same = [f for f in fx & set(fy) if fy[f] > 0]
+                if not shared or not same or _party(x) == _party(y):
+                    continue
+            key = shared[0] if shared else "denial"
+            topic_label = ctx.label(key, x, y) if shared else "denied claim"
+            expl = (f"{_who(x, ctx)} denies what {_who(y, ctx)} asserted "
+                    f"({_when(y)}): “{_short(y.text)}”")
+            return Verdict("dispute", 0.95 if direct else 0.7, expl, f"denial:{key}",
+                           f"{topic_label} — denial", "denial")
+        return None
+
+    # --- opposite events --------------------------------------------------------------------
+
+    def _events(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        from .lexicons import COUNTRY_NAMES
+
+        shared = ctx.rare_shared(a, b)
+        specific = [k for k in shared if k not in COUNTRY_NAMES]
+        if not shared:
+            return None
+        for ea in a.data.get("events", []):
+            for eb in b.data.get("events", []):
+                if ea["frame"] != eb["frame"] or ea["frame"] in SKIP_FRAMES:
+                    continue
+                if ea["polarity"] == eb["polarity"]:
+                    continue
+                if not _agents_compatible(ea.get("agent"), eb.get("agent")):
+                    continue
+                if not specific and not (ea.get("agent") and ea.get("agent") == eb.get("agent")):
+                    continue  # "Russia" alone is too broad a topic unless it is the actor
+                frame = ea["frame"]
+                position = frame in POSITION_FRAMES
+                kind = classify_kind(a, b, "polarity", position)
+                key = (specific or shared)[0]
+                pos, neg = (a, b) if ea["polarity"] > 0 else (b, a)
+                e_pos, e_neg = (ea, eb) if ea["polarity"] > 0 else (eb, ea)
+                expl = (f"{_who(pos, ctx)} ({_when(pos)}): {e_pos['lemma']}; "
+                        f"{_who(neg, ctx)} ({_when(neg)}): {_neg_word(e_neg)} — "
+                        f"opposite {FRAME_LABELS.get(frame, frame)} about "
+                        f"{ctx.label(key, a, b)}")
+                score = 0.6 + min(0.3, 0.1 * len(shared))
+                return Verdict(kind, score, expl, f"{frame}:{key}",
+                               f"{ctx.label(key, a, b)} — {FRAME_LABELS.get(frame, frame)}",
+                               "polarity")
+        return None
+
+    # --- opposite evaluations ---------------------------------------------------------------
+
+    def _scales(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        shared = ctx.rare_shared(a, b)
+        for sa in a.data.get("scales", []):
+            for sb in b.data.get("scales", []):
+                if sa["scale"] != sb["scale"] or sa["value"] == sb["value"]:
+                    continue
+                theme = sa.get("theme") if sa.get("theme") == sb.get("theme") else None
+                if theme is None and not shared:
+                    continue
+                if _party(a) == _party(b) and a.article_id == b.article_id:
+                    continue  # "not offensive, but defensive" inside one statement
+                kind = classify_kind(a, b, "scale", position=True)
+                about = theme or ctx.label(shared[0], a, b)
+                expl = (f"{_who(a, ctx)} ({_when(a)}) calls it {sa['word']!r}; "
+                        f"{_who(b, ctx)} ({_when(b)}) {sb['word']!r} — opposite "
+                        f"{sa['scale']} judgements of {about}")
+                return Verdict(kind, 0.55, expl, f"scale:{sa['scale']}:{theme or shared[0]}",
+                               f"{about} — {sa['scale']}", "scale")
+        return None
+
+    # --- figures ----------------------------------------------------------------------------
+
+    def _numbers(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        places_a = set(a.data.get("places", []))
+        places_b = set(b.data.get("places", []))
+        if places_a and places_b and not places_a & places_b:
+            return None
+        for na in a.data.get("numbers", []):
+            for nb in b.data.get("numbers", []):
+                if na["key"] != nb["key"] or na["key"].endswith("|?") and not ctx.rare_shared(
+                    a, b
+                ):
+                    continue
+                if na.get("measure") not in MEASURE_LABELS and not ctx.rare_shared(a, b):
+                    continue  # "51 officials" and "40 militiamen" are not one quantity
+                va, vb = float(na["value"]), float(nb["value"])
+                if abs(va - vb) <= self.numeric_tolerance * max(va, vb):
+                    continue
+                kind = classify_kind(a, b, "numeric")
+                if kind != "series" and not _disjoint(na, nb):
+                    continue  # "more than 50" and "51" agree
+                measure = MEASURE_LABELS.get(na["measure"], na["measure"])
+                first, second = sorted(((a, na), (b, nb)), key=lambda p: p[0].claim_time or "")
+                expl = (f"{measure}: {_fmt_number(first[1])} ({_when(first[0])}, "
+                        f"{_who(first[0], ctx)}) vs {_fmt_number(second[1])} "
+                        f"({_when(second[0])}, {_who(second[0], ctx)})")
+                from .lexicons import COUNTRY_NAMES
+
+                subject = na["key"].split("|")[1]
+                place = [p for p in a.data.get("places", []) if p in places_b]
+                label = measure + (f" of the {subject}" if subject not in ("?", "") else "")
+                if place:
+                    label += f" ({COUNTRY_NAMES.get(place[0], place[0])})"
+                return Verdict(kind, 0.8, expl, f"num:{na['key']}", label, "numeric")
+        return None
+
+
+def _disjoint(na: dict[str, Any], nb: dict[str, Any]) -> bool:
+    lo_a, hi_a = na.get("low", na["value"]), na.get("high", na["value"])
+    lo_b, hi_b = nb.get("low", nb["value"]), nb.get("high", nb["value"])
+    hi_a = float("inf") if hi_a is None else hi_a
+    hi_b = float("inf") if hi_b is None else hi_b
+    return hi_a < lo_b or hi_b < lo_a
+
+
+def _neg_word(e: dict[str, Any]) -> str:
+    from .lexicons import EVENT_FRAMES
+
+    natural = [p for f, p in EVENT_FRAMES.get(e["lemma"], []) if f == e["frame"]]
+    if natural and natural[0] < 0:
+        return str(e["lemma"])
+    return f"not {e['lemma']}"
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class NLIJudge:
+    """A natural-language-inference cross-encoder as a judge.
+
+    ``model`` is a directory or a hub name of a sentence-transformers ``CrossEncoder``
+    trained for NLI; its config's ``id2label`` must name a contradiction label. Pairs are
+    scored both ways and the larger contradiction probability counts. Only pairs about the
+    same thing (a shared entity) are judged, so unrelated sentences are never flagged.
+    """
+
+    name = "nli"
+
+    def __init__(self, model: str, threshold: float = 0.7, device: str = "cpu",
+                 require_shared_entity: bool = True) -> None:
+        self.model_ref = model
+        self.threshold = threshold
+        self.device = device
+        self.require_shared_entity = require_shared_entity
+        self._model: Any = None
+        self._contradiction: int | None = None
+
+    def load(self) -> Any:
+        if self._model is None:
+            from .nlp import ModelLoadError
+
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            try:
+                from sentence_transformers import CrossEncoder
+
+                model = CrossEncoder(self.model_ref, device=self.device)
+            except Exception as exc:
+                raise ModelLoadError(
+                    f"cannot load NLI model {self.model_ref!r} ({type(exc).__name__}: {exc}); "
+                    "pass a local cross-encoder directory with --nli-model"
+                ) from exc
+            self._contradiction = contradiction_index(model)
+            self._model = model
+        return self._model
+
+    def contradiction_scores(self, pairs: list[tuple[str, str]]) -> list[float]:
+        """Probability of "contradiction" for each (premise, hypothesis) pair."""
+        import numpy as np
+
+        model = self.load()
+        if not pairs:
+            return []
+        logits = np.asarray(model.predict(pairs, apply_softmax=False, show_progress_bar=False),
+                            dtype=np.float64)
+        if logits.ndim == 1:  # a single-output model scores "conflict" directly
+            return [float(x) for x in 1 / (1 + np.exp(-logits))]
+        logits = logits - logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+        return [float(p) for p in probs[:, self._contradiction or 0]]
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        shared = ctx.rare_shared(a, b)
+        if self.require_shared_entity and not shared:
+            return None
+        s1, s2 = self.contradiction_scores([(a.text, b.text), (b.text, a.text)])
+        score = max(s1, s2)
+        if score < self.threshold:
+            return None
+        kind = classify_kind(a, b, "nli")
+        key = shared[0] if shared else "nli"
+        expl = (f"NLI model finds the statements contradictory (p={score:.2f}): "
+                f"{_who(a, ctx)} ({_when(a)}) vs {_who(b, ctx)} ({_when(b)})")
+        label = ctx.label(key, a, b) if shared else "statements"
+        return Verdict(kind, round(score, 3), expl, f"nli:{key}", label, "nli", judge="nli")
+
+
+def contradiction_index(model: Any) -> int:
+    """Index of the "contradiction" output of an NLI cross-encoder."""
+    config = getattr(getattr(model, "model", None), "config", None)
+    id2label = getattr(config, "id2label", None) or {}
+    for idx, label in id2label.items():
+        if str(label).lower().startswith("contradict"):
+            return int(idx)
+    log.warning("NLI model has no 'contradiction' label (%s); using output 0", id2label)
+    return 0
+
+
+def default_judges() -> list[Judge]:
+    return [RuleJudge()]
+
+
+def make_judges(judge: str = "rule", nli_model: str | None = None,
+                threshold: float = 0.7) -> list[Judge]:
+    """Judges by name for the CLI: ``rule`` (default) or ``nli`` (rule + NLI)."""
+    judges: list[Judge] = [RuleJudge()]
+    if judge == "nli":
+        if not nli_model:
+            raise ValueError("--judge nli needs --nli-model PATH_OR_NAME")
+        judges.append(NLIJudge(nli_model, threshold=threshold))
+    elif judge != "rule":
+        raise ValueError(f"unknown judge {judge!r}; use 'rule' or 'nli'")
+    return judges

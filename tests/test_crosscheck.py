@@ -1,0 +1,118 @@
+"""The cross-checker on synthetic articles about other topics, and its blocking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factcheck.crosscheck import (
+    blocking_keys,
+    candidate_pairs,
+    conflict_to_dict,
+    faiss_neighbours,
+    find_conflicts,
+)
+from factcheck.records import Claim
+
+FIXTURES = Path(__file__).parent / "fixtures" / "crosscheck"
+
+
+@pytest.fixture(scope="module")
+def fixture_claims(nlp, hash_encoder):  # type: ignore[no-untyped-def]
+    from factcheck.attribution import attribute
+    from factcheck.claims import extract_claims
+    from factcheck.corpus import read_inputs
+    from factcheck.records import Article
+
+    articles = {a.id: a for a in read_inputs([str(FIXTURES)]) if isinstance(a, Article)}
+    claims = []
+    for art in articles.values():
+        doc = nlp(art.text)
+        claims += extract_claims(art, attribute(art, doc), doc)
+    vectors = hash_encoder.encode([c.text for c in claims])
+    return claims, vectors, articles
+
+
+def _by_file(conflicts):  # type: ignore[no-untyped-def]
+    return {tuple(sorted({e.article_id for e in c.claims})): c for c in conflicts}
+
+
+def test_fixture_conflicts_have_the_right_kinds(fixture_claims):  # type: ignore[no-untyped-def]
+    claims, vectors, articles = fixture_claims
+    conflicts = find_conflicts(claims, vectors, articles)
+    found = _by_file(conflicts)
+    assert found[("ceasefire_announced.txt", "ceasefire_broken.txt")].kind == "update"
+    assert found[("toll_early.txt", "toll_later.txt")].kind == "series"
+    assert found[("visit_denied.txt",)].kind == "dispute"
+    assert found[("dam_positions.txt",)].kind == "dispute"
+    assert len(conflicts) == 4  # nothing else in these articles conflicts
+    denial = found[("visit_denied.txt",)]
+    assert any("denied that" in e.text for e in denial.claims)
+    assert any("visited Port Halden" in e.text for e in denial.claims)
+    series = found[("toll_early.txt", "toll_later.txt")]
+    assert [e.claim_time for e in series.claims] == sorted(e.claim_time for e in series.claims)
+    assert "10,000+" in series.explanation and "40,000+" in series.explanation
+
+
+def test_found_without_vectors_too(fixture_claims):  # type: ignore[no-untyped-def]
+    claims, _, articles = fixture_claims
+    assert len(find_conflicts(claims, None, articles)) == 4
+
+
+def test_json_shape(fixture_claims):  # type: ignore[no-untyped-def]
+    claims, vectors, articles = fixture_claims
+    d = conflict_to_dict(find_conflicts(claims, vectors, articles)[0])
+    assert set(d) == {"id", "topic", "kind", "score", "explanation", "claims"}
+    assert set(d["claims"][0]) == {"text", "article_id", "title", "source", "published",
+                                   "claim_time", "speaker", "quote_id", "start", "end"}
+    json.dumps(d)
+    art = articles[d["claims"][0]["article_id"]]
+    c0 = d["claims"][0]
+    assert art.text[c0["start"]:c0["end"]] == c0["text"]
+
+
+def test_custom_neighbours_are_used(fixture_claims):  # type: ignore[no-untyped-def]
+    claims, vectors, articles = fixture_claims
+    calls = []
+
+    def nb(q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        calls.append(k)
+        return faiss_neighbours(vectors)(q, k)
+
+    find_conflicts(claims, vectors, articles, k=3, neighbours=nb)
+    assert calls == [4]
+
+
+def _synthetic(n: int) -> list[Claim]:
+    out = []
+    for i in range(n):
+        ent = f"item{i // 4}"  # groups of four claims share an entity
+        out.append(Claim(text=f"claim {i}", start=0, end=7, article_id=f"a{i}",
+                         claim_time="2020", data={
+                             "entities": [ent, "bigland"],  # bigland is in every claim
+                             "events": [{"frame": "supply", "polarity": 1 if i % 2 else -1,
+                                         "lemma": "x", "agent": None}]}))
+    return out
+
+
+def test_candidate_pairs_grow_linearly():
+    for n in (200, 800):
+        claims = _synthetic(n)
+        rng = np.random.default_rng(0)
+        vecs = rng.normal(size=(n, 16)).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        pairs = candidate_pairs(claims, vecs, k=5, bucket_cap=40)
+        # kNN gives at most n*k pairs, each entity bucket of 4 gives 6: far from n^2/2.
+        assert len(pairs) <= n * 5 + 6 * (n // 4)
+    assert "ev:supply:item0" in blocking_keys(_synthetic(1)[0])
+
+
+def test_blocking_alone_finds_conflicts_and_skips_huge_buckets():
+    claims = _synthetic(400)
+    conflicts = find_conflicts(claims, None, {}, bucket_cap=40)
+    # Each group of four has two positive and two negative claims: one conflict per group.
+    assert len(conflicts) == 100
+    assert all(c.topic_key.startswith("supply:item") for c in conflicts)
