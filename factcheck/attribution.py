@@ -245,10 +245,54 @@ class _Attributor:
                     g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
                     if g:
                         self.persons[name].gender = g
+        self._infer_genders()
+
+    def _infer_genders(self) -> None:
+        """Guess a person's gender from the pronouns the article uses around them: in a
+        sentence naming one person only, and the next sentence when it names nobody."""
+        votes: dict[int, list[int]] = {}  # id(entity) -> [male, female]
+        ents_by_id: dict[int, _Entity] = {}
+        prev: _Entity | None = None
+        for s0, s1 in self.sents:
+            named: dict[int, _Entity] = {}
+            male = female = 0
+            for i in range(s0, s1):
+                if self.in_quote[i] >= 0:
+                    continue
+                tok = self.doc[i]
+                low = tok.lower_
+                if low in ("he", "him", "his", "himself"):
+                    male += 1
+                elif low in ("she", "her", "hers", "herself"):
+                    female += 1
+                ei = self.ent_of[i]
+                if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS and i == self.ents[ei].start:
+                    _, words = self._ent_words(self.ents[ei])
+                    if words:
+                        ent = self._canonical_person(_join_name(words))
+                        named[id(ent)] = ent
+            target = None
+            has_quote = any(self.in_quote[i] >= 0 for i in range(s0, s1))
+            if len(named) == 1:
+                target = next(iter(named.values()))
+            elif not named and prev is not None and not has_quote:
+                # a quote's "she said" is what we want to resolve, not evidence
+                target = prev
+            if target is not None and (male or female) and not (male and female):
+                v = votes.setdefault(id(target), [0, 0])
+                v[0 if male else 1] += 1
+                ents_by_id[id(target)] = target
+            prev = target if len(named) == 1 else (None if named else prev)
+        for key, (m, f) in votes.items():
+            ent = ents_by_id[key]
+            if ent.gender is None and m != f:
+                ent.gender = "m" if m > f else "f"
 
     def _canonical_person(self, name: str) -> _Entity:
         words = name.split()
         normed = [_norm_token(w) for w in words]
+        if not words or not normed[-1]:
+            return _Entity(name or "?", "unknown")
         best: str | None = None
         cands = self.person_by_last.get(normed[-1], [])
         if not cands and len(words) == 1:
@@ -406,8 +450,11 @@ class _Attributor:
             return self._canonical_person(_join_name(nw)) if nw else None
         det = np_toks[0].lower_ if np_toks else ""
         if lemma in PERSON_NOUNS:
-            if det in {"the", "this", "that", "his", "her", "their", "its"}:
+            if det in {"the", "this", "that", "his", "her", "their", "its"} and not plural:
                 ante = self._antecedent_for_noun(tok, lemma)
+                if ante is None and resolve_pronouns:
+                    # "the Ohio governor" -> the person last mentioned with that title
+                    ante = self._resolve_back(tok, "x", role_word=lemma)
                 if ante is not None:
                     return ante
             if words and words[0].lower() in {"a", "an", "the", "one"}:
@@ -447,6 +494,8 @@ class _Attributor:
 
     # ---- pronouns -----------------------------------------------------------------
     def _compatible(self, feat: str, ent: _Entity) -> bool:
+        if feat == "x":
+            return ent.kind == "person" and not ent.plural
         if feat in ("m", "f"):
             if ent.kind not in ("person", "anonymous") or ent.plural:
                 return False
@@ -461,6 +510,12 @@ class _Attributor:
         feat = PRONOUN_FEATURES.get(tok.lower_)
         if feat is None or feat in ("1", "2", "?"):
             return None
+        return self._resolve_back(tok, feat)
+
+    def _resolve_back(
+        self, tok: Any, feat: str, role_word: str | None = None
+    ) -> _Entity | None:
+        """The most salient compatible entity before ``tok`` (see module doc)."""
         si = self.sent_of[tok.i]
         para = self._para_of(tok.idx)
         lo_sent = max(0, si - _MAX_LOOKBACK_SENTS)
@@ -491,8 +546,12 @@ class _Attributor:
                 items.sort(key=lambda x: -x[0])  # nearest first in the current sentence
             else:
                 items.sort(key=lambda x: x[0])  # leftmost (most salient) first before
-            for t, subj, ent in items:
+            for _t, subj, ent in items:
                 if not self._compatible(feat, ent):
+                    continue
+                if role_word is not None:
+                    if role_word in _role_words(ent.role):
+                        return ent
                     continue
                 if subj:
                     return ent
@@ -566,6 +625,8 @@ class _Attributor:
             span_toks = self._noun_phrase(tok)
             if ent.kind == "person":
                 span_toks = [t for t in span_toks if self.ent_of[t.i] >= 0] or span_toks
+        if not span_toks:
+            span_toks = [tok]
         start = span_toks[0].idx
         end = span_toks[-1].idx + len(span_toks[-1].text)
         surface = self.text[start:end]
@@ -592,6 +653,9 @@ class _Attributor:
             return any(c.lower_ == "to" for c in tok.children)
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             return lemma in SPEECH_VERBS or (weak_ok and lemma in WEAK_CUE_VERBS)
+        if tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+            # a mis-tagged verb: "Viguerie notes.", "Smith Tweeted"
+            return _crude_lemma(tok.lower_) in SPEECH_VERBS
         return False
 
     def _cue_text(self, verb: Any) -> str:
@@ -671,6 +735,19 @@ class _Attributor:
                 found = self._from_verb(self.doc[i], 0.9)
                 if found is not None:
                     return found
+        # any verb right after the quote with a name or pronoun as subject:
+        # '"Go home," Smith barked.' / '"Enough," she shot back.'
+        words_after = [i for i in after if not self.doc[i].is_punct]
+        for i in words_after[:4]:
+            tok = self.doc[i]
+            if tok.pos_ == "VERB" and tok.i > 0:
+                subs = self._subjects_of(tok)
+                if subs and subs[0].i < tok.i and (
+                    self.ent_of[subs[0].i] >= 0 or subs[0].lower_ in ("he", "she", "they")
+                ):
+                    found = self._from_verb(tok, 0.7)
+                    if found is not None and found.ent is not None:
+                        return found
         for i in range(fa, fb):
             tok = self.doc[i]
             if self.in_quote[i] < 0 and self._is_speech(tok) and self.in_quote[tok.head.i] == qi:
@@ -714,6 +791,23 @@ class _Attributor:
                 pre = pre_text
                 pa = self._tok_range(ps, pe)[0]
                 fa = self._tok_range(pe - 1, pe)[0] + 1
+        if pre.endswith(":") and fa <= pa:
+            # "Name: 'quote'" in one sentence (headlines, transcripts)
+            pre_toks = [
+                i for i in range(pa, self._tok_range(sp.open_mark, sp.open_mark + 1)[0])
+                if self.in_quote[i] < 0
+            ]
+            for i in reversed(pre_toks):
+                if self._is_speech(self.doc[i], weak_ok=True):
+                    found = self._from_verb(self.doc[i], 0.75)
+                    if found is not None:
+                        return found
+            for i in pre_toks:
+                ei = self.ent_of[i]
+                if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS | _ORG_LABELS:
+                    mention, ent = self._speaker_from_token(self.ents[ei].root)
+                    if mention is not None:
+                        return _Found(mention, ":", 0.6, ent, i)
         if pre.endswith(":") and fa > pa:
             s = self.sent_of[fa - 1]
             s0, s1 = self.sents[s]
@@ -738,7 +832,7 @@ class _Attributor:
             if s1 - s0 <= 10 and not any(self.in_quote[i] >= 0 for i in range(s0, s1)):
                 for i in range(s0, s1):
                     tok = self.doc[i]
-                    if self._is_speech(tok):
+                    if self._is_speech(tok, weak_ok=True):
                         found = self._from_verb(tok, 0.7)
                         if found is not None:
                             return found
@@ -844,7 +938,7 @@ class _Attributor:
         words = content.split()
         if not words or not any(ch.isalpha() for ch in content):
             return True
-        if len(words) > 6 or content.rstrip()[-1] in ".!?,;:…":
+        if len(words) > 6 or content.rstrip()[-1] in ".!?;:…":
             return False
         caps = [w for w in words if w.lower() not in _MINOR_WORDS]
         if not caps or not all(w[:1].isupper() or w[:1].isdigit() for w in caps):
@@ -853,6 +947,30 @@ class _Attributor:
         if not before or before[-1] in ".!?:":
             return False  # a capitalised short sentence: "Absolutely," he said.
         return True
+
+
+_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+    "sec": "secretary", "pres": "president", "lt": "lieutenant", "col": "colonel",
+}
+
+
+def _role_words(role: str | None) -> set[str]:
+    if not role:
+        return set()
+    words = {w.strip(".,’'").lower() for w in role.split()}
+    return {_ABBREVIATIONS.get(w, w) for w in words}
+
+
+def _crude_lemma(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            if stem in SPEECH_VERBS:
+                return stem
+            if stem + "e" in SPEECH_VERBS:
+                return stem + "e"
+    return word
 
 
 def _span_text(text: str, toks: list[Any]) -> str:

@@ -50,6 +50,10 @@ TITLE_WORDS: frozenset[str] = frozenset(
     father bishop cardinal speaker leader director officer official foreign defense defence
     interior finance state assistant acting former then-president the sec secretary-general
     undersecretary under-secretary ceo cfo founder candidate nominee hopeful senior
+    treasurer auditor comptroller coach manager chancellor premier president-elect inspector
+    superintendent sheriff magistrate councillor councilor councilman councilwoman alderman
+    commissioner administrator professor dean pastor imam rabbi ayatollah mullah marshal
+    brigadier chef host anchor correspondent economist analyst
     """.split()
 )
 
