@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +27,10 @@ from typing import Any, BinaryIO
 from .dates import find_date_in_text, normalise_date
 from .records import Article, IngestError
 
+log = logging.getLogger(__name__)
+
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # one article larger than this is refused, not read
+MAX_SIDECAR_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -42,6 +48,9 @@ _MAGIC = [
 ]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class CorpusError(Exception):
     """An input that cannot be read as an article."""
 
@@ -57,41 +66,112 @@ class Metadata:
 
 # -- decoding ---------------------------------------------------------------------------------
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``head`` looks like BOM-less UTF-16 text, else None.
+
+    Mostly-ASCII text in UTF-16 has a NUL in every other byte, on one side only; binary
+    formats have NULs scattered on both sides.
+    """
+    sample = head[:4096]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    if odd >= 0.4 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.4 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def sniff_binary(head: bytes) -> str | None:
     """Name the binary format of ``head`` or return None when it looks like text."""
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None  # UTF-16 with BOM: text
-    if b"\x00" in head[:4096]:
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None  # a Unicode BOM: text
+    if b"\x00" in head[:4096] and utf16_without_bom(head) is None:
         return "binary data (NUL bytes)"
     return None
 
 
+# Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = [
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+# Western single-byte encodings, preferred in this order when detection cannot tell them
+# apart: for news text cp1252 (a superset of latin-1's printable range) is the likely one.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
 def decode_bytes(data: bytes) -> str:
-    """Decode article bytes: BOMs, then strict UTF-8, then charset detection, then cp1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode article bytes: BOMs, BOM-less UTF-16, strict UTF-8, then detection.
+
+    Never raises: undecodable bytes become U+FFFD rather than stopping a batch.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    utf16 = utf16_without_bom(data[:4096])
+    if utf16:
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    return data.decode(_legacy_encoding(data), errors="replace")
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The most plausible 8-bit encoding of ``data`` (not UTF-8)."""
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        if best is not None and best.encoding:
-            return str(best)
+        results = list(from_bytes(data))
     except Exception:  # detection is best effort; cp1252 below always decodes
-        pass
-    return data.decode("cp1252", errors="replace")
+        results = []
+    if not results:
+        return "cp1252"
+    best = min(results, key=lambda r: (r.chaos, -r.coherence))
+    # Short texts leave the detector with ties between Western code pages that decode
+    # accented letters differently (cp1250 turns "à" into "ŕ"); break ties to the West.
+    tied: set[str] = set()
+    for r in results:
+        if r.chaos <= best.chaos + 1e-6 and r.coherence >= best.coherence - 0.01:
+            tied.add(r.encoding)
+            tied.update(r.could_be_from_charset)
+    for encoding in _WESTERN:
+        if encoding in tied:
+            try:
+                data.decode(encoding)
+                return encoding
+            except UnicodeDecodeError:
+                continue
+    return best.encoding or "cp1252"
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_text(text: str) -> str:
+    """The stored form of decoded text: one newline style, no NULs, no lone surrogates.
+
+    Lone surrogates (from JSON ``\\ud800`` escapes) cannot be written as UTF-8, so SQLite
+    and hashing would fail on them later; they become U+FFFD here, before any offset exists.
+    """
+    text = normalise_newlines(text).replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def content_hash(text: str) -> str:
@@ -163,9 +243,14 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|you['’]ll|you['’]re)\b", re.I)
 _QUOTE_CHARS = "\"“”«»"
 
 
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]+)*")
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+    # The look-ahead stays on one line: ``\s*`` there would rescan every following blank
+    # line from each line start, quadratic on whitespace-heavy input.
+    for m in _PARAGRAPH.finditer(text):
         spans.append((m.start(), m.end()))
     return spans
 
@@ -311,8 +396,10 @@ def make_article(text: str, article_id: str, meta: Metadata | None = None,
                  path: str | None = None) -> Article:
     """Build an ``Article`` from decoded text and whatever metadata is known."""
     meta = meta or Metadata()
-    text = normalise_newlines(text)
+    text = clean_text(text)
     header, text = split_header(text)
+    if not text.strip():
+        raise CorpusError("no article text")
     title = meta.title or header.title or guess_title(text)
     source = meta.source or header.source
     url = meta.url or header.url
@@ -322,21 +409,32 @@ def make_article(text: str, article_id: str, meta: Metadata | None = None,
     if published is None:
         published = find_date_in_text(text)
         inferred = published is not None
-    if not text.strip():
-        raise CorpusError("empty file (no text)")
     return Article(
-        id=meta.id or article_id, text=text, title=title, source=source, published=published,
-        published_inferred=inferred, url=url, path=path, content_hash=content_hash(text),
+        id=clean_text(meta.id or article_id), text=text, title=_clean_opt(title),
+        source=_clean_opt(source), published=published, published_inferred=inferred,
+        url=_clean_opt(url), path=path, content_hash=content_hash(text),
         excluded=find_boilerplate(text),
     )
+
+
+def _clean_opt(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
 
 
 def load_sidecar(path: Path) -> dict[str, Metadata]:
     """Read a metadata sidecar: ``{file name: {title, source, published, url}}``."""
     try:
-        data = json.loads(decode_bytes(path.read_bytes()))
-    except (OSError, ValueError) as exc:
+        with open(path, "rb") as fh:
+            raw = _read_limited(fh, MAX_SIDECAR_BYTES)
+        data = json.loads(decode_bytes(raw))
+    except CorpusError as exc:
         raise CorpusError(f"cannot read metadata: {exc}") from exc
+    except PermissionError as exc:
+        raise CorpusError("cannot read metadata: permission denied") from exc
+    except OSError as exc:
+        raise CorpusError(f"cannot read metadata: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise CorpusError(f"cannot read metadata: not valid JSON ({exc})") from exc
     if not isinstance(data, dict):
         raise CorpusError("metadata must be a JSON object keyed by file name")
     out: dict[str, Metadata] = {}
@@ -351,30 +449,48 @@ def load_sidecar(path: Path) -> dict[str, Metadata]:
 
 
 def _str(v: Any) -> str | None:
-    return None if v is None or str(v).strip() == "" else str(v).strip()
+    if v is None or isinstance(v, dict | list):
+        return None
+    s = str(v).strip()
+    return s or None
 
 
-def _read_limited(fh: BinaryIO, limit: int, name: str) -> bytes:
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _read_limited(fh: BinaryIO, limit: int) -> bytes:
     data = fh.read(limit + 1)
     if len(data) > limit:
-        raise CorpusError(
-            f"file is larger than {limit // (1024 * 1024)} MB; one article that large is "
-            "refused (split it, or feed it as JSONL records)"
-        )
+        raise CorpusError(_too_large(limit))
     return data
+
+
+def _too_large(limit: int) -> str:
+    return (f"larger than the {_mb(limit)} limit for one article; not read (raise it with "
+            "--max-mb, or split the text / feed it as JSONL records)")
 
 
 def read_file(path: Path, meta: Metadata | None = None,
               max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | IngestError]:
-    """Read one file: an article, or a JSONL stream of them."""
+    """Read one file: an article, or a JSONL stream of them. Never raises for bad input."""
     name = str(path)
     try:
-        if path.suffix.lower() in JSONL_SUFFIXES:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            yield IngestError(name, "not a regular file (a device, pipe or socket); not read")
+            return
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
             with open(path, "rb") as fh:
-                yield from read_jsonl(fh, name)
+                yield from read_jsonl(fh, name, max_bytes)
+            return
+        # Refuse by size before reading a byte: a 200 MB file must not be pulled into memory.
+        if st.st_size > max_bytes:
+            yield IngestError(name, f"{_mb(st.st_size)} file is " + _too_large(max_bytes))
             return
         with open(path, "rb") as fh:
-            data = _read_limited(fh, max_bytes, name)
+            data = _read_limited(fh, max_bytes)
     except CorpusError as exc:
         yield IngestError(name, str(exc))
         return
@@ -382,12 +498,20 @@ def read_file(path: Path, meta: Metadata | None = None,
         yield IngestError(name, "permission denied")
         return
     except OSError as exc:
-        yield IngestError(name, exc.strerror or str(exc))
+        yield IngestError(name, f"cannot read: {exc.strerror or exc}")
         return
+    yield _guarded(lambda: article_from_bytes(data, path.name, meta, name, suffix=suffix), name)
+
+
+def _guarded(build: Any, name: str) -> Article | IngestError:
+    """Run ``build``; any failure becomes an ``IngestError`` so the batch goes on."""
     try:
-        yield article_from_bytes(data, path.name, meta, name, suffix=path.suffix.lower())
+        return build()  # type: ignore[no-any-return]
     except CorpusError as exc:
-        yield IngestError(name, str(exc))
+        return IngestError(name, str(exc))
+    except Exception as exc:  # a reader bug must cost one input, not the whole batch
+        log.debug("reading %s failed", name, exc_info=True)
+        return IngestError(name, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def article_from_bytes(data: bytes, article_id: str, meta: Metadata | None, name: str,
@@ -398,11 +522,13 @@ def article_from_bytes(data: bytes, article_id: str, meta: Metadata | None, name
     if what:
         raise CorpusError(f"not a text article: looks like {what}")
     text = decode_bytes(data)
+    if not text.strip():
+        raise CorpusError("empty file (only whitespace)")
     head = text.lstrip()[:500].lower()
     if suffix in HTML_SUFFIXES or head.startswith(("<!doctype html", "<html")):
         html_meta, body = parse_html(text)
         if len(body.split()) < 5:
-            raise CorpusError("HTML page with no article text")
+            raise CorpusError("HTML page with no article text (only scripts, styles or menus)")
         merged = Metadata(
             title=(meta and meta.title) or html_meta.title,
             source=(meta and meta.source) or html_meta.source,
@@ -414,23 +540,68 @@ def article_from_bytes(data: bytes, article_id: str, meta: Metadata | None, name
     return make_article(text, article_id, meta, name)
 
 
-def read_jsonl(fh: BinaryIO | io.TextIOBase, name: str) -> Iterator[Article | IngestError]:
+def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of ``fh``; a line longer than ``limit`` comes back as None, unread.
+
+    ``readline(limit + 1)`` bounds memory: a multi-GB file with no newline is skipped in
+    1 MB steps instead of being read whole.
+    """
+    lineno = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
+def _decode_line(raw: bytes, first: bool) -> str:
+    if first and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_bytes(raw)
+
+
+def read_jsonl(fh: BinaryIO, name: str,
+               max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | IngestError]:
     """Stream JSONL records ``{"id", "text", "title", "source", "published", "url"}``.
 
-    Bad lines are reported with their line number; good lines go through.
+    Bad lines are reported with their line number; good lines go through. Memory stays
+    bounded by ``max_bytes`` per line whatever the file size.
     """
-    for lineno, raw in enumerate(fh, start=1):
-        line = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    for lineno, raw in _lines(fh, max_bytes):
+        where = f"{name}:{lineno}"
+        if raw is None:
+            yield IngestError(where, "line is " + _too_large(max_bytes))
+            continue
+        line = _decode_line(raw, lineno == 1)
         if not line.strip():
             continue
-        where = f"{name}:{lineno}"
         try:
             rec = json.loads(line)
         except ValueError as exc:
-            yield IngestError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            msg = getattr(exc, "msg", str(exc))
+            col = getattr(exc, "colno", None)
+            yield IngestError(where, f"malformed JSON ({msg}" + (f" at column {col})"
+                                                                   if col else ")"))
+            continue
+        except RecursionError:
+            yield IngestError(where, "malformed JSON (nested too deeply)")
             continue
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
             yield IngestError(where, 'record has no "text" string')
+            continue
+        if not rec["text"].strip():
+            yield IngestError(where, 'record has an empty "text"')
             continue
         rid = _str(rec.get("id")) or f"{Path(name).name}:{lineno}"
         meta = Metadata(
@@ -438,16 +609,79 @@ def read_jsonl(fh: BinaryIO | io.TextIOBase, name: str) -> Iterator[Article | In
             published=_str(rec.get("published") or rec.get("date")), url=_str(rec.get("url")),
             id=rid,
         )
-        try:
-            yield make_article(rec["text"], rid, meta, where)
-        except CorpusError as exc:
-            yield IngestError(where, str(exc))
+        yield _guarded(lambda r=rec, i=rid, m=meta, w=where: make_article(r["text"], i, m, w),
+                       where)
 
 
-def _iter_dir(path: Path) -> Iterator[Path]:
-    for child in sorted(path.rglob("*")):
-        if child.is_file() and not child.name.startswith(".") and child.name not in SIDECAR_NAMES:
-            yield child
+class _Prefixed(io.RawIOBase):
+    """A binary stream: ``head`` bytes already read, then the rest of ``fh``."""
+
+    def __init__(self, head: bytes, fh: BinaryIO) -> None:
+        self._head = head
+        self._fh = fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        if self._head:
+            n = min(len(buf), len(self._head))
+            buf[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._fh.read(len(buf))
+        buf[:len(data)] = data
+        return len(data)
+
+
+def _read_stdin(fh: BinaryIO, max_bytes: int) -> Iterator[Article | IngestError]:
+    head = fh.read(64 * 1024)
+    if head.lstrip().startswith(b"{"):
+        # JSONL on stdin is streamed like a file: no size limit on the whole stream.
+        stream = io.BufferedReader(_Prefixed(head, fh))
+        yield from read_jsonl(stream, "<stdin>", max_bytes)  # type: ignore[arg-type]
+        return
+    data = head + fh.read(max_bytes + 1 - len(head))
+    if len(data) > max_bytes:
+        yield IngestError("<stdin>", "input is " + _too_large(max_bytes))
+        return
+    aid = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
+    yield _guarded(lambda: article_from_bytes(data, aid, None, "<stdin>"), "<stdin>")
+
+
+def _walk(root: Path) -> Iterator[Path | IngestError]:
+    """Files under ``root`` in a stable order; hidden files and directories skipped.
+
+    Symlinked directories are not followed (a link loop must not hang a batch); an
+    unreadable subdirectory is reported, not fatal.
+    """
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            e = errors.pop()
+            yield IngestError(str(e.filename or dirpath), "cannot list directory: "
+                              + ("permission denied" if isinstance(e, PermissionError)
+                                 else e.strerror or str(e)))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in sorted(filenames):
+            if fname.startswith(".") or fname in SIDECAR_NAMES:
+                continue
+            yield Path(dirpath) / fname
+    for e in errors:
+        yield IngestError(str(e.filename or root), "cannot list directory: "
+                          + ("permission denied" if isinstance(e, PermissionError)
+                             else e.strerror or str(e)))
+
+
+def _unsupported(path: Path) -> str:
+    what = None
+    try:
+        with open(path, "rb") as fh:
+            what = sniff_binary(fh.read(64))
+    except OSError:
+        pass
+    kind = f"looks like {what}" if what else f"unsupported file type {path.suffix.lower()!r}"
+    return f"not read: {kind} (factcheck reads .txt, .md, .html and .jsonl)"
 
 
 def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
@@ -456,6 +690,8 @@ def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
     """Stream articles (or errors) from paths: files, directories, or ``-`` for stdin.
 
     A directory's own ``metadata.json`` is used as its sidecar unless ``metadata`` is given.
+    Every problem becomes an ``IngestError`` naming the input; nothing here raises for bad
+    input, so one bad file never stops a batch.
     """
     sidecar: dict[str, Metadata] = {}
     if metadata is not None:
@@ -465,42 +701,39 @@ def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
             yield IngestError(str(metadata), str(exc))
     for raw in paths:
         if raw == "-":
-            fh = stdin or sys.stdin.buffer
-            data = fh.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                yield IngestError("<stdin>", "input larger than the article size limit")
-                continue
-            stripped = data.lstrip()
-            if stripped.startswith(b"{"):
-                yield from read_jsonl(io.BytesIO(data), "<stdin>")
-                continue
-            try:
-                aid = "stdin-" + hashlib.sha256(data).hexdigest()[:12]
-                yield article_from_bytes(data, aid, None, "<stdin>")
-            except CorpusError as exc:
-                yield IngestError("<stdin>", str(exc))
+            yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             continue
         path = Path(raw)
-        if not path.exists():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:  # e.g. a name too long for the file system
+            yield IngestError(raw, f"cannot access: {exc.strerror or exc}")
+            continue
+        if not exists:
             yield IngestError(raw, "no such file or directory")
             continue
-        if path.is_dir():
-            local = dict(sidecar)
-            own = path / "metadata.json"
-            if not sidecar and own.is_file():
-                try:
-                    local = load_sidecar(own)
-                except CorpusError as exc:
-                    yield IngestError(str(own), str(exc))
-            found = False
-            for child in _iter_dir(path):
-                suffix = child.suffix.lower()
-                if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
-                    yield IngestError(str(child), f"skipped: unsupported file type {suffix!r}")
-                    continue
-                found = True
-                yield from read_file(child, local.get(child.name), max_bytes)
-            if not found:
-                yield IngestError(raw, "directory holds no articles (.txt, .md, .html, .jsonl)")
+        if not is_dir:
+            yield from read_file(path, sidecar.get(path.name), max_bytes)
             continue
-        yield from read_file(path, sidecar.get(path.name), max_bytes)
+        local = dict(sidecar)
+        own = path / "metadata.json"
+        if not sidecar and own.is_file():
+            try:
+                local = load_sidecar(own)
+            except CorpusError as exc:
+                yield IngestError(str(own), str(exc))
+        found = False
+        for child in _walk(path):
+            if isinstance(child, IngestError):
+                yield child
+                continue
+            suffix = child.suffix.lower()
+            if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES:
+                yield IngestError(str(child), _unsupported(child))
+                continue
+            found = True
+            rel = child.relative_to(path).as_posix()
+            yield from read_file(child, local.get(rel) or local.get(child.name), max_bytes)
+        if not found:
+            yield IngestError(raw, "directory holds no articles (.txt, .md, .html, .jsonl)")

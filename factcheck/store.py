@@ -103,6 +103,22 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit first)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
 class StoreError(RuntimeError):
     """The store cannot be used as asked; the message says why and what to do."""
 
@@ -140,6 +156,8 @@ class Store:
         self._indexes: dict[str, Any] = {}
         self._dirty: set[str] = set()
         self._lock_fd: int | None = None
+        self.lock_wait = 0.0  # seconds a writer waits for the lock before StoreBusy
+        self._loaded_in_txn: set[str] = set()
 
     # -- opening ----------------------------------------------------------------------------
     @classmethod
@@ -186,32 +204,56 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
+    def schema_version(self) -> int:
         have = self.conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
         ).fetchone()
-        version = 0
-        if have:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
+        if not have:
+            return 0
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _newer(self, version: int) -> StoreError:
+        return StoreError(
+            f"the store in {self.root} was written by a newer factcheck (schema {version}, "
+            f"this version knows {SCHEMA_VERSION}); upgrade factcheck, or rebuild: move "
+            f"{self.root} aside and run `factcheck ingest` again into a fresh --index"
+        )
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store in {self.root} was written by a newer factcheck (schema {version}, "
-                f"this version knows {SCHEMA_VERSION}); upgrade factcheck or use another --index"
-            )
+            raise self._newer(version)
         if version == SCHEMA_VERSION:
             return
         if self.readonly:
+            if version == 0:
+                raise StoreError(
+                    f"the store in {self.root} is empty (an interrupted first ingest?); run "
+                    "`factcheck ingest` again"
+                )
             raise StoreError(f"the store in {self.root} needs an upgrade; run any write command")
-        for number in range(version, SCHEMA_VERSION):
-            # One script per migration, schema and version bump in a single transaction:
-            # an interrupted migration leaves the previous version intact.
-            self.conn.executescript(
-                "BEGIN IMMEDIATE;\n" + MIGRATIONS[number]
-                + "\nINSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', "
-                + f"'{number + 1}');\nCOMMIT;"
-            )
-        log.info("store %s migrated to schema %d", self.root, SCHEMA_VERSION)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read the version again under the write lock: two first runs racing on a new
+            # store must not both apply migration 1.
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:
+                raise self._newer(version)
+            for number in range(version, SCHEMA_VERSION):
+                # Each migration and its version bump commit together: an interrupted
+                # migration leaves the previous version intact.
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(number + 1),))
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        if version < SCHEMA_VERSION:
+            log.info("store %s migrated to schema %d", self.root, SCHEMA_VERSION)
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -244,10 +286,18 @@ class Store:
             self.set_meta("embedding_dim", str(dim))
 
     # -- locking and transactions --------------------------------------------------------------
-    def lock(self, wait: float = 0.0) -> None:
-        """Take the writer lock; wait up to ``wait`` seconds, then raise ``StoreBusy``."""
+    def lock(self, wait: float | None = None) -> None:
+        """Take the writer lock; wait up to ``wait`` seconds, then raise ``StoreBusy``.
+
+        One writer at a time: SQLite would serialise the transactions by itself, but each
+        writer also holds the FAISS indexes in memory and saves them whole, so two writers
+        would each save an index missing the other's vectors.
+        """
         if self._lock_fd is not None:
             return
+        if self.readonly:
+            raise StoreError(f"the store in {self.root} was opened read-only")
+        wait = self.lock_wait if wait is None else wait
         fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait
         while True:
@@ -264,8 +314,20 @@ class Store:
                         f"the store in {self.root} is busy: another factcheck process is "
                         "writing to it (wait for it to finish, or use --wait SECONDS)"
                     ) from None
-                time.sleep(0.2)
+                time.sleep(0.1)
         self._lock_fd = fd
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        self._remove_stale_temp_files()
+        # Indexes loaded before the lock may predate another writer's last batch; reload
+        # them now, while the store cannot change under us.
+        for name in list(self._indexes):
+            if not self._index_matches_db(name, self._indexes[name]):
+                log.info("%s index changed while waiting for the lock; reloading it", name)
+                self._indexes.pop(name)
+                self._dirty.discard(name)
+                self.index(name)
 
     def unlock(self) -> None:
         if self._lock_fd is not None:
@@ -273,16 +335,43 @@ class Store:
             os.close(self._lock_fd)
             self._lock_fd = None
 
+    @property
+    def locked(self) -> bool:
+        return self._lock_fd is not None
+
+    def _remove_stale_temp_files(self) -> list[Path]:
+        """Temp files of index saves killed half-way; only safe while holding the lock."""
+        removed = []
+        for fname in INDEX_FILES.values():
+            for tmp in self.root.glob(fname + ".*.tmp"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                    removed.append(tmp)
+        if removed:
+            log.info("removed %d temp file(s) left by an interrupted save", len(removed))
+        return removed
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; takes the writer lock first if this store does not hold it."""
+        if not self.readonly:
+            self.lock()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            # The in-memory indexes may hold vectors of rows that no longer exist.
+            for name in list(self._indexes):
+                if not self._index_matches_db(name, self._indexes[name]):
+                    self._indexes.pop(name)
+                    self._dirty.discard(name)
             raise
         else:
             self.conn.execute("COMMIT")
+        finally:
+            self._loaded_in_txn.clear()
 
     # -- articles ---------------------------------------------------------------------------
     def article_hash(self, article_id: str) -> str | None:
@@ -515,6 +604,14 @@ class Store:
                     f"({','.join('?' * len(chunk))})", chunk).fetchall()
             order = {v: i for i, v in enumerate(ids)}
             rows.sort(key=lambda r: order[r[0]])
+        if dim:
+            # A blob of the wrong size (a hand edit, a half-finished re-embed) is skipped,
+            # not allowed to break every search; ``doctor`` reports and clears it.
+            good = [r for r in rows if len(r[1]) == dim * 4]
+            if len(good) != len(rows):
+                log.warning("%d %s embedding(s) have the wrong size; ignored (run `factcheck "
+                            "doctor`)", len(rows) - len(good), table)
+                rows = good
         if not rows:
             return np.zeros(0, dtype=np.int64), np.zeros((0, dim or 0), dtype=np.float32)
         out_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -533,62 +630,179 @@ class Store:
             self._indexes[name].remove(ids)
             self._dirty.add(name)
 
-    def index(self, name: str) -> Any:
-        """The FAISS index ``quotes`` or ``claims``, loaded and reconciled with SQLite."""
-        if name in self._indexes:
-            return self._indexes[name]
-        from .vectors import FaissIndex, id_fingerprint
+    def vector_ids(self, table: str) -> np.ndarray:
+        """Ids of the rows of ``table`` that have a usable embedding (what its index holds)."""
+        _, dim = self.embedding_model()
+        sql = f"SELECT id FROM {table} WHERE vector IS NOT NULL"
+        args: tuple[int, ...] = ()
+        if dim:
+            sql += " AND length(vector) = ?"
+            args = (dim * 4,)
+        return np.fromiter((r[0] for r in self.conn.execute(sql + " ORDER BY id", args)),
+                           dtype=np.int64)
+
+    def index_state(self, name: str) -> dict[str, Any] | None:
+        """What the store recorded about the last saved ``name`` index (see ``save_indexes``)."""
+        raw = self.get_meta(f"index_{name}")
+        try:
+            return None if raw is None else dict(json.loads(raw))
+        except ValueError:
+            return None
+
+    def _index_matches_db(self, name: str, index: Any) -> bool:
+        from .vectors import id_fingerprint
+
+        ids = index.ids()
+        return bool(len(np.unique(ids)) == len(ids)
+                    and id_fingerprint(ids) == id_fingerprint(self.vector_ids(name)))
+
+    def load_index_file(self, name: str) -> Any:
+        """The saved ``name`` index as it is on disk (no repair); None when absent.
+
+        Raises ``ValueError`` when the file is unreadable or has the wrong dimension.
+        """
+        from .vectors import FaissIndex
 
         _, dim = self.embedding_model()
-        table = name
         path = self.root / INDEX_FILES[name]
+        if dim is None or not path.exists():
+            return None
+        return FaissIndex.load(path, dim)
+
+    def index(self, name: str) -> Any:
+        """The FAISS index ``quotes`` or ``claims``, loaded and reconciled with SQLite.
+
+        SQLite is the reference. An index file behind the store (a crash after a commit,
+        before the save) gets the missing vectors from SQLite and loses rows that are gone;
+        a missing, unreadable or duplicated file is rebuilt. A writer saves the repair; a
+        read-only store repairs in memory only.
+        """
+        if name in self._indexes:
+            return self._indexes[name]
+        from .vectors import FaissIndex
+
+        _, dim = self.embedding_model()
         if dim is None:  # nothing embedded yet
             return None
         index = None
-        if path.exists():
-            try:
-                index = FaissIndex.load(path, dim)
-            except ValueError as exc:
-                log.warning("%s; rebuilding it from the store", exc)
-        db_ids = np.fromiter(
-            (r[0] for r in self.conn.execute(
-                f"SELECT id FROM {table} WHERE vector IS NOT NULL")), dtype=np.int64)
-        if index is not None and id_fingerprint(index.ids()) == id_fingerprint(db_ids):
-            self._indexes[name] = index
-            return index
-        if index is not None:
-            log.warning("%s index disagrees with the store; repairing it", name)
-        ids, mat = self._vectors(table, None)
-        index = FaissIndex.build(dim, ids, mat)
+        try:
+            index = self.load_index_file(name)
+        except ValueError as exc:
+            log.warning("%s; rebuilding it from the store", exc)
+        if index is not None and not self._index_matches_db(name, index):
+            if self.repair_index(name, index):
+                self._dirty.add(name)
+            else:
+                index = None
+        if index is None:
+            ids, mat = self._vectors(name, None)
+            index = FaissIndex.build(dim, ids, mat)
+            self._dirty.add(name)
+        if self.conn.in_transaction:
+            # Loaded mid-transaction: it already holds this transaction's new rows, which
+            # the caller is about to add again (see add_vectors).
+            self._loaded_in_txn.add(name)
         self._indexes[name] = index
-        self._dirty.add(name)
         return index
+
+    def repair_index(self, name: str, index: Any) -> dict[str, int] | None:
+        """Bring ``index`` in line with SQLite in place: drop orphans, add missing vectors.
+
+        Returns the counts, or None when the index cannot be patched (duplicate ids).
+        """
+        ids = index.ids()
+        if len(np.unique(ids)) != len(ids):
+            log.warning("%s index holds duplicate ids; rebuilding it", name)
+            return None
+        have = set(ids.tolist())
+        want = set(self.vector_ids(name).tolist())
+        orphans = sorted(have - want)
+        missing = sorted(want - have)
+        if orphans:
+            try:
+                index.remove(orphans)
+            except RuntimeError as exc:  # some FAISS index types cannot remove ids
+                log.warning("%s index cannot drop vectors (%s); rebuilding it", name, exc)
+                return None
+        if missing:
+            m_ids, mat = self._vectors(name, missing)
+            index.add(m_ids, mat)
+        log.warning("%s index disagreed with the store: removed %d orphan vector(s), added %d "
+                    "missing one(s)%s", name, len(orphans), len(missing),
+                    "" if not self.readonly else " (in memory; run `factcheck doctor --repair`)")
+        return {"orphans": len(orphans), "missing": len(missing)}
 
     def add_vectors(self, name: str, ids: Sequence[int], vectors: np.ndarray) -> None:
         index = self.index(name)
         if index is None:
             return
-        index.add(np.asarray(ids, dtype=np.int64), vectors)
+        ids_arr = np.asarray(ids, dtype=np.int64)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if name in self._loaded_in_txn:
+            fresh = ~np.isin(ids_arr, index.ids())
+            ids_arr, vectors = ids_arr[fresh], vectors[fresh]
+        index.add(ids_arr, vectors)
         self._dirty.add(name)
 
     def save_indexes(self) -> None:
-        """Write changed indexes atomically (only a writer holding the lock does this)."""
+        """Write changed indexes atomically, then record what each saved file holds.
+
+        The record (id fingerprint, size, model) follows the file: a crash between the two
+        leaves a file that agrees with SQLite but not with the record, which the next
+        writer simply re-records; a crash before the file leaves it behind SQLite, which
+        ``index`` repairs. Only a writer holding the lock saves.
+        """
         if self.readonly:
             return
+        if self._dirty:
+            self.lock()
         for name in sorted(self._dirty):
             index = self._indexes.get(name)
             if index is not None:
-                index.save(self.root / INDEX_FILES[name])
+                path = self.root / INDEX_FILES[name]
+                index.save(path)
+                self._record_index(name, index, path)
         self._dirty.clear()
 
+    def set_index(self, name: str, index: Any) -> None:
+        """Adopt ``index`` as the ``name`` index; it is saved by the next ``save_indexes``."""
+        self._indexes[name] = index
+        self._dirty.add(name)
+
+    def table_vectors(self, name: str, ids: Sequence[int] | None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of ``quotes`` or ``claims`` rows with an embedding."""
+        return self._vectors(name, ids)
+
+    def record_index(self, name: str, index: Any) -> None:
+        """Record what the saved ``name`` file holds (after a save, or once verified)."""
+        self._record_index(name, index, self.root / INDEX_FILES[name])
+
+    def _record_index(self, name: str, index: Any, path: Path) -> None:
+        from .vectors import id_fingerprint
+
+        count, total, squares = id_fingerprint(index.ids())
+        model, dim = self.embedding_model()
+        self.set_meta(f"index_{name}", json.dumps({
+            "count": count, "sum": total, "sumsq": squares, "bytes": path.stat().st_size,
+            "model": model, "dim": dim, "kind": getattr(index, "kind", None),
+            "saved_at": _now(),
+        }))
+
     def rebuild_indexes(self) -> dict[str, int]:
-        """Drop the FAISS files and build them again from SQLite."""
+        """Build the FAISS indexes again from SQLite and save them (atomically)."""
+        from .vectors import FaissIndex
+
         out = {}
-        for name, fname in INDEX_FILES.items():
+        _, dim = self.embedding_model()
+        for name in INDEX_FILES:
             self._indexes.pop(name, None)
-            with contextlib.suppress(FileNotFoundError):
-                (self.root / fname).unlink()
-            index = self.index(name)
-            out[name] = 0 if index is None else len(index)
+            if dim is None:
+                out[name] = 0
+                continue
+            ids, mat = self._vectors(name, None)
+            self._indexes[name] = FaissIndex.build(dim, ids, mat)
+            self._dirty.add(name)
+            out[name] = len(ids)
         self.save_indexes()
         return out

@@ -1,9 +1,11 @@
 """The typer application and what every command shares.
 
 Conventions: data goes to stdout (rich tables on a terminal, JSON with ``--json``);
-progress, warnings and errors go to stderr. Exit codes: 0 ok, 1 failure, 2 usage.
-Library exceptions become one clear line on stderr, never a traceback
-(``FACTCHECK_DEBUG=1`` shows it).
+progress, warnings and errors go to stderr, one line each (``error: ...``, ``warning: ...``,
+``skipped PATH: why``; use ``fail``, ``warn``, ``report_skip``, which escape markup).
+Exit codes: 0 ok, 1 failure (including "some inputs were skipped"), 2 usage (bad option,
+unknown speaker, bad date), 130 interrupted. Library exceptions become one clear line on
+stderr, never a traceback (``FACTCHECK_DEBUG=1`` shows it).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="factcheck",
@@ -55,13 +58,27 @@ def index_dir(index: Path | None) -> Path:
     return Path(index) if index else Path(DEFAULT_INDEX)
 
 
+def one_line(message: object) -> str:
+    """``message`` as a single line: errors are one line each, so scripts can grep them."""
+    return " ".join(str(message).split())
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    """Print ``error: message`` on stderr as one line and exit with ``code``."""
+    # Messages quote file names and article text: escape them so "[...]" is not markup.
+    err.print(f"[bold red]error:[/] {escape(one_line(message))}", highlight=False,
+              soft_wrap=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {message}", highlight=False)
+    err.print(f"[yellow]warning:[/] {escape(one_line(message))}", highlight=False,
+              soft_wrap=True)
+
+
+def report_skip(item: object) -> None:
+    """One ``skipped PATH: why`` line on stderr for an input that was not read."""
+    err.print(f"[red]skipped[/] {escape(one_line(item))}", highlight=False, soft_wrap=True)
 
 
 def _default(o: Any) -> Any:
@@ -85,7 +102,15 @@ def print_json(data: Any) -> None:
 
 @contextlib.contextmanager
 def errors_to_exit() -> Iterator[None]:
-    """Turn the library's exceptions into one line on stderr and an exit code."""
+    """Turn the library's exceptions into one line on stderr and an exit code.
+
+    2: the user asked for something impossible (bad option, unknown speaker, bad date);
+    1: it could not be done (store busy, damaged or newer, model missing, disk error);
+    130: interrupted. Anything else is a bug: one line naming it, the traceback only with
+    ``FACTCHECK_DEBUG=1``.
+    """
+    import sqlite3
+
     from ..dates import DateError
     from ..nlp import ModelLoadError
     from ..speakers import UnknownSpeaker
@@ -100,15 +125,77 @@ def errors_to_exit() -> Iterator[None]:
     except (StoreError, ModelLoadError) as exc:
         fail(str(exc), 1)
     except KeyboardInterrupt:
-        fail("interrupted; nothing committed in the current batch was lost", 130)
+        fail("interrupted; every batch committed before this was kept", 130)
     except BrokenPipeError:
         with contextlib.suppress(Exception):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         raise typer.Exit(0) from None
+    except sqlite3.OperationalError as exc:
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        if "locked" in str(exc) or "busy" in str(exc):
+            fail(f"the store is busy ({exc}); another process holds it — try again, or "
+                 "pass --wait SECONDS")
+        fail(f"store error: {exc} (check it with `factcheck doctor`)")
+    except sqlite3.DatabaseError as exc:
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        fail(f"the store is damaged ({exc}); run `factcheck doctor`, or move the index "
+             "aside and re-ingest")
+    except MemoryError:
+        fail("out of memory; try a smaller --batch-size or --max-mb")
+    except OSError as exc:
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot access{where}: {exc.strerror or exc}")
     except Exception as exc:
         if os.environ.get("FACTCHECK_DEBUG"):
             raise
         fail(f"unexpected {type(exc).__name__}: {exc} (set FACTCHECK_DEBUG=1 for details)")
+
+
+def _click_exceptions() -> Any:
+    try:  # typer >= 0.2x vendors its own copy of click
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import exceptions
+    return exceptions
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (the console-script entry point).
+
+    Usage errors are reformatted as one ``error:`` line with a pointer to ``--help``
+    (exit 2), instead of a multi-line usage box.
+    """
+    exc_mod = _click_exceptions()
+    no_args = getattr(exc_mod, "NoArgsIsHelpError", ())
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name="factcheck", standalone_mode=False)
+    except no_args as exc:  # type: ignore[misc]
+        exc.show()  # bare ``factcheck``: the help text, as before
+        return 2
+    except exc_mod.UsageError as exc:
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "factcheck"
+        return _fail_code(f"{exc.format_message()} (see `{where} --help`)", 2)
+    except exc_mod.ClickException as exc:
+        return _fail_code(exc.format_message(), exc.exit_code or 1)
+    except typer.Abort:
+        err.print("aborted", highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    return rv if isinstance(rv, int) else 0
+
+
+def _fail_code(message: str, code: int) -> int:
+    try:
+        fail(message, code)
+    except typer.Exit as done:
+        return int(done.exit_code)
 
 
 def open_store(index: Path | None, create: bool = False, readonly: bool = True) -> Any:
@@ -126,10 +213,12 @@ def resolve_speaker_ids(store: Any, speaker: str | None) -> list[int] | None:
 
 
 def check_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    from ..dates import parse_user_date
+    from ..dates import DateError, date_range, parse_user_date
 
     s = parse_user_date(since) if since else None
     u = parse_user_date(until) if until else None
+    if s and u and date_range(s)[0] > date_range(u)[1]:
+        raise DateError(f"--since {since} is after --until {until}")
     return s, u
 
 

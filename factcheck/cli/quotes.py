@@ -23,6 +23,7 @@ from .app import (
     open_store,
     out,
     print_json,
+    report_skip,
     resolve_speaker_ids,
     warn,
 )
@@ -63,7 +64,7 @@ def ingest(
 
         def on_article(item: object) -> None:
             if isinstance(item, IngestError):
-                err.print(f"[red]skipped[/] {item}", highlight=False)
+                report_skip(item)  # escaped: file names may hold "[...]"
             else:
                 progress.update(task, advance=1, current=getattr(item, "id", ""))
 
