@@ -23,7 +23,7 @@ from .app import (
     print_json,
 )
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")
 FAIL_ON = ("misquote", "misattribution", "unverified", "contradiction", "dispute", "update",
            "series")
 FAIL_EXIT = 3  # verdicts named by --fail-on were found (for pipelines)
@@ -52,7 +52,10 @@ def check(
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
     as_json: bool = JsonOpt,
-    fmt: str = typer.Option("table", "--format", help="table | markdown | json"),
+    fmt: str = typer.Option("table", "--format", help="table | markdown | json | html"),
+    # [issue 8, html report] added by the reports/exports helper
+    output: Path | None = typer.Option(None, "--output", "-o", help="With --format html: "
+                                       "write the page to FILE (default: stdout)."),
     fail_on: str | None = typer.Option(
         None, "--fail-on", help="Exit 3 when any of these verdicts is found, e.g. "
         "misquote,misattribution (also: unverified, contradiction, dispute, update, series, "
@@ -104,7 +107,12 @@ def check(
                 result.stored = True
         finally:
             store.close()
-    if fmt_l == "json":
+    if fmt_l == "html":  # [issue 8] self-contained page: verdicts, word diffs, conflicts
+        from .export import check_html, write_html_output
+
+        with errors_to_exit():
+            write_html_output(check_html(index, result, article), output)
+    elif fmt_l == "json":
         print_json(result.to_dict())
     elif fmt_l == "markdown":
         sys.stdout.write(render_markdown(result) + "\n")
