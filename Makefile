@@ -22,10 +22,11 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 demo: install
-	$(BIN)/factcheck --index $(INDEX) ingest seeds/ --metadata seeds/metadata.json
-	$(BIN)/factcheck --index $(INDEX) speakers
-	$(BIN)/factcheck --index $(INDEX) quotes
-	$(BIN)/factcheck --index $(INDEX) search "missiles destabilizing for Israel" --speaker kerry -k 3
+	$(BIN)/factcheck ingest seeds/ --metadata seeds/metadata.json --index $(INDEX)
+	$(BIN)/factcheck speakers --index $(INDEX)
+	$(BIN)/factcheck quotes --index $(INDEX)
+	$(BIN)/factcheck search "missiles destabilizing for Israel" --speaker kerry -k 3 --index $(INDEX)
+	$(BIN)/factcheck report --index $(INDEX)
 
 test: install
 	$(BIN)/ruff check factcheck tests bench
