@@ -26,7 +26,7 @@ from typing import Any
 
 from . import lexicons as lx
 from .records import Article, Claim, Quote
-from .timeexpr import find_times
+from .timeexpr import find_times, shift
 
 MIN_WORDS = 4  # shorter spans are rarely checkable statements
 
@@ -50,6 +50,20 @@ def entity_key(text: str) -> str:
             t = t[len(prefix):]
     key = re.sub(r"[^0-9a-z]+", "", t)
     return lx.COUNTRY_ALIASES.get(key, key)
+
+
+def person_key(text: str) -> str:
+    """Key a person by surname, so "Bashar al-Assad", "President Assad" and "Assad's" meet."""
+    toks = [t for t in re.split(r"\s+", text.strip()) if t]
+    if not toks:
+        return ""
+    last = re.sub(r"['’]s$", "", toks[-1])
+    low = last.lower()
+    for particle in lx.NAME_PARTICLES:
+        if low.startswith(particle) and len(low) > len(particle) + 2:
+            last = last[len(particle):]
+            break
+    return entity_key(last)
 
 
 def designations(text: str) -> list[tuple[int, int, str]]:
@@ -226,11 +240,18 @@ class _Analyzer:
                 key = entity_key(ent.text)
                 if key and not key.isdigit():
                     entities.setdefault(key, ent.text)
+                if ent.label_ == "PERSON" and len(ent) > 1:
+                    sur = person_key(ent.text)
+                    if len(sur) > 2 and sur not in lx.GENERIC_ENTITY_KEYS:
+                        entities.setdefault(sur, ent.text)
         for s, e, key in designations(text[start:end]):
             entities[key] = text[start + s: start + e]
         lemmas = {t.lemma_.lower() for t in span}
         lower = {t.lower_ for t in span}
         events = self._events(span, lemmas | lower)
+        for ev in events:
+            if ev.get("name"):  # the holder of an office is what a tenure claim is about
+                entities.setdefault(ev["agent"], ev.pop("name"))
         scales = self._scales(span)
         numbers = self._numbers(span)
         return {
@@ -244,19 +265,118 @@ class _Analyzer:
 
     def _agent(self, tok: Any, span: Any) -> str | None:
         """Who does the event: its subject if inside the claim, else the last named actor
-        before it in the claim (parses of long news sentences misplace subjects)."""
-        for c in tok.children:
-            if c.dep_ == "nsubj" and span.start <= c.i < span.end:
-                if c.lower_ in _PRONOUNS:
-                    return None
-                # Only named actors count: "the army" and "rebel units" may be anyone.
-                ents = [e for e in span.ents if e.start <= c.i < e.end]
-                return entity_key(ents[0].text) or None if ents else None
+        before it in the claim (parses of long news sentences misplace subjects). A noun or
+        a subjectless verb ("weeks after declaring a withdrawal") takes the subject of the
+        clause it hangs from."""
+        node = tok
+        for _ in range(4):
+            for c in node.children:
+                if c.dep_ == "nsubj" and span.start <= c.i < span.end:
+                    if c.lower_ in _PRONOUNS:
+                        return None
+                    # Only named actors count: "the army" and "rebel units" may be anyone.
+                    ents = [e for e in span.ents if e.start <= c.i < e.end]
+                    return _ent_key(ents[0]) or None if ents else None
+            # Climb only where the subject is shared: the object of a subjectless verb,
+            # an xcomp, a gerund after a preposition ("after declaring").
+            if node.dep_ == "dobj" and node.head.lemma_.lower() in lx.EVENT_LIGHT_VERBS:
+                node = node.head
+            elif node.dep_ == "xcomp":
+                node = node.head
+            elif node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in (
+                "VERB", "AUX"
+            ):
+                node = node.head.head
+            else:
+                break
         actors = [e for e in span.ents if e.end <= tok.i and e.label_ in
                   ("PERSON", "ORG", "GPE", "NORP")]
         if actors and tok.pos_ == "VERB":
-            return entity_key(actors[-1].text) or None
+            return _ent_key(actors[-1]) or None
         return None
+
+    def _lead(self, tok: Any) -> dict[str, Any] | None:
+        """"weeks after declaring a withdrawal": the withdrawal is earlier than the clause.
+
+        Returns ``{"dir": -1 | 1, "unit": ..., "n": ...}`` (unit/n None when not said)."""
+        node = tok
+        for _ in range(4):
+            if node.head is node:
+                return None
+            prev, node = node, node.head
+            word = node.lower_
+            if node.pos_ == "ADP" and prev.dep_ in ("pcomp", "pobj") and (
+                word in lx.EARLIER_MARKERS or word in lx.LATER_MARKERS
+            ):
+                out: dict[str, Any] = {"dir": -1 if word in lx.EARLIER_MARKERS else 1,
+                                       "unit": None, "n": None}
+                # "weeks" hangs from the marker or, as often, from the main verb.
+                near = [c for c in node.children if c.dep_ == "npadvmod"]
+                if node.i > 0:
+                    near.append(node.nbor(-1))
+                for c in near:
+                    if c.lower_ in lx.LEAD_UNITS:
+                        out["unit"] = lx.LEAD_UNITS[c.lower_]
+                        nums = [_number_value(g) for g in c.children if g.dep_ == "nummod"]
+                        out["n"] = int(nums[0]) if nums and nums[0] else None
+                        break
+                return out
+            if node.dep_ in ("ccomp", "relcl", "ROOT"):
+                return None
+        return None
+
+    def _roles(self, span: Any) -> list[dict[str, Any]]:
+        """A person's place in a government, as ``tenure`` events (see the lexicon)."""
+        out = []
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            head = tok.head
+            holder = pol = None
+            if lemma in lx.MEMBERSHIP_NOUNS and tok.dep_ in ("attr", "dobj") and (
+                head.lemma_.lower() in ("be", "remain", "stay", "have", "play")
+            ):
+                bodies = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in
+                          ("of", "in") for g in c.children if g.dep_ == "pobj"
+                          and g.lemma_.lower() in lx.GOVERNING_BODIES]
+                if not bodies:
+                    continue
+                holder = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")),
+                              None)
+                neg = _negated(head) or any(c.lower_ == "no" for c in tok.children)
+                pol = -1 if neg else 1
+                word = f"{'not ' if neg else ''}{lemma} of the {bodies[0].lemma_.lower()}"
+            elif lemma in lx.OFFICE_NOUNS and tok.dep_ in ("nsubj", "nsubjpass") and (
+                head.lemma_.lower() in ("be", "remain")
+            ):
+                preds = [c for c in head.children if c.dep_ in ("acomp", "attr") and c.i > tok.i]
+                if not preds:
+                    continue
+                pred = re.sub(r"\s*-\s*", "-", span.doc[preds[0].i: preds[-1].i + 1].text
+                              .lower())
+                value = lx.OFFICE_PREDICATES.get(pred)
+                if value is None:
+                    continue
+                holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+                pol = -value if _negated(head) else value
+                word = f"{lemma} {pred}"
+            else:
+                continue
+            if holder is None or _modal_only(head):
+                continue
+            ents = [e for e in span.ents if e.start <= holder.i < e.end
+                    and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+            if ents:
+                agent, name = _ent_key(ents[0]), ents[0].text
+            elif holder.pos_ == "PROPN":  # a name the tagger missed ("Kovac's post")
+                name = " ".join(t.text for t in holder.subtree
+                                if t is holder or t.dep_ in ("compound", "flat"))
+                agent = person_key(name)
+            else:
+                continue
+            if agent:
+                out.append({"frame": "tenure", "polarity": pol, "lemma": word,
+                            "agent": agent, "at": tok.idx, "name": name})
+        return out
 
     def _events(self, span: Any, words: set[str]) -> list[dict[str, Any]]:
         events = []
@@ -281,6 +401,11 @@ class _Analyzer:
             frames = lx.EVENT_FRAMES.get(lemma) or lx.EVENT_FRAMES.get(tok.lemma_.lower(), [])
             if tok.pos_ == "NOUN" and tok.head.lemma_.lower() in lx.STOPPERS:
                 continue  # handled with its stopper
+            if any(f == "supply" for f, _ in frames) and any(
+                c.dep_ == "dobj" and lx.THEME_CLASSES.get(c.lemma_.lower()) == "forces"
+                for c in tok.children
+            ):
+                frames = [("presence", 1)]  # "sent troops into": a deployment, not a sale
             for frame, pol in frames:
                 nouns = lx.FRAME_NOUNS.get(frame)
                 if nouns:
@@ -291,16 +416,25 @@ class _Analyzer:
                 elif tok.pos_ == "NOUN" and frame not in ("supply", "presence"):
                     continue  # nouns name events reliably only for transfers / deployments
                 events.append(self._event(frame, pol * _polarity(tok), tok, lemma, span))
+        roles = self._roles(span)
+        # A role statement replaces the looser verb reading of the same words ("remain").
+        events = [e for e in events if not (e["frame"] == "tenure" and roles)] + roles
         return events
 
     def _event(self, frame: str, pol: int, tok: Any, lemma: str, span: Any) -> dict[str, Any]:
-        return {"frame": frame, "polarity": pol, "lemma": lemma,
-                "agent": self._agent(tok, span), "at": tok.idx}
+        ev = {"frame": frame, "polarity": pol, "lemma": lemma,
+              "agent": self._agent(tok, span), "at": tok.idx}
+        lead = self._lead(tok)
+        if lead is not None:
+            ev["lead"] = lead
+        return ev
 
     def _scales(self, span: Any) -> list[dict[str, Any]]:
         out = []
         for tok in span:
             word = tok.lower_
+            if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "non":
+                word = f"non-{word}"  # the parser splits "non-negotiable" in three
             if word not in lx.SCALES:
                 continue
             # Only predicative uses evaluate something ("the missiles are destabilizing",
@@ -371,6 +505,16 @@ class _Analyzer:
                         "measure": measure or unit, "subject": subject, "key": key,
                         "text": tok.text})
         return out
+
+
+def _ent_key(ent: Any) -> str:
+    """An entity's key; people by surname, so agents match across articles."""
+    return person_key(ent.text) if ent.label_ == "PERSON" else entity_key(ent.text)
+
+
+def _modal_only(verb: Any) -> bool:
+    """"could be part of", "might remain": possibilities, not positions."""
+    return any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may") for c in verb.children)
 
 
 def _clean_surface(text: str) -> str:
@@ -599,6 +743,24 @@ def _times(doc: Any, text: str, start: int, end: int, published: str | None) -> 
     return [t for t in out if t.iso]
 
 
+# How far back "days / weeks / months / years after" reaches when no number is given, in
+# the unit it is best expressed in (weeks -> the month before).
+_LEAD_DEFAULTS = {"day": ("day", 3), "week": ("month", 1), "month": ("month", 3),
+                  "year": ("year", 2)}
+
+
+def _lead_time(claim_time: str | None, lead: dict[str, Any]) -> str | None:
+    """The time of an event said to be ``lead`` before/after the claim's own time."""
+    unit, n = lead.get("unit"), lead.get("n")
+    if unit is None:
+        return None
+    if n:
+        unit, n = ("day", 7 * n) if unit == "week" else (unit, n)
+    else:
+        unit, n = _LEAD_DEFAULTS[unit]
+    return shift(claim_time, unit, n * int(lead["dir"]))
+
+
 def _has_verb(span: Any) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in span)
 
@@ -654,6 +816,10 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
         else:
             claim_time = article.published
             data["time"] = {"expr": None, "granularity": "published"}
+        for ev in data["events"]:
+            lead = ev.get("lead")
+            if lead:
+                ev["time"] = _lead_time(claim_time, lead)
         claim = Claim(text=text[start:end], start=start, end=end, article_id=article.id,
                       speaker=speaker, quote_index=quote_index, claim_time=claim_time,
                       data=data)

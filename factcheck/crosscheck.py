@@ -3,12 +3,18 @@
 1. Candidate pairs, never all pairs: each claim's ``k`` nearest neighbours in the claim
    vector index, plus claims sharing a blocking key (an event frame with an entity —
    ``supply:s300`` —, a quantity — ``num:killed|conflict`` —, an evaluative scale with its
-   theme, a designation like ``s300``) and explicit denial links. Buckets larger than
-   ``bucket_cap`` are skipped (a key that common tells nothing), so the number of pairs
-   grows linearly with the number of claims.
+   theme, a designation like ``s300``) and explicit denial links. A bucket larger than
+   ``bucket_cap`` only pairs each claim with its ``window`` next ones in time order (a
+   figure or a state is most often contradicted by the next report of it), so the number
+   of pairs grows linearly with the number of claims.
 2. Judges (:mod:`factcheck.judges`) decide each pair; the strongest verdict wins.
 3. Pairs with the same topic and kind are merged (union-find) into one :class:`Conflict`
-   whose claims form a timeline: three death tolls are one ``series``.
+   whose claims form a timeline: three death tolls are one ``series``. Conflicts of one kind
+   in the same event frame that share a claim are then one story (the sale of "the weapons" and the
+   deliveries of the S-300 named in the same claim) and are merged too.
+
+With a store, :func:`build_report` takes neighbours from the store's claim index (one
+batched search), never from an index built for the occasion.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .explanations import explain, member_time
 from .judges import Judge, JudgeContext, Verdict, default_judges
 from .lexicons import GENERIC_ENTITY_KEYS
 from .records import Article, Claim
@@ -108,9 +115,44 @@ def blocking_keys(claim: Claim) -> set[str]:
     return keys
 
 
+def index_neighbours(index: Any, ids: list[int]) -> Neighbours:
+    """Neighbours from a stored :class:`~factcheck.vectors.FaissIndex` keyed by claim id.
+
+    Its ids are mapped back to positions in ``ids`` (the claims list); ids of claims not in
+    the list (rows removed since, or filtered out) come back as -1.
+    """
+    pos = {int(cid): i for i, cid in enumerate(ids)}
+
+    def search(q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if index is None or len(index) == 0:
+            n = len(np.atleast_2d(q))
+            return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
+        scores, found = index.search(q, k)
+        found = np.asarray(found, dtype=np.int64)
+        flat = np.fromiter((pos.get(int(x), -1) for x in found.ravel()), dtype=np.int64,
+                           count=found.size)
+        return scores, flat.reshape(found.shape)
+
+    return search
+
+
+def _bucket_pairs(members: list[int], claims: list[Claim], cap: int, window: int
+                  ) -> Iterable[tuple[int, int]]:
+    if len(members) <= cap:
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                yield members[x], members[y]
+        return
+    order = sorted(members, key=lambda i: (claims[i].claim_time or "", claims[i].article_id,
+                                           claims[i].start))
+    for x in range(len(order)):
+        for y in range(x + 1, min(len(order), x + 1 + window)):
+            yield order[x], order[y]
+
+
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
-                    neighbours: Neighbours | None = None, bucket_cap: int = 40
-                    ) -> set[tuple[int, int]]:
+                    neighbours: Neighbours | None = None, bucket_cap: int = 40,
+                    window: int = 4) -> set[tuple[int, int]]:
     """Index pairs (i < j) worth judging; see the module doc."""
     n = len(claims)
     pairs: set[tuple[int, int]] = set()
@@ -131,16 +173,15 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
-    skipped = 0
+    windowed = 0
     for members in buckets.values():
-        if len(members) > bucket_cap:
-            skipped += 1
-            continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                pairs.add((members[x], members[y]))
-    if skipped:
-        log.info("skipped %d blocking keys with more than %d claims", skipped, bucket_cap)
+        windowed += len(members) > bucket_cap
+        for x, y in _bucket_pairs(members, claims, bucket_cap, window):
+            if x != y:
+                pairs.add((min(x, y), max(x, y)))
+    if windowed:
+        log.info("%d blocking keys with more than %d claims paired by time window only",
+                 windowed, bucket_cap)
     # Explicit denial links ("X denied that" -> the claim denied).
     where = {(c.article_id, c.start, c.end): i for i, c in enumerate(claims)}
     for i, c in enumerate(claims):
@@ -158,10 +199,10 @@ def _with_speaker(c: Claim) -> Claim:
     return c
 
 
-def _comparable(a: Claim, b: Claim) -> bool:
+def _comparable(a: Claim, b: Claim, same_text: bool = True) -> bool:
     if a.article_id == b.article_id and a.start < b.end and b.start < a.end:
         return False  # nested or overlapping spans of one article say one thing
-    if " ".join(a.text.split()) == " ".join(b.text.split()):
+    if same_text and " ".join(a.text.split()) == " ".join(b.text.split()):
         return False  # the same sentence twice (wire copy)
     return True
 
@@ -182,6 +223,51 @@ class _UnionFind:
 
     def union(self, a: int, b: int) -> None:
         self.parent[self.find(a)] = self.find(b)
+
+
+MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
+
+
+@dataclass
+class _Part:
+    topic_key: str
+    kind: str
+    members: set[int]
+    verdicts: list[Verdict]
+
+    @property
+    def frame(self) -> str:
+        return self.topic_key.split(":", 1)[0]
+
+    @property
+    def score(self) -> float:
+        return max(v.score for v in self.verdicts)
+
+
+def _merge_stories(parts: list[_Part]) -> list[list[_Part]]:
+    """Parts of one kind in one event frame that share a claim are one story.
+
+    Kinds stay apart: a claim disputed today and the same claim updated years later are
+    two findings, and merging would hide the dispute under the update.
+    """
+    uf = _UnionFind()
+    size = {i: len(p.members) for i, p in enumerate(parts)}
+    by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for i, p in enumerate(parts):
+        uf.find(i)
+        for m in p.members:
+            by_claim[(p.frame, p.kind, m)].append(i)
+    for idxs in by_claim.values():
+        for other in idxs[1:]:
+            ra, rb = uf.find(idxs[0]), uf.find(other)
+            if ra == rb or size[ra] + size[rb] > MERGE_MAX:
+                continue
+            uf.union(ra, rb)
+            size[uf.find(ra)] = size[ra] + size[rb]
+    groups: dict[int, list[_Part]] = defaultdict(list)
+    for i, p in enumerate(parts):
+        groups[uf.find(i)].append(p)
+    return list(groups.values())
 
 
 def evidence(claim: Claim, articles: dict[str, Article]) -> ClaimEvidence:
@@ -225,15 +311,16 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
+    norm = [" ".join(c.text.split()) for c in claims]  # once per claim, not once per pair
     for i, j in sorted(pairs):
         a, b = claims[i], claims[j]
-        if not _comparable(a, b):
+        if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
             continue
         v = judge_pair(a, b, judges, ctx)
         if v is not None:
             groups[(v.topic, v.kind)].append((i, j, v))
 
-    conflicts: list[Conflict] = []
+    parts: list[_Part] = []
     for (topic_key, kind), items in groups.items():
         uf = _UnionFind()
         for i, j, _ in items:
@@ -242,42 +329,27 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         for item in items:
             comps[uf.find(item[0])].append(item)
         for comp in comps.values():
-            members = sorted({x for i, j, _ in comp for x in (i, j)},
-                             key=lambda x: (claims[x].claim_time or "", claims[x].article_id,
-                                            claims[x].start))
-            verdicts = sorted((v for _, _, v in comp), key=lambda v: -v.score)
-            explanation = _explain(verdicts, [claims[x] for x in members], ctx)
-            mclaims = [claims[x] for x in members]
-            conflicts.append(Conflict(
-                id=_conflict_id(mclaims, kind, topic_key), topic=verdicts[0].topic_label,
-                kind=kind, score=round(max(v.score for v in verdicts), 3),
-                explanation=explanation, claims=[evidence(c, articles) for c in mclaims],
-                topic_key=topic_key, basis=verdicts[0].basis,
-            ))
+            parts.append(_Part(topic_key, kind, {x for i, j, _ in comp for x in (i, j)},
+                               sorted((v for _, _, v in comp), key=lambda v: -v.score)))
+
+    conflicts: list[Conflict] = []
+    for story in _merge_stories(parts):
+        best = max(story, key=lambda p: (p.score, len(p.members), p.topic_key))
+        lead = best.verdicts[0]
+        topic_key, kind = best.topic_key, best.kind
+        mclaims = sorted((claims[x] for x in set().union(*(p.members for p in story))),
+                         key=lambda c: (member_time(c, topic_key), c.article_id, c.start))
+        explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
+        if lead.judge != "rule":
+            explanation = lead.explanation
+        conflicts.append(Conflict(
+            id=_conflict_id(mclaims, kind, topic_key), topic=lead.topic_label, kind=kind,
+            score=round(max(p.score for p in story), 3), explanation=explanation,
+            claims=[evidence(c, articles) for c in mclaims], topic_key=topic_key,
+            basis=lead.basis,
+        ))
     conflicts.sort(key=lambda c: (-c.score, c.topic, c.id))
     return conflicts
-
-
-def _explain(verdicts: list[Verdict], members: list[Claim], ctx: JudgeContext) -> str:
-    from .judges import _fmt_number
-
-    if verdicts[0].basis == "numeric":
-        key = verdicts[0].topic.split(":", 1)[1]
-        steps = []
-        for c in members:
-            nums = [n for n in c.data.get("numbers", []) if n["key"] == key]
-            if nums:
-                who = c.speaker or ctx.articles.get(c.article_id, Article("", "")).source
-                steps.append(f"{_fmt_number(nums[0])} ({c.claim_time or 'undated'}, "
-                             f"{who or 'the outlet'})")
-        label = verdicts[0].topic_label
-        return f"{label}: " + " → ".join(steps)
-    seen: list[str] = []
-    for v in verdicts:
-        if v.explanation not in seen:
-            seen.append(v.explanation)
-    more = f" (+{len(seen) - 3} more)" if len(seen) > 3 else ""
-    return "; ".join(seen[:3]) + more
 
 
 # --- the report over a store ---------------------------------------------------------------
@@ -306,18 +378,32 @@ def filter_conflicts(conflicts: list[Conflict], topic: str | None = None,
 def build_report(store: Any, topic: str | None = None, speaker: str | None = None,
                  kind: str | None = None, judges: list[Judge] | None = None,
                  k: int = 10) -> list[Conflict]:
-    """Conflicts among all claims in ``store``, filtered; uses the stored vectors only."""
+    """Conflicts among all claims in ``store``, filtered.
+
+    Neighbours come from the store's claim index (``store.index("claims")``), searched once
+    for all claims; claims without a vector still meet others through blocking keys.
+    """
     claims: list[Claim] = store.claims()
-    ids = [c.id for c in claims if c.id is not None]
     vectors: np.ndarray | None = None
+    neighbours: Neighbours | None = None
+    ids = [c.id for c in claims if c.id is not None]
     if ids and len(ids) == len(claims):
-        got = store.claim_vectors(ids)
-        if got is not None and len(got) == len(claims):
-            vectors = np.asarray(got, dtype=np.float32)
-        else:
-            log.warning("some claims have no vector; candidate pairs from entities only")
+        got_ids, mat = store.table_vectors("claims", ids)
+        index = store.index("claims")
+        if index is not None and len(got_ids):
+            # Query rows for claims without a vector stay zero: they find nothing useful and
+            # are paired by blocking keys alone.
+            pos = {int(cid): i for i, cid in enumerate(ids)}
+            vectors = np.zeros((len(claims), mat.shape[1]), dtype=np.float32)
+            for cid, row in zip(got_ids.tolist(), mat):
+                vectors[pos[int(cid)]] = row
+            if len(got_ids) < len(claims):
+                log.warning("%d claims have no vector; they are paired by entities only",
+                            len(claims) - len(got_ids))
+            neighbours = index_neighbours(index, ids)
     articles = {a.id: a for a in store.articles()}
-    conflicts = find_conflicts(claims, vectors, articles, judges=judges, k=k)
+    conflicts = find_conflicts(claims, vectors, articles, judges=judges, k=k,
+                               neighbours=neighbours)
     names: list[str] | None = None
     if speaker:
         names = [speaker]

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .explanations import explain
 from .records import Article, Claim
 from .timeexpr import time_relation
 
@@ -36,6 +37,9 @@ KINDS = ("contradiction", "dispute", "update", "series")
 POSITION_FRAMES = frozenset({"tenure", "support"})
 # Frames too loose to judge on polarity alone.
 SKIP_FRAMES = frozenset({"trend", "support"})
+
+UBIQUITY_MIN = 100  # claims: below this an entity always counts as a topic
+UBIQUITY_SHARE = 0.25
 
 FRAME_LABELS = {
     "supply": "deliveries", "presence": "military presence", "truce": "truce",
@@ -71,6 +75,9 @@ class JudgeContext:
 
         shared = set(a.data.get("entities", [])) & set(b.data.get("entities", []))
         shared -= GENERIC_ENTITY_KEYS
+        # A name in a quarter of a large corpus is its subject, not a topic within it.
+        ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
+        shared = {k for k in shared if self.entity_freq.get(k, 0) <= ubiquitous}
         return sorted(shared, key=lambda k: (self.entity_freq.get(k, 0), k))
 
     def label(self, key: str, *claims: Claim) -> str:
@@ -91,9 +98,14 @@ def _party(c: Claim) -> str | None:
     return (c.speaker or "").strip().lower() or None
 
 
-def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False) -> str:
-    """The kind of a conflict between ``a`` and ``b`` found on ``basis``."""
-    rel = time_relation(a.claim_time, b.claim_time)
+def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False,
+                  relation: str | None = None) -> str:
+    """The kind of a conflict between ``a`` and ``b`` found on ``basis``.
+
+    ``relation`` overrides how the two claims' times relate (``before`` / ``after`` /
+    ``same``), for events dated inside their claim ("weeks after declaring a withdrawal").
+    """
+    rel = relation or time_relation(a.claim_time, b.claim_time)
     differ_in_time = rel in ("before", "after")
     pa, pb = _party(a), _party(b)
     two_parties = pa is not None and pb is not None and pa != pb
@@ -114,6 +126,26 @@ def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False) -> str
 
 def _when(c: Claim) -> str:
     return c.claim_time or "undated"
+
+
+def event_time(c: Claim, ev: dict[str, Any] | None) -> str | None:
+    """When an event happened: its own time ("weeks after ...") or its claim's."""
+    if ev is not None and ev.get("time"):
+        return str(ev["time"])
+    return c.claim_time
+
+
+def event_relation(a: Claim, ea: dict[str, Any], b: Claim, eb: dict[str, Any]) -> str:
+    """How event ``ea`` of ``a`` and ``eb`` of ``b`` relate in time."""
+    rel = time_relation(event_time(a, ea), event_time(b, eb))
+    if rel in ("same", "unknown"):
+        # "weeks after declaring a withdrawal": earlier than its clause even when the dates,
+        # at their precision, cannot tell.
+        da = (ea.get("lead") or {}).get("dir", 0)
+        db = (eb.get("lead") or {}).get("dir", 0)
+        if da != db and time_relation(a.claim_time, b.claim_time) in ("same", "unknown"):
+            return "before" if da < db else "after"
+    return rel
 
 
 def _who(c: Claim, ctx: JudgeContext) -> str:
@@ -172,8 +204,8 @@ class RuleJudge:
                     continue
             key = shared[0] if shared else "denial"
             topic_label = ctx.label(key, x, y) if shared else "denied claim"
-            expl = (f"{_who(x, ctx)} denies what {_who(y, ctx)} asserted "
-                    f"({_when(y)}): “{_short(y.text)}”")
+            expl = explain("dispute", "denial", f"{topic_label} — denial", f"denial:{key}",
+                           [y, x], ctx)
             return Verdict("dispute", 0.95 if direct else 0.7, expl, f"denial:{key}",
                            f"{topic_label} — denial", "denial")
         return None
@@ -195,22 +227,20 @@ class RuleJudge:
                     continue
                 if not _agents_compatible(ea.get("agent"), eb.get("agent")):
                     continue
+                if ea["frame"] == "tenure" and not (ea.get("agent")
+                                                    and ea.get("agent") == eb.get("agent")):
+                    continue  # whose hold on power: both claims must name the same person
                 if not specific and not (ea.get("agent") and ea.get("agent") == eb.get("agent")):
                     continue  # "Russia" alone is too broad a topic unless it is the actor
                 frame = ea["frame"]
                 position = frame in POSITION_FRAMES
-                kind = classify_kind(a, b, "polarity", position)
-                key = (specific or shared)[0]
-                pos, neg = (a, b) if ea["polarity"] > 0 else (b, a)
-                e_pos, e_neg = (ea, eb) if ea["polarity"] > 0 else (eb, ea)
-                expl = (f"{_who(pos, ctx)} ({_when(pos)}): {e_pos['lemma']}; "
-                        f"{_who(neg, ctx)} ({_when(neg)}): {_neg_word(e_neg)} — "
-                        f"opposite {FRAME_LABELS.get(frame, frame)} about "
-                        f"{ctx.label(key, a, b)}")
+                kind = classify_kind(a, b, "polarity", position,
+                                     relation=event_relation(a, ea, b, eb))
+                key = ea["agent"] if frame == "tenure" else (specific or shared)[0]
+                label = f"{ctx.label(key, a, b)} — {FRAME_LABELS.get(frame, frame)}"
                 score = 0.6 + min(0.3, 0.1 * len(shared))
-                return Verdict(kind, score, expl, f"{frame}:{key}",
-                               f"{ctx.label(key, a, b)} — {FRAME_LABELS.get(frame, frame)}",
-                               "polarity")
+                expl = explain(kind, "polarity", label, f"{frame}:{key}", [a, b], ctx)
+                return Verdict(kind, score, expl, f"{frame}:{key}", label, "polarity")
         return None
 
     # --- opposite evaluations ---------------------------------------------------------------
@@ -228,11 +258,9 @@ class RuleJudge:
                     continue  # "not offensive, but defensive" inside one statement
                 kind = classify_kind(a, b, "scale", position=True)
                 about = theme or ctx.label(shared[0], a, b)
-                expl = (f"{_who(a, ctx)} ({_when(a)}) calls it {sa['word']!r}; "
-                        f"{_who(b, ctx)} ({_when(b)}) {sb['word']!r} — opposite "
-                        f"{sa['scale']} judgements of {about}")
-                return Verdict(kind, 0.55, expl, f"scale:{sa['scale']}:{theme or shared[0]}",
-                               f"{about} — {sa['scale']}", "scale")
+                key = f"scale:{sa['scale']}:{theme or shared[0]}"
+                expl = explain(kind, "scale", f"{about} — {sa['scale']}", key, [a, b], ctx)
+                return Verdict(kind, 0.55, expl, key, f"{about} — {sa['scale']}", "scale")
         return None
 
     # --- figures ----------------------------------------------------------------------------
@@ -257,10 +285,6 @@ class RuleJudge:
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
                 measure = MEASURE_LABELS.get(na["measure"], na["measure"])
-                first, second = sorted(((a, na), (b, nb)), key=lambda p: p[0].claim_time or "")
-                expl = (f"{measure}: {_fmt_number(first[1])} ({_when(first[0])}, "
-                        f"{_who(first[0], ctx)}) vs {_fmt_number(second[1])} "
-                        f"({_when(second[0])}, {_who(second[0], ctx)})")
                 from .lexicons import COUNTRY_NAMES
 
                 subject = na["key"].split("|")[1]
@@ -268,6 +292,7 @@ class RuleJudge:
                 label = measure + (f" of the {subject}" if subject not in ("?", "") else "")
                 if place:
                     label += f" ({COUNTRY_NAMES.get(place[0], place[0])})"
+                expl = explain(kind, "numeric", label, f"num:{na['key']}", [a, b], ctx)
                 return Verdict(kind, 0.8, expl, f"num:{na['key']}", label, "numeric")
         return None
 
@@ -359,9 +384,9 @@ class NLIJudge:
             return None
         kind = classify_kind(a, b, "nli")
         key = shared[0] if shared else "nli"
-        expl = (f"NLI model finds the statements contradictory (p={score:.2f}): "
-                f"{_who(a, ctx)} ({_when(a)}) vs {_who(b, ctx)} ({_when(b)})")
         label = ctx.label(key, a, b) if shared else "statements"
+        expl = (explain(kind, "nli", label, f"nli:{key}", [a, b], ctx)
+                + f" (NLI contradiction probability {score:.2f})")
         return Verdict(kind, round(score, 3), expl, f"nli:{key}", label, "nli", judge="nli")
 
 

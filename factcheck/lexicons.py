@@ -116,6 +116,41 @@ _frame("attack", "attack strike bomb shell target raid hit", "")
 # Support vs opposition to a party or a policy.
 _frame("support", "support back endorse favour favor", "condemn oppose denounce")
 
+# A person's place in a government: "X will not be part of the transitional government",
+# "X will have no role in the cabinet" (tenure, by its polarity) and "X's presidency is
+# non-negotiable" (tenure, +1). Nouns for membership, bodies one is a member of, offices, and
+# what is said of an office that keeps (+1) or ends (-1) it.
+MEMBERSHIP_NOUNS: frozenset[str] = frozenset("part component member element role place".split())
+GOVERNING_BODIES: frozenset[str] = frozenset(
+    """government cabinet coalition transition administration council leadership executive
+    authority regime parliament junta presidency future settlement""".split()
+)
+OFFICE_NOUNS: frozenset[str] = frozenset(
+    """presidency post position role seat office job tenure rule premiership chairmanship
+    leadership mandate future place""".split()
+)
+OFFICE_PREDICATES: dict[str, int] = {
+    "non-negotiable": 1, "nonnegotiable": 1, "secure": 1, "safe": 1, "untouchable": 1,
+    "guaranteed": 1, "assured": 1, "over": -1, "finished": -1, "untenable": -1,
+}
+# Particles of surnames dropped to key a person by surname ("Bashar al-Assad" -> assad).
+NAME_PARTICLES: tuple[str, ...] = ("al-", "el-", "ad-", "as-", "ash-", "an-", "at-", "ar-")
+
+# Verbs whose object noun names the subject's own action ("declared a withdrawal",
+# "began the deployment"); "condemned the transfer" is someone else's.
+EVENT_LIGHT_VERBS: frozenset[str] = frozenset(
+    """declare announce begin start complete finish launch order conduct make carry resume
+    continue undertake execute implement confirm complete""".split()
+)
+
+# "weeks after declaring a withdrawal": the event under after/since happened before the
+# clause's time; under before, after it. Lead units resolve how far.
+EARLIER_MARKERS: frozenset[str] = frozenset("after following since".split())
+LATER_MARKERS: frozenset[str] = frozenset("before ahead".split())
+LEAD_UNITS: dict[str, str] = {"day": "day", "days": "day", "week": "week", "weeks": "week",
+                              "month": "month", "months": "month", "year": "year",
+                              "years": "year"}
+
 # Frames where "negative" words are too generic to count without a frame noun nearby:
 # "end" ends anything, "agree" agrees to anything. They only count when the claim also has
 # one of the frame's nouns.

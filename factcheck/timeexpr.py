@@ -283,3 +283,14 @@ def time_relation(a: str | None, b: str | None, tolerance_days: int = 14) -> str
     if sb[1] + tol < sa[0]:
         return "after"
     return "same"
+
+
+def shift(iso: str | None, unit: str, n: int) -> str | None:
+    """``iso`` moved by ``n`` units (day | week | month | year), no more precise than it was.
+
+    "weeks after" an event dated by its article: the event's own date is a shift back.
+    """
+    d = PartialDate.parse(iso)
+    if d is None:
+        return None
+    return _shift(d, unit, n)[0].iso()

@@ -106,3 +106,42 @@ def test_excluded_ranges_give_no_claims(nlp):
                   excluded=[(text.index("Buy"), len(text))])
     claims = extract_claims(art, [], nlp(text))
     assert claims and all(c.end <= text.index("Buy") for c in claims)
+
+
+def test_a_persons_place_in_a_government_is_a_tenure_event(nlp):
+    claims = _claims(nlp, "The prime minister said Elena Varga will not be part of the new "
+                          "cabinet. Coalition partners say Varga's post is non-negotiable.")
+    out = _find(claims, "part of the new cabinet")
+    ev = [e for e in out.data["events"] if e["frame"] == "tenure"]
+    assert [(e["polarity"], e["agent"]) for e in ev] == [(-1, "varga")]
+    assert {"elenavarga", "varga"} <= set(out.data["entities"])  # surname key too
+    keep = _find(claims, "non-negotiable")
+    assert [(e["frame"], e["polarity"], e["agent"]) for e in keep.data["events"]] == [
+        ("tenure", 1, "varga")]
+    assert [(s["scale"], s["value"]) for s in keep.data["scales"]] == [("negotiable", -1)]
+
+
+def test_possible_roles_are_not_positions(nlp):
+    claims = _claims(nlp, "Elena Varga could be part of a future government, analysts said.")
+    assert all(e["frame"] != "tenure" for c in claims for e in c.data["events"])
+
+
+def test_weeks_after_dates_the_earlier_event(nlp):
+    claims = _claims(nlp, "Norland has sent more troops into Kessel province, weeks after "
+                          "announcing a withdrawal of its forces there.", published="2022-03-04")
+    c = _find(claims, "weeks after")
+    evs = {e["lemma"]: e for e in c.data["events"]}
+    assert (evs["send"]["frame"], evs["send"]["polarity"]) == ("presence", 1)  # troops: not a sale
+    w = evs["withdrawal"]
+    assert (w["frame"], w["polarity"], w["agent"]) == ("presence", -1, "norland")
+    assert w["time"] == "2022-02" and "time" not in evs["send"]
+    two = _claims(nlp, "Two weeks after declaring a pullout, Norland deployed more troops in "
+                       "Kessel.", published="2022-03-04")
+    pull = [e for c in two for e in c.data["events"] if e["lemma"] == "pullout"][0]
+    assert pull["time"] == "2022-02-18"
+
+
+def test_a_noun_event_takes_no_agent_from_a_critic(nlp):
+    claims = _claims(nlp, "Norway condemned the transfer of the jets to the island.")
+    tr = [e for c in claims for e in c.data["events"] if e["frame"] == "supply"]
+    assert tr and tr[0]["agent"] is None

@@ -84,7 +84,7 @@ def test_numbers_series_and_agreement():
               numbers=[{**n, "value": 40000, "low": 40000, "high": float("inf")}],
               places=["norland"])
     v = RuleJudge().judge(a, b, CTX)
-    assert v is not None and v.kind == "series" and "10,000+" in v.explanation
+    assert v is not None and v.kind == "series" and "more than 10,000" in v.explanation
     # Another country's war is another quantity.
     b.data["places"] = ["elsewhere"]
     assert RuleJudge().judge(a, b, CTX) is None
@@ -159,3 +159,56 @@ def test_nli_judge_reports_a_missing_model(tmp_path: Path):
 
     with pytest.raises(ModelLoadError):
         NLIJudge(str(tmp_path / "nope")).load()
+
+
+def test_an_event_dated_weeks_earlier_makes_an_update():
+    # "X sent more troops, weeks after announcing a withdrawal" vs "X is moving vehicles in",
+    # both in one report: the withdrawal came first, so the state changed.
+    withdrawal = {**ev("presence", -1, "withdrawal", "norland"),
+                  "lead": {"dir": -1, "unit": "week", "n": None}, "time": "2022-02"}
+    a = claim("A", time="2022-03-04", entities=["norland", "kessel"],
+              events=[ev("presence", 1, "send", "norland"), withdrawal])
+    b = claim("B", start=200, time="2022-03-04", entities=["norland", "kessel"],
+              events=[ev("presence", 1, "move into", "norland")])
+    v = RuleJudge().judge(a, b, CTX)
+    assert v is not None and v.kind == "update" and v.topic == "presence:kessel"
+    del withdrawal["lead"], withdrawal["time"]  # undated: the same time, one voice
+    v = RuleJudge().judge(a, b, CTX)
+    assert v is not None and v.kind == "contradiction"
+
+
+def test_positions_on_a_persons_place_in_power_are_a_dispute():
+    a = claim("Kovac will not be part of the new cabinet", speaker="Jonas Brandt",
+              time="2019-03-10", entities=["kovac"],
+              events=[ev("tenure", -1, "not part of the cabinet", "kovac")])
+    b = claim("Kovac's post is non-negotiable", art="b", speaker="Green Alliance",
+              time="2019-06-12", entities=["kovac"],
+              events=[ev("tenure", 1, "post non-negotiable", "kovac")])
+    v = RuleJudge().judge(a, b, CTX)
+    assert v is not None and v.kind == "dispute" and v.topic == "tenure:kovac"
+    assert "Jonas Brandt: ended; Green Alliance: kept" in v.explanation
+    # Different people's places are not one question.
+    b.data["events"] = [ev("tenure", 1, "post non-negotiable", "novak")]
+    assert RuleJudge().judge(a, b, CTX) is None
+
+
+def test_explanations_read_like_a_journalists_summary():
+    from factcheck.records import Article
+
+    ctx = JudgeContext(articles={"a": Article("a", "", source="Test Wire",
+                                              published="2013-09-09"),
+                                 "b": Article("b", "", source="unknown", published="2017-04")},
+                       entity_freq=Counter({"zx9": 2}))
+    a = claim("Moscow had suspended deliveries of ZX-9 missile systems", speaker="Ivan Petrov",
+              time="2013-09-02", entities=["zx9"], source="reported",
+              events=[ev("supply", -1, "suspend", None)])
+    b = claim("in 2016, ZX-9 batteries were transferred to the port", art="b", time="2016",
+              entities=["zx9"], source="reporter", events=[ev("supply", 1, "transfer")])
+    v = RuleJudge().judge(a, b, ctx)
+    assert v is not None and v.kind == "update"
+    assert v.explanation.startswith("Ivan Petrov said that Moscow had suspended deliveries of "
+                                    "ZX-9 missile systems (2 Sept 2013); a report published "
+                                    "April 2017 says that in 2016, ZX-9 batteries were "
+                                    "transferred to the port.")
+    assert "deliveries: halted (2 Sept 2013) → going ahead (2016)" in v.explanation
+    assert "“" not in v.explanation  # reported speech is not quoted as the speaker's words

@@ -15,7 +15,7 @@ from factcheck.reports.conflicts import md_escape, render_markdown, render_termi
 
 KIND_MAP = {"changed_over_time": "update", "numeric_changed_over_time": "series",
             "denial": "dispute", "opposing_positions": "dispute"}
-MAX_FLAGGED = 8  # the gold lists 6; a few more real ones are welcome, false alarms are not
+MAX_FLAGGED = 7  # the gold lists 6; a real extra one is welcome, false alarms are not
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +38,39 @@ def test_every_must_conflict_is_found_with_its_kind(seed_conflicts, shared_eval:
     gold = json.loads(path.read_text(encoding="utf-8"))
     for g in gold:
         hits = [c for c in seed_conflicts if all(_holds(c, s) for s in g["sides"])]
-        if g["must"]:
-            assert hits, f"missing {g['id']}"
-            assert any(c.kind == KIND_MAP[g["kind"]] for c in hits), (
-                g["id"], [c.kind for c in hits])
+        # The optional ones are found too (opposing positions on a person's place in
+        # power; a withdrawal followed by a build-up): hold the rules to them.
+        assert hits, f"missing {g['id']}"
+        assert any(c.kind == KIND_MAP[g["kind"]] for c in hits), (
+            g["id"], [c.kind for c in hits])
+
+
+def test_one_story_is_one_conflict(seed_conflicts):
+    # The sale being prepared, the suspension and the later transfer are one timeline.
+    supply = [c for c in seed_conflicts if c.topic_key.startswith("supply:")]
+    assert len(supply) == 1, [c.topic for c in supply]
+    times = [e.claim_time for e in supply[0].claims]
+    assert len(times) >= 3 and times == sorted(times)
+    assert "halted (2 Sept 2013) → going ahead (2016)" in supply[0].explanation
+
+
+def test_report_searches_the_store_index_once(seeded_index: Path):
+    from factcheck.store import Store
+
+    with Store.open(seeded_index, create=False, readonly=True) as store:
+        index = store.index("claims")
+        calls: list[int] = []
+        real = index.search
+
+        def counted(q, k):  # type: ignore[no-untyped-def]
+            calls.append(len(q))
+            return real(q, k)
+
+        index.search = counted
+        conflicts = build_report(store)
+        n_claims = len(store.claims())
+    assert calls == [n_claims]  # one batched search for all claims
+    assert len(conflicts) >= 3
 
 
 def test_few_flags(seed_conflicts):

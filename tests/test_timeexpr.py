@@ -50,3 +50,13 @@ def test_relation():
     assert time_relation("2013-05-01", "2013-05-09") == "same"  # within tolerance
     assert time_relation(None, "2013") == "unknown"
     assert PartialDate.parse("2013-02-30") == PartialDate(2013, 2)
+
+
+def test_shift_keeps_no_more_precision_than_it_had():
+    from factcheck.timeexpr import shift
+
+    assert shift("2016-04-21", "month", -1) == "2016-03"
+    assert shift("2016-04-21", "day", -14) == "2016-04-07"
+    assert shift("2016-04", "day", -3) == "2016-04"
+    assert shift("2016", "month", -1) == "2016"
+    assert shift(None, "year", 1) is None

@@ -8,7 +8,7 @@ import typer
 
 from .app import IndexOpt, JsonOpt, UsageError, app, errors_to_exit, open_store, out, print_json
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")
 
 
 @app.command()
@@ -20,12 +20,15 @@ def report(
                                     "series"),
     index: Path | None = IndexOpt,
     as_json: bool = JsonOpt,
-    fmt: str = typer.Option("table", "--format", help="table | markdown | json"),
+    fmt: str = typer.Option("table", "--format", help="table | markdown | json | html"),
     judge: str = typer.Option("rule", "--judge", help="rule (offline, default) or nli "
                               "(adds an NLI cross-encoder)"),
     nli_model: str | None = typer.Option(None, "--nli-model", help="NLI cross-encoder "
                                          "directory or name (with --judge nli)."),
     nli_threshold: float = typer.Option(0.7, "--nli-threshold", min=0.0, max=1.0),
+    # [issue 8, html report] added by the reports/exports helper
+    output: Path | None = typer.Option(None, "--output", "-o", help="With --format html: "
+                                       "write the report to FILE (default: stdout)."),
 ) -> None:
     """Cross-check stored claims: contradictions, disputes, updates and series, by topic."""
     from ..crosscheck import build_report
@@ -48,7 +51,11 @@ def report(
                                      judges=judges)
         finally:
             store.close()
-        if fmt_l == "json":
+        if fmt_l == "html":  # [issue 8] self-contained page: conflicts + who said what
+            from .export import report_html, write_html_output
+
+            write_html_output(report_html(index, conflicts), output)
+        elif fmt_l == "json":
             print_json(to_json(conflicts))
         elif fmt_l == "markdown":
             import sys
