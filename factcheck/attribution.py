@@ -24,6 +24,7 @@ from factcheck.cues import (
     PRONOUN_FEATURES,
     RELATIVE_PRONOUNS,
     SPEECH_NOUNS,
+    SPEECH_VERB_FORMS,
     SPEECH_VERBS,
     TITLE_WORDS,
     WEAK_CUE_VERBS,
@@ -42,6 +43,26 @@ _CLIMB_DEPS = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dep", "paratax
 _MAX_LOOKBACK_SENTS = 12
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_PUNCT = " \t\n,;:.-–—\"'“”‘’()[]"
+_NAME_LABEL_RE = re.compile(
+    r"\s*((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*:\s*"
+)
+# Role nouns that, with "the" and no name, refer back to someone already named.
+_ANAPHORIC_ROLES = frozenset(
+    """senator governor candidate nominee president congressman congresswoman lawmaker mayor
+    secretary minister chairman chairwoman leader frontrunner front-runner billionaire
+    businessman businesswoman congressman premier chancellor""".split()
+)
+_TITLE_CUE_RE = re.compile(
+    r"\b(?:film|movie|book|memoir|novel|show|series|sitcom|play|musical|song|album|single|"
+    r"podcast|program|programme|episode|documentary|column|concert|titled|entitled|"
+    r"called|named|nicknamed|nickname|dubbed|slogan)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_AFTER_TITLE_RE = re.compile(
+    r"\s*,?\s*(?:star|stars|host|hosts|actor|actress|creator|author|producer|showrunner|"
+    r"director|co-star|cast)\b"
+)
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "your", "these"}
 _MINOR_WORDS = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "by", "with", "or"}
 
 
@@ -145,6 +166,7 @@ class _Cand:
     sent: int
     subject: bool
     ent: _Entity
+    main: bool = False  # subject of the sentence's main clause (or of a speech verb)
 
 
 @dataclass
@@ -195,6 +217,7 @@ class _Attributor:
         self.anon: list[tuple[int, str, _Entity]] = []  # (tok, head lemma, entity)
         self.cands: list[_Cand] = []
         self.cand_sents: list[int] = []
+        self.pron_subj_sents: dict[str, set[int]] = {}
         self._collect_candidates()
         self.found: list[_Found | None] = [None] * len(self.spans)
 
@@ -339,16 +362,37 @@ class _Attributor:
                 entity = self._entity_for_token(head, resolve_pronouns=False)
                 if entity is None:
                     continue
-                subj = head.dep_ in _SUBJ_DEPS or (
-                    head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS
+                subj_tok = head
+                if head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS:
+                    subj_tok = head.head
+                subj = subj_tok.dep_ in _SUBJ_DEPS
+                self.cands.append(
+                    _Cand(i, self.sent_of[i], subj, entity, subj and self._main_subject(subj_tok))
                 )
-                self.cands.append(_Cand(i, self.sent_of[i], subj, entity))
                 self.cand_sents.append(self.sent_of[i])
             elif tok.pos_ == "NOUN" and tok.dep_ in _SUBJ_DEPS:
                 entity = self._entity_for_token(tok, resolve_pronouns=False)
                 if entity is not None and entity.kind in ("anonymous", "organisation"):
-                    self.cands.append(_Cand(i, self.sent_of[i], True, entity))
+                    self.cands.append(
+                        _Cand(i, self.sent_of[i], True, entity, self._main_subject(tok))
+                    )
                     self.cand_sents.append(self.sent_of[i])
+            elif tok.dep_ in _SUBJ_DEPS and tok.lower_ in ("he", "she") and self._main_subject(
+                tok
+            ):
+                # a sentence led by "he"/"she" continues that person's chain
+                self.pron_subj_sents.setdefault(tok.lower_, set()).add(self.sent_of[i])
+
+    def _main_subject(self, tok: Any) -> bool:
+        """Subject of the main clause, or of a speech verb ('..., Smith said', 'Smith said
+        that Jones ...' -> Smith, not Jones)."""
+        head = tok.head
+        root = tok.sent.root
+        return (
+            head.i == root.i
+            or (head.dep_ in ("conj", "parataxis") and head.head.i == root.i)
+            or head.lemma_.lower() in SPEECH_VERBS
+        )
 
     # ---- building an entity from a speaker token ----------------------------------
     def _noun_phrase(self, head: Any) -> list[Any]:
@@ -455,6 +499,12 @@ class _Attributor:
                 if ante is None and resolve_pronouns:
                     # "the Ohio governor" -> the person last mentioned with that title
                     ante = self._resolve_back(tok, "x", role_word=lemma)
+                if ante is None and resolve_pronouns and det == "the" and (
+                    lemma in _ANAPHORIC_ROLES
+                ):
+                    # "the Nevada senator said" with no title on record: a definite role
+                    # noun points back to the person in focus
+                    ante = self._resolve_back(tok, "x")
                 if ante is not None:
                     return ante
             if words and words[0].lower() in {"a", "an", "the", "one"}:
@@ -534,25 +584,36 @@ class _Attributor:
         for c in self.cands[lo:hi]:
             by_sent.setdefault(c.sent, []).append(c)
         fallback: _Entity | None = None
+        chain = self.pron_subj_sents.get(tok.lower_, set()) if role_word is None else set()
         for s in range(si, lo_sent - 1, -1):
             if self._para_of(self.doc[self.sents[s][0]].idx) < para - 3:
                 break
-            items: list[tuple[int, bool, _Entity]] = [
-                (c.tok, c.subject, c.ent) for c in by_sent.get(s, [])
+            items: list[tuple[int, bool, bool, _Entity]] = [
+                (c.tok, c.subject, c.main, c.ent) for c in by_sent.get(s, [])
             ]
-            items += [(t, True, e) for t, e in quote_subjects.get(s, [])]
+            items += [(t, True, True, e) for t, e in quote_subjects.get(s, [])]
             if s == si:
                 items = [x for x in items if x[0] < tok.i]
                 items.sort(key=lambda x: -x[0])  # nearest first in the current sentence
             else:
-                items.sort(key=lambda x: x[0])  # leftmost (most salient) first before
-            for _t, subj, ent in items:
-                if not self._compatible(feat, ent):
-                    continue
-                if role_word is not None:
-                    if role_word in _role_words(ent.role):
-                        return ent
-                    continue
+                # main-clause subjects first, then other subjects, leftmost first
+                items.sort(key=lambda x: (not x[2], not x[1], x[0]))
+            compatible = [x for x in items if self._compatible(feat, x[3])]
+            if any(x[3].kind == "person" for x in compatible):
+                # "The candidate ..., in which Smith said" / "A reporter asked Smith ...":
+                # the named person, not the description
+                compatible = [x for x in compatible if x[3].kind != "anonymous"]
+            if role_word is not None:
+                for x in compatible:
+                    if role_word in _role_words(x[3].role):
+                        return x[3]
+                continue
+            if s != si and s in chain and not any(x[2] for x in compatible):
+                continue  # "He ..." before: the chain goes on further back
+            for t, subj, _main, ent in compatible:
+                if ent.kind == "anonymous" and ent.name.startswith("the "):
+                    # "the Ohio governor" in focus: the person it refers back to
+                    ent = self._entity_for_token(self.doc[t]) or ent
                 if subj:
                     return ent
                 if fallback is None:
@@ -585,7 +646,37 @@ class _Attributor:
             if verb.dep_ == "relcl":
                 return [verb.head]
             if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
-                return self._subjects_of(verb.head, depth + 1)
+                climbed = self._subjects_of(verb.head, depth + 1)
+                if climbed:
+                    return climbed
+        if depth == 0 and verb.lower_ in SPEECH_VERB_FORMS:
+            # a mis-parsed cue has no subject: the name or pronoun next to it
+            # '"...," Smith, now 81 and retired in Bristol, said': the first name after
+            # the quote (or clause start), a person before anything else
+            sent_start = self.sents[self.sent_of[verb.i]][0]
+            k = verb.i - 1
+            while k > max(sent_start, verb.i - 16) - 1 and self.in_quote[k] < 0 and not (
+                self.is_mark[k]
+            ):
+                k -= 1
+            names: list[Any] = []
+            for j in range(k + 1, verb.i):
+                t = self.doc[j]
+                ei = self.ent_of[j]
+                if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS | _ORG_LABELS:
+                    names.append(self.ents[ei].root)
+                elif t.pos_ == "PROPN" or t.lower_ in PRONOUN_FEATURES and t.pos_ == "PRON":
+                    names.append(t)
+            persons = [t for t in names if self.ent_of[t.i] >= 0 and self.ents[
+                self.ent_of[t.i]].label_ in _PERSON_LABELS]
+            if persons or names:
+                return [(persons or names)[0]]
+            j = verb.i + 1
+            if j < self.n and self.in_quote[j] < 0:
+                t = self.doc[j]
+                if self.ent_of[j] >= 0 or t.pos_ == "PROPN":
+                    ei = self.ent_of[j]
+                    return [self.ents[ei].root if ei >= 0 else t]
         return []
 
     def _subject_rank(self, tok: Any) -> int:
@@ -651,6 +742,12 @@ class _Attributor:
         lemma = tok.lemma_.lower()
         if tok.lower_ == "according":
             return any(c.lower_ == "to" for c in tok.children)
+        if lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children):
+            return True  # "as Smith put it, ..."
+        if tok.lower_ in SPEECH_VERB_FORMS and not (
+            tok.i > 0 and self.doc[tok.i - 1].lower_ in _DETERMINERS
+        ):
+            return True  # lexicon first: the small model mis-tags "says", "said"
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             return lemma in SPEECH_VERBS or (weak_ok and lemma in WEAK_CUE_VERBS)
         if tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ in _SUBJ_DEPS for c in tok.children):
@@ -791,6 +888,9 @@ class _Attributor:
                 pre = pre_text
                 pa = self._tok_range(ps, pe)[0]
                 fa = self._tok_range(pe - 1, pe)[0] + 1
+        label = self._name_label(sp.para_start, sp.open_mark)
+        if label is not None:
+            return label
         if pre.endswith(":") and fa <= pa:
             # "Name: 'quote'" in one sentence (headlines, transcripts)
             pre_toks = [
@@ -829,14 +929,40 @@ class _Attributor:
         if fb < pb and self.in_quote[fb] < 0:
             s0, s1 = self.sents[self.sent_of[fb]]
             s1 = min(s1, pb)
-            if s1 - s0 <= 10 and not any(self.in_quote[i] >= 0 for i in range(s0, s1)):
-                for i in range(s0, s1):
+            if not any(self.in_quote[i] >= 0 for i in range(s0, s1)):
+                # a short cue sentence, or a longer one opening with "Name said ..."
+                # ('"..!" Senator Ada Brennan said as she opened the session.')
+                for i in range(s0, s1 if s1 - s0 <= 10 else min(s1, s0 + 8)):
                     tok = self.doc[i]
-                    if self._is_speech(tok, weak_ok=True):
-                        found = self._from_verb(tok, 0.7)
-                        if found is not None:
+                    if self._is_speech(tok, weak_ok=s1 - s0 <= 10):
+                        found = self._from_verb(tok, 0.7 if s1 - s0 <= 10 else 0.6)
+                        if found is not None and (
+                            s1 - s0 <= 10 or (found.cue_tok is not None and found.speaker
+                                              is not None and found.speaker.start is not None
+                                              and found.speaker.start < tok.idx)
+                        ):
                             return found
         return None
+
+    def _name_label(self, start: int, open_mark: int) -> _Found | None:
+        """A paragraph opening with a bare name and a colon: 'Reyes: "..."', 'MARSH: "..."'
+        (headlines, transcripts)."""
+        m = _NAME_LABEL_RE.match(self.text, start, open_mark)
+        if m is None or m.end() != open_mark:
+            return None
+        a, b = self._tok_range(m.start(1), m.end(1))
+        toks = [self.doc[i] for i in range(a, b)]
+        if not toks or not any(t.pos_ == "PROPN" or self.ent_of[t.i] >= 0 for t in toks):
+            return None
+        words = [t.text.title() if t.text.isupper() and len(t.text) > 2 else t.text for t in toks]
+        _, words = _clean_name(words)
+        if not words:
+            return None
+        ent = self._canonical_person(_join_name(words))
+        if ent.kind != "person":
+            return None
+        mention = self._mention(ent, self.text[m.start(1) : m.end(1)], m.start(1), m.end(1))
+        return _Found(mention, ":", 0.6, ent, a)
 
     # ---- main ---------------------------------------------------------------------
     def run(self) -> list[Quote]:
@@ -938,12 +1064,34 @@ class _Attributor:
         words = content.split()
         if not words or not any(ch.isalpha() for ch in content):
             return True
+        before = self.text[sp.para_start : sp.open_mark].rstrip()
+        if before.endswith("="):
+            return True  # markup attribute: author="..."
+        if len(words) <= 8 and _is_title_case(content):
+            # titles of works and nicknames: 'the film "Night Train"', '"Night Train"
+            # star ...', '"Night Train," the 1990s series ...'
+            if _TITLE_CUE_RE.search(before[-40:]):
+                return True
+            after = self.text[sp.outer_end : min(sp.para_end, sp.outer_end + 60)]
+            if _AFTER_TITLE_RE.match(after):
+                return True
+            nxt = [w.strip(".,;:!?\"'’”") .lower() for w in after.split()[:6]]
+            starts_lower = bool(re.match(r"\s*,?\s*[a-z]", after))
+            if (
+                starts_lower
+                and (not before or before[-1] in ".!?:")
+                and not any(
+                    w in SPEECH_VERB_FORMS or _crude_lemma(w) in SPEECH_VERBS for w in nxt
+                )
+                and not (nxt and nxt[0] in PRONOUN_FEATURES)
+            ):
+                # '"Night Train" has been a surprise hit': a title opening a sentence
+                return True
         if len(words) > 6 or content.rstrip()[-1] in ".!?;:…":
             return False
         caps = [w for w in words if w.lower() not in _MINOR_WORDS]
         if not caps or not all(w[:1].isupper() or w[:1].isdigit() for w in caps):
             return False
-        before = self.text[sp.para_start : sp.open_mark].rstrip()
         if not before or before[-1] in ".!?:":
             return False  # a capitalised short sentence: "Absolutely," he said.
         return True
@@ -960,6 +1108,20 @@ def _role_words(role: str | None) -> set[str]:
         return set()
     words = {w.strip(".,’'").lower() for w in role.split()}
     return {_ABBREVIATIONS.get(w, w) for w in words}
+
+
+def _is_title_case(content: str) -> bool:
+    """Every word of four or more letters capitalised, with at least one capital: a title
+    ("Night Train", "Tales From the Crypt,"), not a sentence."""
+    words = [w.strip(".,!?;:\"'’”“()") for w in content.split()]
+    words = [w for w in words if w]
+    if not words or content.rstrip()[-1:] in ("?", "!"):
+        return False
+    if not any(w[:1].isupper() for w in words):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or len(w) < 4 for w in words) and all(
+        w[:1].isupper() or w.lower() in _MINOR_WORDS or w[:1].isdigit() for w in words
+    )
 
 
 def _crude_lemma(word: str) -> str:

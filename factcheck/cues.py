@@ -25,6 +25,16 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Inflected speech-verb forms that are never nouns: trusted whatever tag the parser gives
+# ("Smith says" tagged as a plural noun, "said" as an adjective).
+SPEECH_VERB_FORMS: frozenset[str] = frozenset(
+    """
+    said says told tells added adds wrote writes asked asks explained explains argued argues
+    insisted insists recalled recalls declared declares tweeted continued continues warned
+    warns replied replies acknowledged acknowledges stressed stresses noted notes
+    """.split()
+)
+
 # Verbs that only count as a cue right next to the quote, not as a distant ancestor
 # ("went on", "put it", "goes on").
 WEAK_CUE_VERBS: frozenset[str] = frozenset("go put begin start end open close".split())

@@ -118,6 +118,24 @@ def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
     return False
 
 
+# An unclosed quote longer than this is cut at its last sentence end within the bound: a
+# long one-paragraph text with a lost closing mark must not become one giant quote.
+MAX_UNCLOSED_CHARS = 1500
+_SENT_END_RE = re.compile(r"[.!?][\"”’']?(?=\s)")
+
+
+def _bound_unclosed(text: str, start: int, end: int) -> tuple[int, int]:
+    if end - start <= MAX_UNCLOSED_CHARS:
+        return start, end
+    last = None
+    for m in _SENT_END_RE.finditer(text, start, start + MAX_UNCLOSED_CHARS):
+        last = m.end()
+    if last is None:
+        space = text.rfind(" ", start, start + MAX_UNCLOSED_CHARS)
+        last = space if space > start else start + MAX_UNCLOSED_CHARS
+    return start, last
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """All quoted spans of ``text`` in order of position (nested quotes are not returned)."""
     paras = paragraphs(text)
@@ -139,7 +157,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if role == "open" and text[open_at + open_len : pos].strip():
                 # a second opener while one is pending: the first lost its closing mark;
                 # end it before this one so it cannot swallow what follows
-                s, e = _strip(text, open_at + open_len, pos)
+                s, e = _bound_unclosed(text, *_strip(text, open_at + open_len, pos))
                 if s < e:
                     para_spans.append(QuoteSpan(s, e, open_at, None, True))
                 open_at, open_len = pos, len(mark)
@@ -150,7 +168,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             open_at = None
         next_continues = False
         if open_at is not None:
-            s, e = _strip(text, open_at + open_len, pe)
+            s, e = _bound_unclosed(text, *_strip(text, open_at + open_len, pe))
             next_continues = pi + 1 < len(paras) and _starts_with_open(text, paras[pi + 1])
             if s < e:
                 para_spans.append(QuoteSpan(s, e, open_at, None, True))

@@ -200,8 +200,6 @@ def test_attribution_time_is_linear(nlp, pattern: str) -> None:  # type: ignore[
     assert large <= max(10 * small, 0.05), (pattern, small, large)
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the attribution owner: an unclosed mark in "
-                   "a one-paragraph article runs to the paragraph end (issue #7)")
 def test_unclosed_quote_in_a_single_long_paragraph_is_bounded(nlp) -> None:  # type: ignore[no-untyped-def]
     from factcheck.attribution import attribute
 
