@@ -34,8 +34,11 @@ app = typer.Typer(
 
 DEFAULT_INDEX = "index"
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# Piped output gets a wide fixed width (tables stay whole in logs) unless COLUMNS says otherwise.
+_COLUMNS = os.environ.get("COLUMNS", "")
+_PIPE_WIDTH = int(_COLUMNS) if _COLUMNS.isdigit() else 160
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 
 # Options shared by commands (typer needs them per command; these keep them identical).
 IndexOpt = typer.Option(
