@@ -1,19 +1,32 @@
 """The ingest pipeline: read → attribute → extract claims → canonicalise → embed → store.
 
-Articles stream through in batches. Each batch is parsed once by spaCy (``nlp.pipe``; the
-parse is shared by the attributor and the claim extractor), encoded in one call, written in
-one SQLite transaction, and then the vector indexes are saved atomically. A crash at any
-point loses at most the batch in flight; the store repairs its indexes on the next open and
-re-running the same ingest completes it (unchanged articles are skipped by content hash).
+Articles stream through in batches; nothing holds more than a few batches in memory. Each
+batch is parsed once by spaCy (``nlp.pipe``; the parse is shared by the attributor and the
+claim extractor), its distinct texts are encoded in one call, it is written in one SQLite
+transaction, and then the vector indexes are saved atomically. A crash at any point loses
+at most the batch in flight; the store repairs its indexes on the next open and re-running
+the same ingest completes it (unchanged articles are skipped by content hash).
+
+With ``n_process`` > 1 the analysis (parse, attribution, claims: single-threaded Python
+and Cython) runs in ``n_process - 1`` worker processes, a batch or two ahead of this process,
+which meanwhile embeds and stores the previous batch (torch gets the remaining cores).
+Batches are still committed one by one, in input order, so the crash guarantees are the
+same. Where the time goes is in ``IngestSummary.timings`` (see ``ingest_articles``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .corpus import MAX_ARTICLE_BYTES, read_inputs
 from .embeddings import Encoder
@@ -100,11 +113,17 @@ class SpeakerResolver:
         return sid
 
 
-def _batches(items: Iterable[Article | IngestError], size: int
+def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[str, float]
              ) -> Iterator[tuple[list[Article], list[IngestError]]]:
     arts: list[Article] = []
     errs: list[IngestError] = []
-    for item in items:
+    it = iter(items)
+    while True:
+        t = time.perf_counter()
+        item = next(it, None)
+        _add(timings, "read", t)
+        if item is None:
+            break
         if isinstance(item, IngestError):
             errs.append(item)
         else:
@@ -116,126 +135,377 @@ def _batches(items: Iterable[Article | IngestError], size: int
         yield arts, errs
 
 
+def _add(timings: dict[str, float], key: str, since: float) -> None:
+    timings[key] = timings.get(key, 0.0) + time.perf_counter() - since
+
+
+@dataclass
+class Analysis:
+    """What the analysis stage found in one article."""
+
+    quotes: list[Quote]
+    claims: list[Claim]
+    dropped_boilerplate: int = 0
+
+
+def analyse(articles: list[Article], with_claims: bool = True, batch_size: int = 32
+            ) -> tuple[list[Analysis], dict[str, float]]:
+    """Parse, attribute and extract claims for ``articles`` (in order), with stage timings.
+
+    A pure function of the articles: it runs in this process or in a worker process.
+    """
+    from .attribution import attribute, attribute_many
+    from .nlp import load_spacy
+
+    extract_claims = None
+    if with_claims:
+        from .claims import extract_claims
+    nlp = load_spacy()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    short = [a for a in articles if len(a.text) <= nlp.max_length]
+    docs = iter(list(nlp.pipe((a.text for a in short), batch_size=batch_size)))
+    _add(timings, "parse", t)
+    out: list[Analysis] = []
+    for art in articles:
+        t = time.perf_counter()
+        if len(art.text) <= nlp.max_length:
+            doc = next(docs)
+            quotes = attribute(art, doc)
+        else:  # longer than spaCy takes at once: the attributor parses it in pieces
+            _, doc, quotes = next(attribute_many([art]))
+        _add(timings, "attribute", t)
+        kept = [q for q in quotes if not in_excluded(art, q.start)]
+        claims: list[Claim] = []
+        if extract_claims is not None:
+            t = time.perf_counter()
+            # Claims are extracted against the kept quotes so quote_index stays valid.
+            claims = [c for c in extract_claims(art, kept, doc) if not in_excluded(art, c.start)]
+            _add(timings, "claims", t)
+        out.append(Analysis(kept, claims, len(quotes) - len(kept)))
+    return out, timings
+
+
+def _worker_init() -> None:
+    # Workers only parse: one thread each, and the model loaded before the first batch.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import threading
+
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        # A parent killed outright (kill -9, OOM) cannot shut the pool down; without this
+        # the worker would wait for work forever.
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True, name="parent-watch").start()
+    from .nlp import load_spacy
+
+    load_spacy()
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start spawned workers without re-running the caller's ``__main__``.
+
+    ``spawn`` re-imports the main script or module in each worker, which re-runs scripts
+    without an ``if __name__ == "__main__"`` guard (and the CLI entry point). The workers
+    only need factcheck, so the main module is hidden from spawn while they start.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+             if main is not None and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__dict__.pop("__file__", None)
+            main.__dict__["__spec__"] = None
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+            if "__spec__" not in saved:
+                main.__dict__.pop("__spec__", None)
+
+
+class _Analyser:
+    """Runs ``analyse`` inline (one process) or in worker processes, results in order.
+
+    Workers start with the second batch: an input of one batch (a single article checked
+    in, a handful of files) never pays for starting them.
+    """
+
+    def __init__(self, n_process: int, with_claims: bool, batch_size: int) -> None:
+        self.with_claims = with_claims
+        self.batch_size = batch_size
+        self.workers = max(0, n_process - 1)
+        self.pool: ProcessPoolExecutor | None = None
+        self.submitted = 0
+
+    def submit(self, articles: list[Article]) -> Future[tuple[list[Analysis], dict[str, float]]]:
+        self.submitted += 1
+        if self.workers and self.pool is None and self.submitted > 1:
+            import multiprocessing
+
+            # spawn, not fork: the parent may hold torch/OpenMP threads, which fork breaks.
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init)
+        if self.pool is not None:
+            with _main_hidden():  # workers start on the first submit
+                return self.pool.submit(analyse, articles, self.with_claims, self.batch_size)
+        fut: Future[tuple[list[Analysis], dict[str, float]]] = Future()
+        fut.set_result(analyse(articles, self.with_claims, self.batch_size))
+        return fut
+
+    @property
+    def ahead(self) -> int:
+        """Batches to keep in flight: enough to keep every worker busy."""
+        return self.workers + 1 if self.workers else 0
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
            metadata: str | Path | None = None, batch_size: int = 32, n_process: int = 1,
            max_bytes: int = MAX_ARTICLE_BYTES,
            on_article: Callable[[Article | IngestError], None] | None = None,
            with_claims: bool = True) -> IngestSummary:
-    """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees."""
-    from .attribution import attribute_many
+    """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees.
 
-    extract_claims = None
-    if with_claims:
-        from .claims import extract_claims
+    ``n_process``: processes to use in all (1: everything here; 2 on a 2-core machine: one
+    analysis worker while this process embeds and stores; 0: one per core).
+    """
+    return ingest_articles(read_inputs(paths, metadata, max_bytes), store, encoder,
+                           batch_size=batch_size, n_process=n_process, on_article=on_article,
+                           with_claims=with_claims)
 
+
+def ingest_articles(items: Iterable[Article | IngestError], store: Store, encoder: Encoder,
+                    batch_size: int = 32, n_process: int = 1,
+                    on_article: Callable[[Article | IngestError], None] | None = None,
+                    with_claims: bool = True) -> IngestSummary:
+    """Ingest already-read articles (``ingest`` reads them from paths; ``check --store``
+    has one in hand). Errors among ``items`` are counted and reported like read errors.
+
+    ``summary.timings`` (seconds): ``read`` (decoding input), ``parse``, ``attribute`` and
+    ``claims`` (work done, in whichever process ran it), ``wait`` (this process idle, waiting
+    for analysis), ``embed``, ``store`` (speakers + SQLite transaction), ``index`` (FAISS
+    adds, saves and rebuilds).
+    """
     t0 = time.perf_counter()
     summary = IngestSummary()
     timings = summary.timings
+    if n_process <= 0:
+        n_process = os.cpu_count() or 1
     store.check_model(encoder.name)
     speakers = SpeakerResolver(store)
     store.index("quotes")  # load (and repair) before replacing rows, so removals apply
     store.index("claims")
     seen_in_run: set[str] = set()
+    analyser = _Analyser(n_process, with_claims, batch_size)
+    threads = _share_cores(encoder, analyser.workers)
+    in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
+    cache = VectorCache()
 
-    for articles, errors in _batches(read_inputs(paths, metadata, max_bytes), batch_size):
-        for err in errors:
-            summary.errors.append(err)
-            if on_article:
-                on_article(err)
-        todo: list[Article] = []
-        for art in articles:
-            summary.read += 1
-            if art.id in seen_in_run:
-                err = IngestError(art.path or art.id, f"duplicate article id {art.id!r} in this "
-                                  "run; the later copy is skipped")
+    def report(item: Article | IngestError) -> None:
+        if on_article:
+            on_article(item)
+
+    def finish_one() -> None:
+        todo, fut = in_flight.popleft()
+        t = time.perf_counter()
+        analyses, stage_times = fut.result()
+        if analyser.pool is not None:
+            _add(timings, "wait", t)
+        for key, value in stage_times.items():
+            timings[key] = timings.get(key, 0.0) + value
+        _store_batch(todo, analyses, store, encoder, speakers, summary, cache)
+        for art in todo:
+            report(art)
+
+    try:
+        for articles, errors in _batches(items, batch_size, timings):
+            for err in errors:
                 summary.errors.append(err)
-                if on_article:
-                    on_article(err)
-                continue
-            seen_in_run.add(art.id)
-            old = store.article_hash(art.id)
-            if old == art.content_hash:
-                summary.unchanged += 1
-                if on_article:
-                    on_article(art)
-                continue
-            todo.append(art)
-        if not todo:
-            continue
-
-        t = time.perf_counter()
-        records: list[tuple[ArticleRecord, list[Quote]]] = []
-        for art, doc, quotes in attribute_many(todo, batch_size=batch_size, n_process=n_process):
-            kept = [q for q in quotes if not in_excluded(art, q.start)]
-            summary.dropped_boilerplate += len(quotes) - len(kept)
-            claims: list[Claim] = []
-            if extract_claims is not None:
-                tc = time.perf_counter()
-                # Claims are extracted against the kept quotes so quote_index stays valid.
-                claims = [c for c in extract_claims(art, kept, doc)
-                          if not in_excluded(art, c.start)]
-                timings["claims"] = timings.get("claims", 0.0) + time.perf_counter() - tc
-            records.append((ArticleRecord(article=art, claims=claims), kept))
-        timings["parse+attribute+claims"] = (
-            timings.get("parse+attribute+claims", 0.0) + time.perf_counter() - t)
-
-        t = time.perf_counter()
-        texts: list[str] = []
-        for rec, quotes in records:
-            texts += [embedding_text(q) for q in quotes]
-            texts += [c.text for c in rec.claims]
-        vectors = encoder.encode(texts) if texts else None
-        timings["embed"] = timings.get("embed", 0.0) + time.perf_counter() - t
-
-        t = time.perf_counter()
-        new_q: list[tuple[list[int], object]] = []
-        pos = 0
-        with store.transaction():
-            if vectors is not None:
-                store.record_model(encoder.name, int(vectors.shape[1]))
-            for rec, quotes in records:
-                nq, nc = len(quotes), len(rec.claims)
-                if vectors is not None:
-                    rec.quote_vectors = vectors[pos:pos + nq]
-                    rec.claim_vectors = vectors[pos + nq:pos + nq + nc]
-                pos += nq + nc
-                rec.quotes = [
-                    {
-                        "text": q.text, "start": q.start, "end": q.end, "cue": q.cue,
-                        "partial": q.partial, "context": q.context,
-                        "context_start": q.context_start, "context_end": q.context_end,
-                        "confidence": q.confidence,
-                        "speaker_role": q.speaker.role if q.speaker else None,
-                        "mention": clean_name(q.speaker.name) if q.speaker else None,
-                    }
-                    for q in quotes
-                ]
-                sids = [speakers.resolve(q.speaker) for q in quotes]
-                csids = []
-                for c in rec.claims:
-                    if c.quote_index is not None and 0 <= c.quote_index < len(sids):
-                        csids.append(sids[c.quote_index])
-                    else:
-                        csids.append(speakers.resolve_name(c.speaker))
-                replaced = store.article_hash(rec.article.id) is not None
-                qids, cids = store.put_article(rec, sids, csids)
-                if rec.quote_vectors is not None and len(qids):
-                    new_q.append((qids, rec.quote_vectors))
-                    store.add_vectors("quotes", qids, rec.quote_vectors)
-                if rec.claim_vectors is not None and len(cids):
-                    store.add_vectors("claims", cids, rec.claim_vectors)
-                summary.quotes += len(qids)
-                summary.claims += len(cids)
-                if replaced:
-                    summary.replaced += 1
-                else:
-                    summary.added += 1
-        # The commit above is the point of no return; the index files follow it. A crash
-        # here leaves files behind the store, which ``Store.index`` repairs on next open.
-        store.save_indexes()
-        timings["store"] = timings.get("store", 0.0) + time.perf_counter() - t
-        for rec, _ in records:
-            if on_article:
-                on_article(rec.article)
+                report(err)
+            todo: list[Article] = []
+            for art in articles:
+                summary.read += 1
+                if art.id in seen_in_run:
+                    err = IngestError(art.path or art.id, f"duplicate article id {art.id!r} in "
+                                      "this run; the later copy is skipped")
+                    summary.errors.append(err)
+                    report(err)
+                    continue
+                seen_in_run.add(art.id)
+                if store.article_hash(art.id) == art.content_hash:
+                    summary.unchanged += 1
+                    report(art)
+                    continue
+                todo.append(art)
+            if todo:
+                in_flight.append((todo, analyser.submit(todo)))
+            while len(in_flight) > analyser.ahead:
+                finish_one()
+        while in_flight:
+            finish_one()
+        _rebuild_if_needed(store, timings)
+    finally:
+        analyser.close()
+        _restore_threads(threads)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, encoder: Encoder,
+                 speakers: SpeakerResolver, summary: IngestSummary,
+                 cache: VectorCache | None = None) -> None:
+    """Embed one analysed batch and commit it in one transaction, then save the indexes."""
+    timings = summary.timings
+    records: list[tuple[ArticleRecord, list[Quote]]] = []
+    for art, an in zip(todo, analyses):
+        summary.dropped_boilerplate += an.dropped_boilerplate
+        records.append((ArticleRecord(article=art, claims=an.claims), an.quotes))
+
+    t = time.perf_counter()
+    texts: list[str] = []
+    for rec, quotes in records:
+        texts += [embedding_text(q) for q in quotes]
+        texts += [c.text for c in rec.claims]
+    vectors = encode_unique(encoder, texts, cache) if texts else None
+    _add(timings, "embed", t)
+
+    t = time.perf_counter()
+    index_s = 0.0
+    pos = 0
+    with store.transaction():
+        if vectors is not None:
+            store.record_model(encoder.name, int(vectors.shape[1]))
+        for rec, quotes in records:
+            nq, nc = len(quotes), len(rec.claims)
+            if vectors is not None:
+                rec.quote_vectors = vectors[pos:pos + nq]
+                rec.claim_vectors = vectors[pos + nq:pos + nq + nc]
+            pos += nq + nc
+            rec.quotes = [
+                {
+                    "text": q.text, "start": q.start, "end": q.end, "cue": q.cue,
+                    "partial": q.partial, "context": q.context,
+                    "context_start": q.context_start, "context_end": q.context_end,
+                    "confidence": q.confidence,
+                    "speaker_role": q.speaker.role if q.speaker else None,
+                    "mention": clean_name(q.speaker.name) if q.speaker else None,
+                }
+                for q in quotes
+            ]
+            sids = [speakers.resolve(q.speaker) for q in quotes]
+            csids = []
+            for c in rec.claims:
+                if c.quote_index is not None and 0 <= c.quote_index < len(sids):
+                    csids.append(sids[c.quote_index])
+                else:
+                    csids.append(speakers.resolve_name(c.speaker))
+            replaced = store.article_hash(rec.article.id) is not None
+            qids, cids = store.put_article(rec, sids, csids)
+            ti = time.perf_counter()
+            if rec.quote_vectors is not None and len(qids):
+                store.add_vectors("quotes", qids, rec.quote_vectors)
+            if rec.claim_vectors is not None and len(cids):
+                store.add_vectors("claims", cids, rec.claim_vectors)
+            index_s += time.perf_counter() - ti
+            summary.quotes += len(qids)
+            summary.claims += len(cids)
+            if replaced:
+                summary.replaced += 1
+            else:
+                summary.added += 1
+    _add(timings, "store", t)
+    # The commit above is the point of no return; the index files follow it. A crash
+    # here leaves files behind the store, which ``Store.index`` repairs on next open.
+    t = time.perf_counter()
+    store.save_indexes()
+    _add(timings, "index", t)
+    timings["index"] += index_s
+    timings["store"] -= index_s
+
+
+class VectorCache:
+    """The vectors of recently encoded texts, so a text repeated across batches (wire
+    copies, a quote reported by many outlets, boilerplate claims) is encoded once per run.
+    Bounded: the oldest entries go first (``size`` vectors of 1.5 KB each)."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self.data: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, text: str) -> Any:
+        return self.data.get(text)
+
+    def put(self, text: str, vec: Any) -> None:
+        self.data[text] = vec
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+
+
+def encode_unique(encoder: Encoder, texts: list[str], cache: VectorCache | None = None) -> Any:
+    """Encode ``texts``, each distinct text once (and none already in ``cache``)."""
+    import numpy as np
+
+    unique = list(dict.fromkeys(texts))
+    known = {t: cache.get(t) for t in unique} if cache is not None else {}
+    todo = [t for t in unique if known.get(t) is None]
+    fresh = encoder.encode(todo) if todo else None
+    if cache is None and len(unique) == len(texts) and fresh is not None:
+        return fresh
+    if fresh is not None:
+        for t, v in zip(todo, fresh):
+            known[t] = v
+            if cache is not None:
+                cache.put(t, v)
+    return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+
+def _rebuild_if_needed(store: Store, timings: dict[str, float]) -> None:
+    """Retrain an IVF index that outgrew its lists (or shrank), from SQLite's exact vectors."""
+    from .vectors import FaissIndex
+
+    t = time.perf_counter()
+    _, dim = store.embedding_model()
+    for name in ("quotes", "claims"):
+        index = store.index(name)
+        if index is None or not getattr(index, "needs_rebuild", lambda: False)():
+            continue
+        ids, mat = store.table_vectors(name, None)
+        log.info("rebuilding the %s index for %d vectors", name, len(ids))
+        store.set_index(name, FaissIndex.build(dim or mat.shape[1], ids, mat))
+    store.save_indexes()
+    _add(timings, "index", t)
+
+
+def _share_cores(encoder: Encoder, workers: int) -> int | None:
+    """Leave the analysis workers their cores: fewer torch threads here while they run.
+
+    Returns the previous thread count to restore (None when nothing was changed).
+    """
+    from .embeddings import SentenceTransformerEncoder
+
+    if not workers or not isinstance(encoder, SentenceTransformerEncoder):
+        return None
+    import torch
+
+    before = int(torch.get_num_threads())
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) - workers))
+    return before
+
+
+def _restore_threads(before: int | None) -> None:
+    if before is not None:
+        import torch
+
+        torch.set_num_threads(before)

@@ -37,7 +37,8 @@ def ingest(
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch."),
-    processes: int = typer.Option(1, "--processes", min=1, help="spaCy worker processes."),
+    processes: int = typer.Option(
+        0, "--processes", min=0, help="Processes in all (0: one per core; 1: no workers)."),
     max_mb: int = typer.Option(20, "--max-mb", min=1, help="Largest single article (MB)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
