@@ -102,15 +102,43 @@ class SpeakerResolver:
         return sid
 
     def resolve_name(self, name: str | None) -> int | None:
-        """A claim's speaker name (already canonical or an article-level form)."""
-        if not name:
+        """A claim's speaker (reported speech: "Putin said Moscow had ..."), created if new.
+
+        Claims name speakers that may never be quoted directly; they still get a canonical
+        speaker so `report --speaker` and the store agree. The kind is guessed from the words:
+        a plural or a source noun ("Senior Israeli sources", "officials") is anonymous, an
+        institution noun ("the Wall Street Journal", "the ministry") an organisation, and a
+        capitalised name a person.
+        """
+        if not name or not clean_name(name):
             return None
-        sid = self.index.resolve_mention(clean_name(name), "person")
-        if sid is None:
-            sid = self.index.resolve_mention(clean_name(name), "organisation")
-        if sid is None:
-            sid = self.index.resolve_mention(clean_name(name), "anonymous")
-        return sid
+        name = clean_name(name)
+        for kind in ("person", "organisation", "anonymous"):
+            sid = self.index.resolve_mention(name, kind)
+            if sid is not None:
+                return sid
+        return self.resolve(Mention(name=name, kind=guess_kind(name)))
+
+
+def guess_kind(name: str) -> str:
+    """person / organisation / anonymous for a bare speaker name (no parse at hand)."""
+    from .cues import ORG_NOUNS, PERSON_NOUNS
+
+    words = [w.strip(".,'’").lower() for w in name.split()]
+    if not words:
+        return "anonymous"
+    head = words[-1]
+    singular = head[:-1] if head.endswith("s") and len(head) > 3 else head
+    if words[0] in ("a", "an", "some", "several", "many") or (
+            singular in PERSON_NOUNS and singular != head):
+        return "anonymous"
+    if head in ORG_NOUNS or singular in ORG_NOUNS or words[0] == "the":
+        return "organisation" if singular not in PERSON_NOUNS else "anonymous"
+    particles = ("al", "bin", "de", "van", "von")
+    if all(w[:1].isupper() or w in particles or w.startswith(("al-", "el-"))
+           for w in name.split()):
+        return "person"
+    return "anonymous"
 
 
 def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[str, float]
