@@ -39,6 +39,25 @@ def _fmt(y: int, m: int | None = None, d: int | None = None) -> str | None:
         return None
 
 
+def _written_date(text: str, plausible_only: bool = False) -> str | None:
+    """The first full date written out in words ("9 September 2013", "Sept. 9, 2013").
+
+    ``plausible_only`` keeps years 1900-2100: in running text, "7 May 2400" is not a date.
+    """
+    for rx, order in ((_DMY, "dmy"), (_MDY, "mdy")):
+        for m in rx.finditer(text):
+            if order == "dmy":
+                d, mon, y = m.group(1), m.group(2), m.group(3)
+            else:
+                mon, d, y = m.group(1), m.group(2), m.group(3)
+            mo = MONTHS.get(mon.lower())
+            if mo and (not plausible_only or 1900 <= int(y) <= 2100):
+                out = _fmt(int(y), mo, int(d))
+                if out:
+                    return out
+    return None
+
+
 def normalise_date(raw: str | None) -> str | None:
     """Parse a date in common forms into a partial ISO string, or None if unreadable."""
     if raw is None:
@@ -52,16 +71,9 @@ def normalise_date(raw: str | None) -> str | None:
         mo = int(m.group(2)) if m.group(2) else None
         d = int(m.group(3)) if m.group(3) else None
         return _fmt(y, mo, d)
-    for rx, order in ((_DMY, "dmy"), (_MDY, "mdy")):
-        m = rx.search(s)
-        if m:
-            if order == "dmy":
-                d, mon, y = m.group(1), m.group(2), m.group(3)
-            else:
-                mon, d, y = m.group(1), m.group(2), m.group(3)
-            mo = MONTHS.get(mon.lower())
-            if mo:
-                return _fmt(int(y), mo, int(d))
+    written = _written_date(s)
+    if written:
+        return written
     m = _MY.search(s)
     if m and MONTHS.get(m.group(1).lower()):
         return _fmt(int(m.group(2)), MONTHS[m.group(1).lower()])
@@ -86,19 +98,7 @@ def find_date_in_text(text: str, window: int = 800) -> str | None:
     m = _ISO_IN_TEXT.search(head)
     if m:
         return _fmt(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    for rx, order in ((_DMY, "dmy"), (_MDY, "mdy")):
-        m = rx.search(head)
-        if m:
-            if order == "dmy":
-                d, mon, y = m.group(1), m.group(2), m.group(3)
-            else:
-                mon, d, y = m.group(1), m.group(2), m.group(3)
-            mo = MONTHS.get(mon.lower())
-            if mo and 1900 <= int(y) <= 2100:
-                out = _fmt(int(y), mo, int(d))
-                if out:
-                    return out
-    return None
+    return _written_date(head, plausible_only=True)
 
 
 def date_range(partial: str) -> tuple[str, str]:
