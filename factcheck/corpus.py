@@ -684,6 +684,25 @@ def _unsupported(path: Path) -> str:
     return f"not read: {kind} (factcheck reads .txt, .md, .html and .jsonl)"
 
 
+def count_articles(paths: Iterable[str]) -> int | None:
+    """How many articles ``paths`` will yield, when that is knowable without reading them.
+
+    For a progress bar's total: None as soon as stdin or a JSONL file is involved (their
+    record counts are unknown until read).
+    """
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return None
+        path = Path(raw)
+        files = [p for p in _walk(path) if isinstance(p, Path)] if path.is_dir() else [path]
+        for f in files:
+            if f.suffix.lower() in JSONL_SUFFIXES:
+                return None
+            total += 1
+    return total
+
+
 def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
                 max_bytes: int = MAX_ARTICLE_BYTES,
                 stdin: BinaryIO | None = None) -> Iterator[Article | IngestError]:

@@ -47,6 +47,7 @@ def ingest(
     """Read articles, attribute their quotes and claims, and store them."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from ..corpus import count_articles
     from ..embeddings import get_encoder
     from ..ingest import ingest as run_ingest
     from ..records import IngestError
@@ -70,7 +71,7 @@ def ingest(
                 progress.update(task, advance=1, current=getattr(item, "id", ""))
 
         with progress:
-            task = progress.add_task("ingest", total=None, current="")
+            task = progress.add_task("ingest", total=count_articles(paths), current="")
             summary = run_ingest(
                 paths, store, encoder, metadata=metadata, batch_size=batch_size,
                 n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
