@@ -32,7 +32,7 @@ from .corpus import MAX_ARTICLE_BYTES, read_inputs
 from .embeddings import Encoder
 from .records import Article, Claim, IngestError, Mention, Quote
 from .speakers import SpeakerIndex, clean_name, name_key, prefer_display
-from .store import ArticleRecord, Store
+from .store import ArticleRecord, Store, article_origin
 
 log = logging.getLogger(__name__)
 
@@ -301,21 +301,24 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
            metadata: str | Path | None = None, batch_size: int = 32, n_process: int = 1,
            max_bytes: int = MAX_ARTICLE_BYTES,
            on_article: Callable[[Article | IngestError], None] | None = None,
-           with_claims: bool = True) -> IngestSummary:
+           with_claims: bool = True, replace: bool = False) -> IngestSummary:
     """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees.
+
+    ``replace``: let a file overwrite a stored article of the same id read from another file
+    (by default that is refused with an error, so nothing stored is lost by a name clash).
 
     ``n_process``: processes to use in all (1: everything here; 2 on a 2-core machine: one
     analysis worker while this process embeds and stores; 0: one per core).
     """
     return ingest_articles(read_inputs(paths, metadata, max_bytes), store, encoder,
                            batch_size=batch_size, n_process=n_process, on_article=on_article,
-                           with_claims=with_claims)
+                           with_claims=with_claims, replace=replace)
 
 
 def ingest_articles(items: Iterable[Article | IngestError], store: Store, encoder: Encoder,
                     batch_size: int = 32, n_process: int = 1,
                     on_article: Callable[[Article | IngestError], None] | None = None,
-                    with_claims: bool = True) -> IngestSummary:
+                    with_claims: bool = True, replace: bool = False) -> IngestSummary:
     """Ingest already-read articles (``ingest`` reads them from paths; ``check --store``
     has one in hand). Errors among ``items`` are counted and reported like read errors.
 
@@ -370,9 +373,21 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                     report(err)
                     continue
                 seen_in_run.add(art.id)
-                if store.article_hash(art.id) == art.content_hash:
+                stored = store.article_origin(art.id)
+                if stored is not None and stored[0] == art.content_hash:
                     summary.unchanged += 1
                     report(art)
+                    continue
+                origin = article_origin(art)
+                if stored is not None and stored[1] and origin and stored[1] != origin \
+                        and not replace:
+                    # Same file name, another file: replacing would silently lose the stored
+                    # article (one folder per outlet or per day often repeats names).
+                    err = IngestError(art.path or art.id, (
+                        f"article id {art.id!r} is already taken by {stored[1]}; not stored "
+                        "(rename the file, or pass --replace to overwrite the stored one)"))
+                    summary.errors.append(err)
+                    report(err)
                     continue
                 todo.append(art)
             if todo:

@@ -99,6 +99,11 @@ MIGRATIONS: list[str] = [
         INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
     END;
     """,
+    # 2: where each article was read from (resolved file path), so a different file with the
+    # same name is refused instead of silently replacing the stored article.
+    """
+    ALTER TABLE articles ADD COLUMN origin TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -136,6 +141,13 @@ class ArticleRecord:
     claims: list[Claim] = field(default_factory=list)
     quote_vectors: np.ndarray | None = None
     claim_vectors: np.ndarray | None = None
+
+
+def article_origin(article: Article) -> str | None:
+    """The resolved file an article was read from; None for stdin and JSONL records."""
+    if not article.path or not os.path.isfile(article.path):
+        return None
+    return str(Path(article.path).resolve())
 
 
 def _now() -> str:
@@ -380,6 +392,12 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def article_origin(self, article_id: str) -> tuple[str, str | None] | None:
+        """(content hash, origin file) of a stored article, or None when not stored."""
+        row = self.conn.execute(
+            "SELECT content_hash, origin FROM articles WHERE id=?", (article_id,)).fetchone()
+        return None if row is None else (str(row[0]), row[1])
+
     def _article_from_row(self, row: sqlite3.Row, with_text: bool = True) -> Article:
         return Article(
             id=row["id"], text=row["text"] if with_text else "", title=row["title"],
@@ -420,10 +438,10 @@ class Store:
         self.conn.execute("DELETE FROM quotes WHERE article_id=?", (a.id,))
         self.conn.execute(
             """INSERT OR REPLACE INTO articles(id, title, source, url, published,
-               published_inferred, path, text, content_hash, excluded, ingested_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+               published_inferred, path, text, content_hash, excluded, ingested_at, origin)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
             (a.id, a.title, a.source, a.url, a.published, int(a.published_inferred), a.path,
-             a.text, a.content_hash, json.dumps(a.excluded), _now()),
+             a.text, a.content_hash, json.dumps(a.excluded), _now(), article_origin(a)),
         )
         qids: list[int] = []
         for i, q in enumerate(rec.quotes):

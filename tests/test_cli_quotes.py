@@ -117,3 +117,22 @@ def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
     res = run("ingest", str(good), "--index", str(idx), "--model", "hash", "--json")
     assert res.exit_code == 0
     assert json.loads(res.stdout)["unchanged"] == 1
+
+
+def test_same_file_name_from_another_folder_is_not_silently_replaced(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.txt").write_text('Ann Holt said: "The bridge will reopen."\n')
+    (tmp_path / "b" / "story.txt").write_text('Bo Lind said: "Taxes will rise next year."\n')
+    idx = str(tmp_path / "idx")
+    assert run("ingest", str(tmp_path / "a"), "--index", idx, "--model", "hash").exit_code == 0
+    res = run("ingest", str(tmp_path / "b"), "--index", idx, "--model", "hash")
+    assert res.exit_code == 1 and "already taken" in res.stderr
+    speakers = {q["speaker"] for q in json.loads(run("quotes", "--index", idx, "--json").stdout)
+                ["quotes"]}
+    assert speakers == {"Ann Holt"}
+    res = run("ingest", str(tmp_path / "b"), "--index", idx, "--model", "hash", "--replace")
+    assert res.exit_code == 0
+    speakers = {q["speaker"] for q in json.loads(run("quotes", "--index", idx, "--json").stdout)
+                ["quotes"]}
+    assert speakers == {"Bo Lind"}

@@ -42,6 +42,9 @@ def ingest(
     max_mb: int = typer.Option(20, "--max-mb", min=1, help="Largest single article (MB)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
+    replace: bool = typer.Option(
+        False, "--replace",
+        help="Let a file overwrite a stored article of the same name read from another file."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Read articles, attribute their quotes and claims, and store them."""
@@ -75,7 +78,7 @@ def ingest(
             summary = run_ingest(
                 paths, store, encoder, metadata=metadata, batch_size=batch_size,
                 n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
-                with_claims=not no_claims,
+                with_claims=not no_claims, replace=replace,
             )
         store.close()
     if as_json:
