@@ -201,6 +201,7 @@ def export_csv(store: Store, out: IO[str]) -> int:
 class ImportSummary:
     articles: int = 0
     replaced: int = 0
+    unchanged: int = 0
     speakers_created: int = 0
     speakers_merged: int = 0
     quotes: int = 0
@@ -300,6 +301,11 @@ def _write_batch(store: Store, batch: list[_Pending], encoder: Any, summary: Imp
     from .ingest import embedding_text
     from .records import Quote
 
+    # An article already stored with the same text is left alone, as ingest does: importing
+    # the same file twice changes nothing (and keeps quote ids that reports cite).
+    fresh = [p for p in batch if store.article_hash(p.article.id) != p.article.content_hash]
+    summary.unchanged += len(batch) - len(fresh)
+    batch = fresh
     texts: list[str] = []
     for p in batch:
         texts += [embedding_text(Quote(text=q["text"], start=0, end=0, speaker=None,
@@ -332,7 +338,8 @@ def import_jsonl(store: Store, lines: Iterable[str], encoder: Any,
                  source: str = "<input>") -> ImportSummary:
     """Load our JSONL export into ``store`` (the caller holds ``store.lock()``).
 
-    Articles with an id already in the store are replaced, as a re-ingest would. Speakers
+    Articles with an id already in the store are replaced, as a re-ingest would (unless
+    their text is unchanged: then they are left as they are). Speakers
     join an existing speaker with the same folded name and kind, else are created. The whole
     import is one transaction: a bad line leaves the store as it was. Lines are streamed;
     at most ``EMBED_BATCH`` articles are held in memory.

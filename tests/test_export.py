@@ -116,7 +116,7 @@ def test_export_records_are_typed_and_ordered(seeds_export: str) -> None:
     assert all(q["evidence"]["article_id"] == q["article_id"] for q in quotes)
 
 
-def test_import_twice_replaces_instead_of_duplicating(seeds_export: str, tmp_path: Path,
+def test_import_twice_neither_duplicates_nor_rewrites(seeds_export: str, tmp_path: Path,
                                                       hash_encoder) -> None:  # type: ignore[no-untyped-def]
     with Store.open(tmp_path / "idx") as store:
         store.lock()
@@ -124,7 +124,7 @@ def test_import_twice_replaces_instead_of_duplicating(seeds_export: str, tmp_pat
         first = store.counts()
         second = import_jsonl(store, seeds_export.splitlines(), hash_encoder)
         assert store.counts() == first
-        assert second.replaced == 5
+        assert second.replaced == 0 and second.unchanged == 5  # same text: left alone
         assert second.speakers_created == 0 and second.speakers_merged == first["speakers"]
         assert len(store.index("quotes")) == first["quotes"]
 
@@ -282,3 +282,33 @@ def test_export_import_commands(seeded_index: Path, tmp_path: Path) -> None:
     bad.write_text('{"type": "quote"}\n', encoding="utf-8")
     res = runner.invoke(app, ["import", str(bad), "--index", str(tmp_path / "other")])
     assert res.exit_code == 1 and "not a factcheck JSONL export" in res.output
+
+
+def test_import_twice_changes_nothing_and_bad_file_creates_no_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    runner = CliRunner()
+    src = tmp_path / "src"
+    assert runner.invoke(app, ["ingest", "seeds", "--index", str(src), "--model", "hash"]
+                         ).exit_code == 0
+    dump = tmp_path / "e.jsonl"
+    assert runner.invoke(app, ["export", "--format", "jsonl", "-o", str(dump), "--index",
+                               str(src)]).exit_code == 0
+    dest = tmp_path / "dest"
+    first = runner.invoke(app, ["import", str(dump), "--index", str(dest), "--json"])
+    assert first.exit_code == 0, first.output
+    ids = [q["id"] for q in _json.loads(runner.invoke(
+        app, ["quotes", "--index", str(dest), "--json"]).stdout)["quotes"]]
+    again = runner.invoke(app, ["import", str(dump), "--index", str(dest), "--json"])
+    assert again.exit_code == 0
+    assert _json.loads(again.stdout)["unchanged"] == 5
+    ids_after = [q["id"] for q in _json.loads(runner.invoke(
+        app, ["quotes", "--index", str(dest), "--json"]).stdout)["quotes"]]
+    assert ids_after == ids  # quote ids that reports cite stay put
+    bad = runner.invoke(app, ["import", "README.md", "--index", str(tmp_path / "none")])
+    assert bad.exit_code == 1 and "not JSON" in bad.stderr
+    assert not (tmp_path / "none").exists()

@@ -125,6 +125,13 @@ def import_(
     with errors_to_exit():
         if not file.is_file():
             raise UsageError(f"no such file: {file}")
+        try:  # refuse a file that is not our export before creating or locking any store
+            with file.open(encoding="utf-8") as fh:
+                next(ex.read_jsonl(fh, str(file)))
+        except ex.ExportFormatError as exc:
+            fail(str(exc))
+        except UnicodeDecodeError as exc:
+            fail(f"cannot read {file}: not UTF-8 text ({exc.reason})")
         store = open_store(index, create=True, readonly=False)
         try:
             store.lock(wait=wait)
@@ -150,7 +157,8 @@ def import_(
     else:
         out.print(
             f"Imported {summary.articles} article(s) into {index_dir(index)} "
-            f"({summary.replaced} replaced): {summary.quotes} quotes, {summary.claims} claims, "
+            f"({summary.replaced} replaced, {summary.unchanged} unchanged): "
+            f"{summary.quotes} quotes, {summary.claims} claims, "
             f"{summary.speakers_created} new speaker(s), {summary.speakers_merged} merged "
             "with existing ones.", highlight=False)
 
