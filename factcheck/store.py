@@ -238,13 +238,14 @@ class Store:
             raise self._newer(version)
         if version == SCHEMA_VERSION:
             return
-        if self.readonly:
-            if version == 0:
-                raise StoreError(
-                    f"the store in {self.root} is empty (an interrupted first ingest?); run "
-                    "`factcheck ingest` again"
-                )
-            raise StoreError(f"the store in {self.root} needs an upgrade; run any write command")
+        if self.readonly and version == 0:
+            raise StoreError(
+                f"the store in {self.root} is empty (an interrupted first ingest?); run "
+                "`factcheck ingest` again"
+            )
+        # A reader upgrades an existing store too: migrations are small schema changes in one
+        # SQLite transaction (serialised with writers by SQLite itself), and refusing would
+        # make every read command fail after a factcheck upgrade.
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             # Read the version again under the write lock: two first runs racing on a new

@@ -285,3 +285,22 @@ def test_replacing_an_article_updates_vectors(tmp_path: Path) -> None:
         put(s, "a", 1, seed=5)  # same id: replaced
         assert s.counts()["quotes"] == 1
         assert sorted(s.load_index_file("quotes").ids().tolist()) == db_ids(s)
+
+
+def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from factcheck.store import SCHEMA_VERSION, Store
+
+    root = tmp_path / "idx"
+    Store.open(root).close()
+    # Turn it back into a schema-1 store, as an older factcheck wrote it.
+    conn = sqlite3.connect(str(root / "factcheck.sqlite"))
+    conn.execute("ALTER TABLE articles DROP COLUMN origin")
+    conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    with Store.open(root, readonly=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
+        assert "origin" in cols

@@ -96,11 +96,28 @@ def _default(o: Any) -> Any:
     return str(o)
 
 
-def print_json(data: Any) -> None:
+def json_text(data: Any) -> str:
     if is_dataclass(data) and not isinstance(data, type):
         data = asdict(data)
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json_text(data))
     sys.stdout.flush()
+
+
+def write_output(text: str, output_file: Path | None) -> None:
+    """A rendered report to ``output_file`` (written atomically), or to stdout without one."""
+    if output_file is None or str(output_file) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ..export import open_atomic
+
+    with open_atomic(output_file) as fh:
+        fh.write(text)
+    err.print(f"wrote {output_file}", highlight=False)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -18,9 +17,10 @@ from .app import (
     err,
     errors_to_exit,
     fail,
+    json_text,
     open_store,
     out,
-    print_json,
+    write_output,
 )
 
 FORMATS = ("table", "markdown", "json", "html")
@@ -54,8 +54,8 @@ def check(
     as_json: bool = JsonOpt,
     fmt: str = typer.Option("table", "--format", help="table | markdown | json | html"),
     # [issue 8, html report] added by the reports/exports helper
-    output: Path | None = typer.Option(None, "--output", "-o", help="With --format html: "
-                                       "write the page to FILE (default: stdout)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the html, json or "
+                                       "markdown result to FILE (default: stdout)."),
     fail_on: str | None = typer.Option(
         None, "--fail-on", help="Exit 3 when any of these verdicts is found, e.g. "
         "misquote,misattribution (also: unverified, contradiction, dispute, update, series, "
@@ -75,6 +75,8 @@ def check(
 
     with errors_to_exit():
         fmt_l = "json" if as_json else fmt.lower()
+        if output is not None and fmt_l == "table":
+            raise UsageError("--output writes html, json or markdown: pick one with --format")
         if fmt_l not in FORMATS:
             raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
         kinds = _fail_on(fail_on)
@@ -108,14 +110,16 @@ def check(
         finally:
             store.close()
     if fmt_l == "html":  # [issue 8] self-contained page: verdicts, word diffs, conflicts
-        from .export import check_html, write_html_output
+        from .export import check_html
 
         with errors_to_exit():
-            write_html_output(check_html(index, result, article), output)
+            write_output(check_html(index, result, article), output)
     elif fmt_l == "json":
-        print_json(result.to_dict())
+        with errors_to_exit():
+            write_output(json_text(result.to_dict()), output)
     elif fmt_l == "markdown":
-        sys.stdout.write(render_markdown(result) + "\n")
+        with errors_to_exit():
+            write_output(render_markdown(result) + "\n", output)
     else:
         out.print(render_terminal(result))
         t = result.timings

@@ -194,16 +194,4 @@ def check_html(index: Path | None, result: object, article: object) -> str:
     return render_check(result, article, cited)  # type: ignore[arg-type]
 
 
-def write_html_output(html: str, output_file: Path | None) -> None:
-    """HTML to ``output_file`` (atomically), or to stdout without one."""
-    from ..reports.html import write_html
-
-    if output_file is None or str(output_file) == "-":
-        sys.stdout.write(html)
-        sys.stdout.flush()
-        return
-    write_html(output_file, html)
-    err.print(f"wrote {output_file}", highlight=False)
-
-
-__all__ = ["export", "import_", "report_html", "check_html", "write_html_output"]
+__all__ = ["export", "import_", "report_html", "check_html"]

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from .app import IndexOpt, JsonOpt, UsageError, app, errors_to_exit, open_store, out, print_json
+from .app import (
+    IndexOpt,
+    JsonOpt,
+    UsageError,
+    app,
+    errors_to_exit,
+    json_text,
+    open_store,
+    out,
+    write_output,
+)
 
 FORMATS = ("table", "markdown", "json", "html")
 
@@ -27,8 +37,8 @@ def report(
                                          "directory or name (with --judge nli)."),
     nli_threshold: float = typer.Option(0.7, "--nli-threshold", min=0.0, max=1.0),
     # [issue 8, html report] added by the reports/exports helper
-    output: Path | None = typer.Option(None, "--output", "-o", help="With --format html: "
-                                       "write the report to FILE (default: stdout)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the html, json or "
+                                       "markdown report to FILE (default: stdout)."),
 ) -> None:
     """Cross-check stored claims: contradictions, disputes, updates and series, by topic."""
     from ..crosscheck import build_report
@@ -37,6 +47,8 @@ def report(
 
     with errors_to_exit():
         fmt_l = "json" if as_json else fmt.lower()
+        if output is not None and fmt_l == "table":
+            raise UsageError("--output writes html, json or markdown: pick one with --format")
         if fmt_l not in FORMATS:
             raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
         if kind and kind.lower() not in KINDS:
@@ -52,14 +64,12 @@ def report(
         finally:
             store.close()
         if fmt_l == "html":  # [issue 8] self-contained page: conflicts + who said what
-            from .export import report_html, write_html_output
+            from .export import report_html
 
-            write_html_output(report_html(index, conflicts), output)
+            write_output(report_html(index, conflicts), output)
         elif fmt_l == "json":
-            print_json(to_json(conflicts))
+            write_output(json_text(to_json(conflicts)), output)
         elif fmt_l == "markdown":
-            import sys
-
-            sys.stdout.write(render_markdown(conflicts) + "\n")
+            write_output(render_markdown(conflicts) + "\n", output)
         else:
             out.print(render_terminal(conflicts))
