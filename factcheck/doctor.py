@@ -243,29 +243,17 @@ def _check_fts(store: Store, repair: bool, add: Any) -> None:
 
 
 def _check_speakers(store: Store, repair: bool, add: Any) -> None:
-    unused = store.conn.execute(
-        """SELECT id, name FROM speakers s
-           WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = s.id)
-             AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.speaker_id = s.id)
-           ORDER BY id""").fetchall()
+    unused = store.unused_speakers()
     if not unused:
         add(Finding("speakers", "ok", "every speaker has quotes or claims"))
         return
     finding = Finding("speakers", "warning",
                       f"{len(unused)} speaker(s) with no quotes or claims (left behind by "
                       "re-ingested articles)", count=len(unused),
-                      examples=[f"{r[0]}: {r[1]}" for r in unused[:MAX_EXAMPLES]])
+                      examples=[f"{i}: {name}" for i, name in unused[:MAX_EXAMPLES]])
     if repair:
-        ids = [r[0] for r in unused]
         with store.transaction():
-            for i in range(0, len(ids), 900):
-                chunk = ids[i:i + 900]
-                marks = ",".join("?" * len(chunk))
-                store.conn.execute(f"DELETE FROM speaker_aliases WHERE speaker_id IN ({marks})",
-                                   chunk)
-                store.conn.execute(f"DELETE FROM speaker_roles WHERE speaker_id IN ({marks})",
-                                   chunk)
-                store.conn.execute(f"DELETE FROM speakers WHERE id IN ({marks})", chunk)
+            store.delete_speakers([i for i, _ in unused])
         finding.repaired = True
         finding.message += "; pruned"
     add(finding)

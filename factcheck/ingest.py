@@ -396,6 +396,11 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                 finish_one()
         while in_flight:
             finish_one()
+        if summary.replaced:
+            # Replaced articles can leave speakers nobody is quoted or cited as any more; a
+            # fuzzy --speaker must not land on them.
+            with store.transaction():
+                store.delete_speakers([i for i, _ in store.unused_speakers()])
         _rebuild_if_needed(store, timings)
     finally:
         analyser.close()

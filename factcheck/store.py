@@ -509,6 +509,25 @@ class Store:
         ]
         return out
 
+    def unused_speakers(self) -> list[tuple[int, str]]:
+        """(id, name) of speakers with no quote and no claim left (after re-ingests)."""
+        rows = self.conn.execute(
+            """SELECT id, name FROM speakers s
+               WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = s.id)
+                 AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.speaker_id = s.id)
+               ORDER BY id""").fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def delete_speakers(self, ids: Sequence[int]) -> None:
+        """Delete speakers with their aliases and roles (caller's transaction)."""
+        ids = list(ids)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM speaker_aliases WHERE speaker_id IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM speaker_roles WHERE speaker_id IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM speakers WHERE id IN ({marks})", chunk)
+
     def add_speaker(self, name: str, kind: str, key: str) -> int:
         cur = self.conn.execute(
             "INSERT INTO speakers(name, kind, key) VALUES (?,?,?)", (name, kind, key))

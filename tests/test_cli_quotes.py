@@ -136,3 +136,5 @@ def test_same_file_name_from_another_folder_is_not_silently_replaced(tmp_path: P
     speakers = {q["speaker"] for q in json.loads(run("quotes", "--index", idx, "--json").stdout)
                 ["quotes"]}
     assert speakers == {"Bo Lind"}
+    # The replaced article's speaker is gone: a fuzzy --speaker cannot land on a dead row.
+    assert run("quotes", "--index", idx, "--speaker", "Ann Holt").exit_code == 2
