@@ -283,36 +283,26 @@ def _check_blobs(store: Store, dim: int, repair: bool, add: Any) -> None:
 
 def _check_unembedded(store: Store, model: str | None, repair: bool, encoder: Any,
                       add: Any) -> None:
-    rows_q = store.conn.execute(
-        "SELECT id, text, context FROM quotes WHERE vector IS NULL").fetchall()
-    rows_c = store.conn.execute("SELECT id, text FROM claims WHERE vector IS NULL").fetchall()
-    n = len(rows_q) + len(rows_c)
+    n_q = int(store.conn.execute(
+        "SELECT count(*) FROM quotes WHERE vector IS NULL").fetchone()[0])
+    n_c = int(store.conn.execute(
+        "SELECT count(*) FROM claims WHERE vector IS NULL").fetchone()[0])
+    n = n_q + n_c
     if not n:
         add(Finding("embeddings", "ok", "every quote and claim has an embedding"))
         return
     finding = Finding("embeddings", "warning",
-                      f"{len(rows_q)} quote(s) and {len(rows_c)} claim(s) have no embedding "
+                      f"{n_q} quote(s) and {n_c} claim(s) have no embedding "
                       f"(search cannot find them; run `factcheck doctor --repair --model "
                       f"{model}` or `factcheck reindex --model {model}`)", count=n)
     if repair and encoder is not None:
-        from .ingest import embedding_text
-        from .records import Quote
+        from .ingest import embed_stored
 
         if encoder.name != model:
             finding.message += f"; not re-embedded: the store uses {model!r}, not {encoder.name!r}"
             add(finding)
             return
-        q_texts = [embedding_text(Quote(text=r[1], start=0, end=0, speaker=None, context=r[2]))
-                   for r in rows_q]
-        vq = encoder.encode(q_texts) if q_texts else np.zeros((0, 0), np.float32)
-        vc = encoder.encode([r[1] for r in rows_c]) if rows_c else np.zeros((0, 0), np.float32)
-        with store.transaction():
-            for r, v in zip(rows_q, vq):
-                store.conn.execute("UPDATE quotes SET vector=? WHERE id=?",
-                                   (np.asarray(v, np.float32).tobytes(), r[0]))
-            for r, v in zip(rows_c, vc):
-                store.conn.execute("UPDATE claims SET vector=? WHERE id=?",
-                                   (np.asarray(v, np.float32).tobytes(), r[0]))
+        embed_stored(store, encoder, only_missing=True)
         finding.repaired = True
         finding.message += f"; embedded {n} with {encoder.name}"
     add(finding)

@@ -65,6 +65,33 @@ def embedding_text(q: Quote) -> str:
     return q.text
 
 
+def embed_stored(store: Store, encoder: Encoder, only_missing: bool = False) -> int:
+    """Encode stored quotes and claims with ``encoder`` and save the vectors (one transaction).
+
+    ``only_missing``: just the rows without a vector (a repair); otherwise every row, and the
+    store then records ``encoder`` as its model (re-embedding with another model). The caller
+    holds the writer lock and rebuilds the vector indexes afterwards. Returns the row count.
+    """
+    import numpy as np
+
+    where = " WHERE vector IS NULL" if only_missing else ""
+    rows_q = store.conn.execute(f"SELECT id, text, context FROM quotes{where}").fetchall()
+    rows_c = store.conn.execute(f"SELECT id, text FROM claims{where}").fetchall()
+    q_texts = [embedding_text(Quote(text=r[1], start=0, end=0, speaker=None, context=r[2]))
+               for r in rows_q]
+    vq = encoder.encode(q_texts) if q_texts else np.zeros((0, 0), np.float32)
+    vc = encoder.encode([r[1] for r in rows_c]) if rows_c else np.zeros((0, 0), np.float32)
+    with store.transaction():
+        for table, rows, vecs in (("quotes", rows_q, vq), ("claims", rows_c, vc)):
+            for r, v in zip(rows, vecs):
+                store.conn.execute(f"UPDATE {table} SET vector=? WHERE id=?",
+                                   (np.asarray(v, np.float32).tobytes(), r[0]))
+        if not only_missing:
+            store.set_meta("embedding_model", encoder.name)
+            store.set_meta("embedding_dim", str(encoder.dim))
+    return len(rows_q) + len(rows_c)
+
+
 class SpeakerResolver:
     """Maps article-level mentions to canonical speaker ids, creating speakers as needed."""
 

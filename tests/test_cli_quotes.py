@@ -138,3 +138,16 @@ def test_same_file_name_from_another_folder_is_not_silently_replaced(tmp_path: P
     assert speakers == {"Bo Lind"}
     # The replaced article's speaker is gone: a fuzzy --speaker cannot land on a dead row.
     assert run("quotes", "--index", idx, "--speaker", "Ann Holt").exit_code == 2
+
+
+def test_reindex_with_another_model_reembeds_everything(seeded_copy: Path) -> None:
+    idx = str(seeded_copy)
+    res = run("reindex", "--index", idx, "--model", "hash-256", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["reembedded"] >= 200 and data["indexes"]["quotes"] >= 45
+    # The store now answers with the new model and refuses the old one.
+    hits = json.loads(run("search", "crystal clear", "--index", idx, "--json").stdout)
+    assert hits["results"][0]["quote"].startswith("We have made it crystal clear")
+    assert run("search", "x", "--index", idx, "--model", "hash").exit_code == 1
+    assert run("doctor", "--index", idx).exit_code == 0

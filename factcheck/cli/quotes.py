@@ -250,7 +250,9 @@ def reindex(
         reembedded = 0
         if model:
             encoder = get_encoder(model)
-            reembedded = reembed(store, encoder)
+            from ..ingest import embed_stored
+
+            reembedded = embed_stored(store, encoder)
         counts = store.rebuild_indexes()
         store.close()
     if as_json:
@@ -258,28 +260,6 @@ def reindex(
     else:
         out.print(f"Rebuilt indexes: {counts}" + (f"; re-embedded {reembedded} texts"
                                                    if reembedded else ""))
-
-
-def reembed(store, encoder) -> int:  # type: ignore[no-untyped-def]
-    """Re-encode every quote and claim with ``encoder`` in one transaction."""
-    from ..ingest import embedding_text
-    from ..records import Quote
-
-    rows_q = store.conn.execute("SELECT id, text, context FROM quotes").fetchall()
-    rows_c = store.conn.execute("SELECT id, text FROM claims").fetchall()
-    q_texts = [embedding_text(Quote(text=r[1], start=0, end=0, speaker=None, context=r[2]))
-               for r in rows_q]
-    vq = encoder.encode(q_texts) if q_texts else None
-    vc = encoder.encode([r[1] for r in rows_c]) if rows_c else None
-    dim = encoder.dim
-    with store.transaction():
-        for r, v in zip(rows_q, vq if vq is not None else []):
-            store.conn.execute("UPDATE quotes SET vector=? WHERE id=?", (v.tobytes(), r[0]))
-        for r, v in zip(rows_c, vc if vc is not None else []):
-            store.conn.execute("UPDATE claims SET vector=? WHERE id=?", (v.tobytes(), r[0]))
-        store.set_meta("embedding_model", encoder.name)
-        store.set_meta("embedding_dim", str(dim))
-    return len(rows_q) + len(rows_c)
 
 
 __all__ = ["ingest", "quotes", "search", "speakers", "reindex", "fail"]
