@@ -51,15 +51,13 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ..corpus import count_articles
-    from ..embeddings import get_encoder
     from ..ingest import ingest as run_ingest
     from ..records import IngestError
 
     with errors_to_exit():
         store = open_store(index, create=True, readonly=False)
         store.lock(wait=wait)
-        stored_model, _ = store.embedding_model()
-        encoder = get_encoder(model or stored_model)
+        encoder = encoder_for(store, model)  # refuses a model the store was not built with
         t0 = time.perf_counter()
         progress = Progress(
             TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
