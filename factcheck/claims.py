@@ -806,6 +806,13 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
             data["negated_by_denial"] = True
         if extra:
             data.update(extra)
+        if speaker is None:
+            # A clause carrying someone's quoted words ("adding that talks were "going
+            # nowhere"") reports that speaker, not the outlet.
+            near = [quotes[quote_index]] if quote_index is not None else [
+                q for q in quotes if q.start < end and q.end > start]
+            speaker = next((q.speaker.name for q in near
+                            if q.speaker and q.speaker.kind != "unknown"), None)
         data["speaker"] = speaker  # kept in data too: the store may not know every speaker
         times = _times(doc, text, a_start, a_end, article.published)
         if not times and frame is not None:

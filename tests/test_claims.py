@@ -145,3 +145,16 @@ def test_a_noun_event_takes_no_agent_from_a_critic(nlp):
     claims = _claims(nlp, "Norway condemned the transfer of the jets to the island.")
     tr = [e for c in claims for e in c.data["events"] if e["frame"] == "supply"]
     assert tr and tr[0]["agent"] is None
+
+
+def test_a_clause_carrying_a_partial_quote_reports_its_speaker(nlp):
+    from factcheck.attribution import attribute
+
+    text = ('OSLO — Trade minister Kari Olsen said on Tuesday that the grain deal "will '
+            'collapse within weeks unless the ports reopen," adding that talks were "frankly '
+            'going nowhere."\n')
+    art = Article(id="t", text=text, published="2020-03-04")
+    quotes = attribute(art, nlp(text))
+    claims = extract_claims(art, quotes, nlp(text))
+    adding = _find(claims, "talks were")
+    assert adding.speaker == "Kari Olsen"
