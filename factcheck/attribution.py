@@ -41,6 +41,10 @@ _ORG_LABELS = {"ORG", "GPE", "NORP", "FAC"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _CLIMB_DEPS = {"conj", "advcl", "xcomp", "acl", "pcomp", "prep", "dep", "parataxis"}
 _MAX_LOOKBACK_SENTS = 12
+# a non-subject mention this close (sentences back) is preferred to an older subject
+_RECENT_SENTS = 2
+# honorifics right before a name that fix its gender
+_PREFIX_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_PUNCT = " \t\n,;:.-–—\"'“”‘’()[]"
 _NAME_LABEL_RE = re.compile(
@@ -156,6 +160,7 @@ class _Entity:
     role: str | None = None
     gender: str | None = None
     plural: bool = False
+    guessed: bool = False  # gender from pronoun votes, not an honorific
 
 
 @dataclass
@@ -220,6 +225,7 @@ class _Attributor:
         self.pron_subj_sents: dict[str, set[int]] = {}
         self._collect_candidates()
         self.found: list[_Found | None] = [None] * len(self.spans)
+        self.relax = False
 
     # ---- offsets ------------------------------------------------------------------
     def _tok_at(self, pos: int) -> int | None:
@@ -268,7 +274,27 @@ class _Attributor:
                     g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
                     if g:
                         self.persons[name].gender = g
+        self._honorific_genders()
         self._infer_genders()
+
+    def _honorific_genders(self) -> None:
+        """'Mr. Hale' where the NER left the honorific outside the name: the honorific
+        decides the person's gender (over pronoun votes); a surname seen with both 'Mr.'
+        and 'Mrs.' (a couple merged into one entity) gets no gender rather than a wrong one."""
+        seen: dict[int, tuple[_Entity, set[str]]] = {}
+        for ent in self.ents:
+            if ent.label_ not in _PERSON_LABELS or ent.start == 0:
+                continue
+            g = _PREFIX_GENDER.get(self.doc[ent.start - 1].lower_.rstrip("."))
+            if g is None or self.in_quote[ent.start] >= 0:
+                continue
+            _, words = self._ent_words(ent)
+            if not words:
+                continue
+            person = self._canonical_person(_join_name(words))
+            seen.setdefault(id(person), (person, set()))[1].add(g)
+        for person, genders in seen.values():
+            person.gender = next(iter(genders)) if len(genders) == 1 else None
 
     def _infer_genders(self) -> None:
         """Guess a person's gender from the pronouns the article uses around them: in a
@@ -310,6 +336,7 @@ class _Attributor:
             ent = ents_by_id[key]
             if ent.gender is None and m != f:
                 ent.gender = "m" if m > f else "f"
+                ent.guessed = True
 
     def _canonical_person(self, name: str) -> _Entity:
         words = name.split()
@@ -471,6 +498,10 @@ class _Attributor:
                     _, nw = _clean_name(words)
                     if nw and _norm_token(nw[-1]) in self.person_by_last:
                         return self._canonical_person(_join_name(nw))
+                    if nw and self._person_like(ent):
+                        # "Dana Holt, the party chairman, said": an appositive person noun
+                        # (or "who") shows the NER mislabelled a full name
+                        return self._canonical_person(_join_name(nw))
                 while words and words[0].lower() in {"the", "a", "an"}:
                     words = words[1:]
                 _, words = _clean_name(words) if len(words) > 1 else ([], words)
@@ -517,6 +548,25 @@ class _Attributor:
             return _Entity(" ".join(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
 
+    def _person_like(self, ent: Any) -> bool:
+        """An ORG/GPE-tagged name that the sentence treats as a person: an appositive
+        headed by a person noun or title, or a 'who' relative clause ('the Ohio Democrat,
+        who ...' is NORP: a description, not a mislabelled name)."""
+        if ent.label_ == "NORP":
+            return False
+        for child in ent.root.children:
+            if child.i < ent.end or self.in_quote[child.i] >= 0:
+                continue
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                lemma = child.lemma_.lower()
+                if lemma in PERSON_NOUNS or lemma in TITLE_WORDS:
+                    return True
+            if child.dep_ == "relcl" and any(
+                c.lower_ in ("who", "whom") and c.i < child.i for c in child.children
+            ):
+                return True
+        return False
+
     def _antecedent_for_noun(self, tok: Any, lemma: str) -> _Entity | None:
         """'the diplomat' -> the earlier 'a Western diplomat'; 'the minister' -> a named
         person whose role holds the word."""
@@ -549,7 +599,7 @@ class _Attributor:
         if feat in ("m", "f"):
             if ent.kind not in ("person", "anonymous") or ent.plural:
                 return False
-            return ent.gender is None or ent.gender == feat
+            return ent.gender is None or ent.gender == feat or (self.relax and ent.guessed)
         if feat == "p":
             return ent.plural or ent.kind == "organisation"
         if feat == "n":
@@ -560,7 +610,32 @@ class _Attributor:
         feat = PRONOUN_FEATURES.get(tok.lower_)
         if feat is None or feat in ("1", "2", "?"):
             return None
-        return self._resolve_back(tok, feat)
+        ent = self._resolve_back(tok, feat)
+        if ent is None and feat in ("m", "f"):
+            # nobody fits: a gender guessed from pronoun votes may be wrong (two people
+            # sharing a surname), so let it give way
+            self.relax = True
+            try:
+                ent = self._resolve_back(tok, feat)
+            finally:
+                self.relax = False
+        return ent
+
+    def _same_surname(self, tok: int, ent: _Entity, feat: str) -> _Entity:
+        """A bare surname ('Hale') whose canonical person has the wrong gender for the
+        pronoun: the one other person of that surname with the right gender (a couple, a
+        father and daughter)."""
+        if ent.kind != "person" or ent.gender in (None, feat):
+            return ent
+        ei = self.ent_of[tok]
+        if ei < 0 or len(self._ent_words(self.ents[ei])[1]) != 1:
+            return ent
+        others = [
+            self.persons[n] for n in self.person_by_last.get(_norm_token(ent.name.split()[-1]), [])
+            if self.persons[n] is not ent and self.persons[n].gender == feat
+            and len(n.split()) > 1
+        ]
+        return others[0] if len(others) == 1 else ent
 
     def _resolve_back(
         self, tok: Any, feat: str, role_word: str | None = None
@@ -584,6 +659,9 @@ class _Attributor:
         for c in self.cands[lo:hi]:
             by_sent.setdefault(c.sent, []).append(c)
         fallback: _Entity | None = None
+        # the fallback may win by recency; a possessor ("Ruiz's staff") only when no earlier
+        # quote's speaker is close by (that speaker usually goes on talking)
+        recent_ok = False
         chain = self.pron_subj_sents.get(tok.lower_, set()) if role_word is None else set()
         for s in range(si, lo_sent - 1, -1):
             if self._para_of(self.doc[self.sents[s][0]].idx) < para - 3:
@@ -594,10 +672,13 @@ class _Attributor:
             items += [(t, True, True, e) for t, e in quote_subjects.get(s, [])]
             if s == si:
                 items = [x for x in items if x[0] < tok.i]
-                items.sort(key=lambda x: -x[0])  # nearest first in the current sentence
+                # the main-clause subject first ("Smith told Jones that he ..."), else nearest
+                items.sort(key=lambda x: (not x[2], -x[0]))
             else:
                 # main-clause subjects first, then other subjects, leftmost first
                 items.sort(key=lambda x: (not x[2], not x[1], x[0]))
+            if feat in ("m", "f"):
+                items = [(t, sb, mn, self._same_surname(t, e, feat)) for t, sb, mn, e in items]
             compatible = [x for x in items if self._compatible(feat, x[3])]
             if any(x[3].kind == "person" for x in compatible):
                 # "The candidate ..., in which Smith said" / "A reporter asked Smith ...":
@@ -618,6 +699,13 @@ class _Attributor:
                     return ent
                 if fallback is None:
                     fallback = ent
+                    ei = self.ent_of[t]
+                    recent_ok = (self.ents[ei].root if ei >= 0 else self.doc[t]).dep_ != "poss" or (
+                        not any(k in quote_subjects for k in range(si - _RECENT_SENTS - 1, s)))
+            if fallback is not None and recent_ok and si - s <= _RECENT_SENTS:
+                # recency: a person named (as object) in the last sentences beats a subject
+                # further back ("She met Ruiz in May. ... he said" -> Ruiz)
+                return fallback
         return fallback
 
     # ---- cues ---------------------------------------------------------------------
@@ -638,7 +726,7 @@ class _Attributor:
             out = []
             for c in subs:
                 if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    out.append(verb.head)
+                    out.append(self._relative_antecedent(c, verb.head))
                 else:
                     out.append(c)
             return out
@@ -678,6 +766,18 @@ class _Attributor:
                     ei = self.ent_of[j]
                     return [self.ents[ei].root if ei >= 0 else t]
         return []
+
+    def _relative_antecedent(self, rel: Any, head: Any) -> Any:
+        """'..., Ana Ruiz and Tom Hale, who joked': 'who' takes the name right before it (the
+        parser often hangs the clause on the first name of a list)."""
+        j = rel.i - 1
+        if j >= 0 and self.doc[j].is_punct and self.doc[j].text == ",":
+            j -= 1
+        if j >= 0 and rel.lower_ in ("who", "whom"):
+            ei = self.ent_of[j]
+            if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS and self.ents[ei].end == j + 1:
+                return self.ents[ei].root
+        return head
 
     def _subject_rank(self, tok: Any) -> int:
         if self.ent_of[tok.i] >= 0 or tok.lower_ in PRONOUN_FEATURES:
@@ -729,6 +829,7 @@ class _Attributor:
         feat = PRONOUN_FEATURES.get(tok.lower_)
         if feat in ("m", "f") and ent.gender is None and ent.kind in ("person", "anonymous"):
             ent.gender = feat
+            ent.guessed = True
 
     @staticmethod
     def _mention(ent: _Entity, surface: str, start: int, end: int) -> Mention:
