@@ -437,7 +437,9 @@ class _Attributor:
         # stop at commas or verbs: only the title phrase glued to the name counts
         cut = 0
         for k, t in enumerate(left):
-            if t.text in {",", ";", "(", ")"} or t.pos_ in ("VERB", "AUX"):
+            # ... and never across a line break: a headline above is not a title.
+            if t.text in {",", ";", "(", ")"} or t.pos_ in ("VERB", "AUX") or "\n" in t.text \
+                    or "\n" in t.whitespace_:
                 cut = k + 1
         left = left[cut:]
         while left and left[0].lower_ in {"the", "a", "an"}:
