@@ -107,6 +107,19 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
+REPORT_FORMATS = ("table", "markdown", "json", "html")
+
+
+def output_format(fmt: str, as_json: bool, output: Path | None) -> str:
+    """The format a report-writing command prints (``--json`` wins); raises ``UsageError``."""
+    fmt_l = "json" if as_json else fmt.lower()
+    if fmt_l not in REPORT_FORMATS:
+        raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}")
+    if output is not None and fmt_l == "table":
+        raise UsageError("--output writes html, json or markdown: pick one with --format")
+    return fmt_l
+
+
 def write_output(text: str, output_file: Path | None) -> None:
     """A rendered report to ``output_file`` (written atomically), or to stdout without one."""
     if output_file is None or str(output_file) == "-":

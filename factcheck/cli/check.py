@@ -20,10 +20,10 @@ from .app import (
     json_text,
     open_store,
     out,
+    output_format,
     write_output,
 )
 
-FORMATS = ("table", "markdown", "json", "html")
 FAIL_ON = ("misquote", "misattribution", "unverified", "contradiction", "dispute", "update",
            "series")
 FAIL_EXIT = 3  # verdicts named by --fail-on were found (for pipelines)
@@ -74,11 +74,7 @@ def check(
     from ..reports.check import render_markdown, render_terminal
 
     with errors_to_exit():
-        fmt_l = "json" if as_json else fmt.lower()
-        if output is not None and fmt_l == "table":
-            raise UsageError("--output writes html, json or markdown: pick one with --format")
-        if fmt_l not in FORMATS:
-            raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+        fmt_l = output_format(fmt, as_json, output)
         kinds = _fail_on(fail_on)
         try:
             judges = make_judges(judge, nli_model)

@@ -15,10 +15,9 @@ from .app import (
     json_text,
     open_store,
     out,
+    output_format,
     write_output,
 )
-
-FORMATS = ("table", "markdown", "json", "html")
 
 
 @app.command()
@@ -46,11 +45,7 @@ def report(
     from ..reports.conflicts import render_markdown, render_terminal, to_json
 
     with errors_to_exit():
-        fmt_l = "json" if as_json else fmt.lower()
-        if output is not None and fmt_l == "table":
-            raise UsageError("--output writes html, json or markdown: pick one with --format")
-        if fmt_l not in FORMATS:
-            raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+        fmt_l = output_format(fmt, as_json, output)
         if kind and kind.lower() not in KINDS:
             raise UsageError(f"unknown --kind {kind!r}; use one of {', '.join(KINDS)}")
         try:
