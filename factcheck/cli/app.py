@@ -46,6 +46,7 @@ IndexOpt = typer.Option(
     help="Data directory (default: $FACTCHECK_INDEX, else ./index).", show_default=False,
 )
 JsonOpt = typer.Option(False, "--json", help="Print JSON to stdout for scripts.")
+WaitOpt = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store.")
 ModelOpt = typer.Option(
     None, "--model", envvar="FACTCHECK_MODEL",
     help="Embedding model: a directory, a hub name, or 'hash' (no model). "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import IndexOpt, JsonOpt, app, errors_to_exit, open_store, out, print_json
+from .app import IndexOpt, JsonOpt, WaitOpt, app, errors_to_exit, open_store, out, print_json
 
 _STYLE = {"ok": "green", "info": "cyan", "warning": "yellow", "error": "bold red"}
 
@@ -22,7 +22,7 @@ def doctor(
         "model (must be the store's model).", show_default=False),
     keep_speakers: bool = typer.Option(False, "--keep-speakers", help="With --repair: do not "
                                        "prune speakers that have no quotes or claims."),
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
+    wait: float = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Check that SQLite and the vector indexes agree, and that every offset holds.

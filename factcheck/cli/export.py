@@ -15,6 +15,7 @@ from .app import (
     JsonOpt,
     ModelOpt,
     UsageError,
+    WaitOpt,
     app,
     err,
     errors_to_exit,
@@ -113,7 +114,7 @@ def import_(
     file: Path = typer.Argument(..., help="A JSONL file written by `factcheck export`."),
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
+    wait: float = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Load a `factcheck export` JSONL file into the store (re-embedding its quotes)."""

@@ -13,6 +13,7 @@ from .app import (
     JsonOpt,
     ModelOpt,
     UsageError,
+    WaitOpt,
     app,
     check_dates,
     encoder_for,
@@ -40,7 +41,7 @@ def ingest(
     processes: int = typer.Option(
         0, "--processes", min=0, help="Processes in all (0: one per core; 1: no workers)."),
     max_mb: int = typer.Option(20, "--max-mb", min=1, help="Largest single article (MB)."),
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
+    wait: float = WaitOpt,
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
     replace: bool = typer.Option(
         False, "--replace",
@@ -236,7 +237,7 @@ def speakers(
 def reindex(
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
-    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store."),
+    wait: float = WaitOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Rebuild the vector indexes; with --model, re-embed everything with that model."""
