@@ -124,10 +124,6 @@ def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False,
     return "dispute" if two_parties else "contradiction"
 
 
-def _when(c: Claim) -> str:
-    return c.claim_time or "undated"
-
-
 def event_time(c: Claim, ev: dict[str, Any] | None) -> str | None:
     """When an event happened: its own time ("weeks after ...") or its claim's."""
     if ev is not None and ev.get("time"):
@@ -157,16 +153,6 @@ def _who(c: Claim, ctx: JudgeContext) -> str:
 
 def _agents_compatible(x: str | None, y: str | None) -> bool:
     return x is None or y is None or x == y
-
-
-def _fmt_number(n: dict[str, Any]) -> str:
-    v = n["value"]
-    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-    if n.get("high") == float("inf") or n.get("high") is None:
-        return f"{text}+"
-    if n.get("low") == 0:
-        return f"up to {text}"
-    return text
 
 
 class RuleJudge:
@@ -303,20 +289,6 @@ def _disjoint(na: dict[str, Any], nb: dict[str, Any]) -> bool:
     hi_a = float("inf") if hi_a is None else hi_a
     hi_b = float("inf") if hi_b is None else hi_b
     return hi_a < lo_b or hi_b < lo_a
-
-
-def _neg_word(e: dict[str, Any]) -> str:
-    from .lexicons import EVENT_FRAMES
-
-    natural = [p for f, p in EVENT_FRAMES.get(e["lemma"], []) if f == e["frame"]]
-    if natural and natural[0] < 0:
-        return str(e["lemma"])
-    return f"not {e['lemma']}"
-
-
-def _short(text: str, n: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class NLIJudge:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .records import Mention, Speaker
+from .records import Speaker
 
 HONORIFICS = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "rep",
@@ -179,10 +179,6 @@ def prefer_display(current: str, candidate: str, kind: str) -> str:
             name_key(candidate) == name_key(current):
         return candidate  # "Bashar al-Assad" over "Bashar Assad"
     return current
-
-
-def mention_kind(mention: Mention | None) -> str:
-    return mention.kind if mention else "unknown"
 
 
 def match_speakers(query: str, speakers: list[Speaker], limit: int = 5) -> list[Speaker]:

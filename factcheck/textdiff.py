@@ -105,11 +105,6 @@ def spelling_key(word: str) -> str:
     return word
 
 
-def word_keys(word: str) -> list[str]:
-    """Comparison keys of one word (a contraction gives two)."""
-    return list(_word_keys(word))
-
-
 @functools.lru_cache(maxsize=65536)
 def _word_keys(word: str) -> tuple[str, ...]:
     # Cached: news vocabulary repeats, and every stored candidate is tokenised per check.
