@@ -767,6 +767,10 @@ class _Attributor:
                 if self.ent_of[j] >= 0 or t.pos_ == "PROPN":
                     ei = self.ent_of[j]
                     return [self.ents[ei].root if ei >= 0 else t]
+                # '"...," said the woman, who ...' / 'wrote a user': the noun phrase after
+                head = t.head if t.dep_ in ("det", "amod", "nummod", "compound", "poss") else t
+                if head.pos_ == "NOUN" and head.i > verb.i and self.in_quote[head.i] < 0:
+                    return [head]
         return []
 
     def _relative_antecedent(self, rel: Any, head: Any) -> Any:
@@ -805,6 +809,7 @@ class _Attributor:
                                end=tok.idx + len(tok.text)), None
             self._note_gender(ent, tok)
             return self._mention(ent, tok.text, tok.idx, tok.idx + len(tok.text)), ent
+        tok = self._person_after_title(tok)
         ent = self._entity_for_token(tok)
         if ent is None:
             return None, None
@@ -826,6 +831,31 @@ class _Attributor:
         if ent.kind == "anonymous" and not any(a[2] is ent for a in self.anon):
             self.anon.append((tok.i, tok.lemma_.lower(), ent))
         return self._mention(ent, surface, start, end), ent
+
+    def _person_after_title(self, tok: Any) -> Any:
+        """'Pentagon spokesman Navy Capt. Jeff Davis said', 'former Ohio Gov. and party
+        chairman Ed Ruiz said': the parser may make a title word (or an ORG the NER found in
+        it) the subject; the person named right after the title is the speaker."""
+        ei = self.ent_of[tok.i]
+        titled = tok.lemma_.lower().rstrip(".") in TITLE_WORDS | PERSON_NOUNS
+        if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS:
+            # a PERSON "name" that is only a title ('Cmdr.') is still a title
+            if not all(t.lower_.rstrip(".") in TITLE_WORDS for t in self.ents[ei]):
+                return tok
+            titled = True
+        if not titled and not (ei >= 0 and self.ents[ei].label_ in _ORG_LABELS):
+            return tok
+        end = self.ents[ei].end if ei >= 0 else tok.i + 1
+        for j in range(end, min(self.n, end + 6)):
+            t = self.doc[j]
+            if self.in_quote[j] >= 0:
+                break
+            ej = self.ent_of[j]
+            if ej >= 0 and self.ents[ej].label_ in _PERSON_LABELS:
+                return self.ents[ej].root
+            if not (t.pos_ in ("PROPN", "NOUN", "ADJ", "CCONJ", "DET") or t.text == "."):
+                break
+        return tok
 
     def _note_gender(self, ent: _Entity, tok: Any) -> None:
         feat = PRONOUN_FEATURES.get(tok.lower_)
@@ -870,11 +900,41 @@ class _Attributor:
         return " ".join(words)
 
     def _from_verb(self, verb: Any, confidence: float) -> _Found | None:
-        for subj in self._subjects_of(verb):
+        subjects = self._subjects_of(verb)
+        for subj in subjects:
             mention, ent = self._speaker_from_token(subj)
             if mention is not None:
                 return _Found(mention, self._cue_text(verb), confidence, ent, verb.i)
+        if subjects and self._is_speech(verb):
+            # a speech verb whose subject is no name and no known speaker noun ('one user
+            # wrote', 'the crowd chanted', 'the suit reads'): keep the description itself
+            mention = self._described_speaker(subjects[0])
+            if mention is not None:
+                return _Found(mention, self._cue_text(verb), confidence * 0.9, None, verb.i)
         return None
+
+    def _described_speaker(self, tok: Any) -> Mention | None:
+        # NUM: '14 percent said'; ADJ: 'said the 46-year-old' (a nominalised adjective)
+        if self.in_quote[tok.i] >= 0 or tok.pos_ not in ("NOUN", "NUM") and not (
+            tok.pos_ == "ADJ" and tok.dep_ in _SUBJ_DEPS
+        ):
+            return None
+        toks = [t for t in self._noun_phrase(tok) if self.in_quote[t.i] < 0]
+        if not toks or len(toks) > 8:
+            return None
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        name = " ".join(self.text[start:end].split()).strip(_EDGE_PUNCT)
+        if not name:
+            return None
+        if toks[0].lower_ in _DETERMINERS | {"one", "another"}:
+            name = name[0].lower() + name[1:]
+        # agent nouns ('user', 'commenter', 'narrator', 'investor') are people; the rest
+        # ('the crowd', 'the suit', 'the email') speak as bodies or documents
+        lemma = tok.lemma_.lower()
+        human = lemma in PERSON_NOUNS or lemma.endswith(_AGENT_SUFFIXES) or tok.pos_ in (
+            "NUM", "ADJ")
+        return Mention(name=name, kind="anonymous" if human else "organisation",
+                       surface=self.text[start:end], start=start, end=end)
 
     def _frame_range(self, sp: QuoteSpan) -> tuple[int, int]:
         """Token range of the sentences holding the quote, clipped to its paragraph."""
@@ -1108,11 +1168,18 @@ class _Attributor:
                     f = self.found[qi]
             if f is not None:
                 last = (para, qi)
+        partial: list[bool] = []
+        for qi in range(len(self.spans)):
+            partial.append(self._is_partial(qi, partial))
         out: list[Quote] = []
         for qi, sp in enumerate(self.spans):
             if not keep[qi]:
                 continue
             f = self.found[qi]
+            if f is None and partial[qi] and len(self.text[sp.start : sp.end].split()) <= 3:
+                # a short quoted fragment that nobody is saying is a scare quote, a term or a
+                # label ('the so-called "special relationship"', click "subscribe"), not a quote
+                continue
             cs, ce = self._context(sp)
             speaker = f.speaker if f is not None else None
             if speaker is not None and f is not None and f.ent is not None:
@@ -1126,7 +1193,7 @@ class _Attributor:
                     end=sp.end,
                     speaker=speaker,
                     cue=f.cue if f is not None else None,
-                    partial=self._is_partial(sp),
+                    partial=partial[qi],
                     context=self.text[cs:ce],
                     context_start=cs,
                     context_end=ce,
@@ -1151,15 +1218,93 @@ class _Attributor:
             ce -= 1
         return cs, ce
 
-    def _is_partial(self, sp: QuoteSpan) -> bool:
-        first = self.text[sp.start]
-        if first.isalpha() and first.islower():
+    def _is_partial(self, qi: int, earlier: list[bool]) -> bool:
+        """A fragment inside the reporter's own sentence (partial), or a whole quoted
+        statement? ``earlier`` holds the answers for the spans before ``qi``."""
+        sp = self.spans[qi]
+        text = self.text
+        if qi and self._continues(self.spans[qi - 1], sp):
+            # the second part of an interrupted quote ('"A," he said, "and b."') is as whole
+            # as the first part
+            return earlier[qi - 1]
+        if self._mixed_tail(qi):
             return True
-        before = self.text[sp.para_start : sp.open_mark].rstrip()
+        first = text[sp.start]
+        if first.isalpha() and first.islower():
+            # lower case: a fragment, unless it is a speech verb's whole complement
+            # ('She says "we worked hard."', 'telling her, "you are ..."')
+            return not self._speech_complement(sp)
+        before = text[sp.para_start : sp.open_mark].rstrip()
         if not before or before[-1] in ".:!?\"”":
             return False
-        words = self.text[sp.start : sp.end].split()
+        words = text[sp.start : sp.end].split()
         return len(words) <= 4 and before[-1] not in ",;"
+
+    def _continues(self, prev: QuoteSpan, sp: QuoteSpan) -> bool:
+        """Is ``sp`` the second part of a quote interrupted by its cue ('"A," he said, "b.")?"""
+        if prev.para_start != sp.para_start or prev.close_mark is None:
+            return False
+        between = self.text[prev.outer_end : sp.open_mark]
+        # the first part stops mid-sentence: '"A," he said' or '"A", he said'
+        if not (self.text[prev.start : prev.end].rstrip().endswith(",") or between.lstrip()
+                .startswith(",")):
+            return False
+        words = [w.strip(",:;").lower() for w in between.split()]
+        return (
+            0 < len(words) <= 12
+            and between.rstrip()[-1:] in (",", ":", "—", "–", "-")
+            and _SENTENCE_END_RE.search(between) is None
+            and any(_is_speech_word(w) for w in words)
+        )
+
+    def _speech_complement(self, sp: QuoteSpan) -> bool:
+        """Does a speech verb (not a naming verb: called it "a farce") take the quote as its
+        whole complement: 'says "we ..."', 'said, "and ..."', 'told the crowd, "you ..."'?"""
+        before = self.text[max(sp.para_start, sp.open_mark - 80) : sp.open_mark].rstrip()
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", before)][-10:]
+        if not words:
+            return False
+        if _is_speech_word(words[-1]):
+            return _crude_lemma(words[-1]) not in _NAMING_VERBS
+        # a verb with an object or adverbials and a comma: 'telling her, "..."', 'said at a
+        # town hall on Monday, "..."' (not 'said that', which makes the quote a fragment)
+        if not before.endswith((",", ":")):
+            return False
+        at = next((k for k in range(len(words) - 2, -1, -1) if _is_speech_word(words[k])), None)
+        return (
+            at is not None
+            and _crude_lemma(words[at]) not in _NAMING_VERBS
+            and not {"that", "which", "who", "whether"} & set(words[at + 1 :])
+        )
+
+    def _mixed_tail(self, qi: int) -> bool:
+        """The quoted clause goes on in the reporter's words after the closing mark
+        ('"You squeezed your staff" to lift the stock, she said'): a fragment. Words that
+        hang on the cue instead ('said "we lost" after the game') leave the quote whole."""
+        sp = self.spans[qi]
+        content = self.text[sp.start : sp.end].rstrip()
+        if sp.close_mark is None or not content or content[-1] in _CLOSING_PUNCT:
+            return False
+        after = self.text[sp.outer_end : sp.para_end]
+        m = re.match(r"[ \t]+([a-z][^,;.!?:\"“”]*)", after)
+        if m is None:
+            return False
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group(1))][:5]
+        # '"We will win" the senator said' / '"No" he said': a cue, not a continuation
+        if any(_is_speech_word(w) or w in PRONOUN_FEATURES for w in words[:4]):
+            return False
+        i = self._tok_at(sp.outer_end + m.start(1))
+        if i is None or self.in_quote[i] >= 0:
+            return True
+        # where does the first word after the mark hang? inside the quote: a continuation
+        node = self.doc[i]
+        for _ in range(4):
+            if self.in_quote[node.head.i] == qi:
+                return True
+            if node.head.i == node.i or self.in_quote[node.head.i] >= 0:
+                break
+            node = node.head
+        return False
 
     def _not_a_quote(self, sp: QuoteSpan) -> bool:
         """Quoted names and titles ('the "Buk" system', a book title) are not quotes."""
@@ -1198,6 +1343,20 @@ class _Attributor:
         if not before or before[-1] in ".!?:":
             return False  # a capitalised short sentence: "Absolutely," he said.
         return True
+
+
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer")
+_SENTENCE_END_RE = re.compile(r"[.!?][\s\"”’']")
+_CLOSING_PUNCT = ".,!?;:…—–-)]'’"
+# speech verbs that name rather than report: 'called them "defensive weapons"' is a fragment
+_NAMING_VERBS = frozenset(
+    "call describe label brand dub term characterize characterise name deem".split()
+)
+
+
+def _is_speech_word(word: str) -> bool:
+    word = word.lower()
+    return word in SPEECH_VERB_FORMS or _crude_lemma(word) in SPEECH_VERBS
 
 
 _ABBREVIATIONS = {

@@ -31,7 +31,7 @@ SPEECH_VERB_FORMS: frozenset[str] = frozenset(
     """
     said says told tells added adds wrote writes asked asks explained explains argued argues
     insisted insists recalled recalls declared declares tweeted continued continues warned
-    warns replied replies acknowledged acknowledges stressed stresses noted notes
+    warns replied replies acknowledged acknowledges stressed stresses noted notes read reads
     """.split()
 )
 
