@@ -1002,6 +1002,14 @@ class _Attributor:
             tok = self.doc[i]
             if tok.pos_ == "VERB" and tok.i > 0:
                 subs = self._subjects_of(tok)
+                prev = self.doc[tok.i - 1]
+                if not subs and prev.i in after and prev.pos_ == "PROPN" and (
+                    _norm_token(prev.text) in self.person_by_last
+                ):
+                    # '"Go home," Smith barked and ...': the parser lost the subject
+                    mention, ent = self._speaker_from_token(prev)
+                    if mention is not None and ent is not None and ent.kind == "person":
+                        return _Found(mention, tok.text, 0.7, ent, tok.i)
                 if subs and subs[0].i < tok.i and (
                     self.ent_of[subs[0].i] >= 0 or subs[0].lower_ in ("he", "she", "they")
                 ):
@@ -1115,7 +1123,12 @@ class _Attributor:
             return None
         a, b = self._tok_range(m.start(1), m.end(1))
         toks = [self.doc[i] for i in range(a, b)]
-        if not toks or not any(t.pos_ == "PROPN" or self.ent_of[t.i] >= 0 for t in toks):
+        if not toks:
+            return None
+        # the parser may tag a headline's bare surname as a common noun ('Reyes: "..."'):
+        # a surname of a person the article names elsewhere counts too
+        known = _norm_token(toks[-1].text.title()) in self.person_by_last
+        if not known and not any(t.pos_ == "PROPN" or self.ent_of[t.i] >= 0 for t in toks):
             return None
         words = [t.text.title() if t.text.isupper() and len(t.text) > 2 else t.text for t in toks]
         _, words = _clean_name(words)
