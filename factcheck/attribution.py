@@ -718,6 +718,14 @@ class _Attributor:
                 if child.lower_ == "to":
                     return [obj for obj in child.children if obj.dep_ == "pobj"]
             return []
+        # a passive cue names its speaker in the agent: 'Sanders was asked by host Bill
+        # Maher, "..."' (the subject is the one spoken to)
+        agents = [
+            o for c in verb.children if c.dep_ == "agent"
+            for o in c.children if o.dep_ == "pobj" and self.in_quote[o.i] < 0
+        ]
+        if agents:
+            return agents
         subs = [
             c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
         ]
