@@ -43,6 +43,16 @@ def test_quotes_filters(seeded_index: Path) -> None:
     assert {q["source"] for q in json.loads(res.stdout)["quotes"]} == {"Naharnet"}
 
 
+def test_quotes_no_partial_keeps_whole_quotes_only(seeded_index: Path) -> None:
+    every = json.loads(run("quotes", "--index", str(seeded_index), "--json").stdout)["quotes"]
+    res = run("quotes", "--index", str(seeded_index), "--no-partial", "--json")
+    assert res.exit_code == 0, res.output
+    whole = json.loads(res.stdout)["quotes"]
+    assert any(q["partial"] for q in every)  # the seeds hold fragments ("defensive weapons")
+    assert whole and not any(q["partial"] for q in whole)
+    assert len(whole) == sum(not q["partial"] for q in every)
+
+
 def test_anonymous_and_roles_are_reported(seeded_index: Path) -> None:
     quotes = json.loads(run("quotes", "--index", str(seeded_index), "--json").stdout)["quotes"]
     kerry = [q for q in quotes if q["speaker"] == "John Kerry"]

@@ -348,7 +348,8 @@ def test_check_command_writes_html(seeded_index: Path, tmp_path: Path) -> None:
     # New paragraphs early in the article (its tail may be a footer, which is not checked).
     cut = first.text.index("\n\n", len(first.text) // 4)
     added = ("\n\n\u201cWe have never seen such a harvest in the valley,\u201d said farmer Una "
-             f"Vale.\n\nA local blog printed {HOSTILE} as its headline.")
+             f"Vale.\n\n\u201cThey left {HOSTILE} on our front page,\u201d said editor Rob "
+             "Kane.")
     src.write_text(first.text[:cut] + added + first.text[cut:], encoding="utf-8")
     target = tmp_path / "check.html"
     res = CliRunner().invoke(app, ["check", str(src), "--index", str(seeded_index),

@@ -133,6 +133,9 @@ def quotes(
     until: str | None = typer.Option(None, "--until", help="Published on/before."),
     article: str | None = typer.Option(None, "--article", help="Only this article id."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most N quotes."),
+    no_partial: bool = typer.Option(
+        False, "--no-partial", help="Only whole quotes: leave out fragments inside reported "
+        "speech (called it \"a farce\")."),
     index: Path | None = IndexOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -143,6 +146,8 @@ def quotes(
         ids = resolve_speaker_ids(store, speaker)
         rows = store.quotes(speaker_ids=ids, source=source, since=s, until=u, article_id=article)
         store.close()
+    if no_partial:
+        rows = [q for q in rows if not q.partial]
     if limit:
         rows = rows[:limit]
     if as_json:
