@@ -117,6 +117,7 @@ class Tally:
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # (doc index, gold start) -> (speaker class, right?) for every found, scored gold quote
     outcomes: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)
+    per_doc: list[tuple[int, ...]] = field(default_factory=list)  # _COUNTED fields per doc
 
     def figures(self) -> dict[str, float | int]:
         r = self.found / self.gold if self.gold else 0.0
@@ -636,6 +637,47 @@ def score_doc(
                      + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
 
 
+# (figure, numerator field, denominator field) for the bootstrap intervals
+_RATIOS = [
+    ("recall_direct", "found_full", "gold"),
+    ("precision_direct", "pred_full_ok", "pred_full"),
+    ("named_speaker_accuracy", "named_ok", "named"),
+    ("pronoun_speaker_accuracy_v2", "pron2_ok", "pron2"),
+]
+_COUNTED = sorted({f for _, a, b in _RATIOS for f in (a, b)})
+
+
+def _counts(t: Tally) -> tuple[int, ...]:
+    return tuple(getattr(t, f) for f in _COUNTED)
+
+
+def _bootstrap(per_doc: list[tuple[int, ...]], rounds: int = 1000) -> dict[str, list[float]]:
+    """95% intervals for the target figures, resampling whole articles (seeded): how far
+    a figure could move on another sample of the same kind of news."""
+    import random
+
+    if not per_doc:
+        return {}
+    rng = random.Random(2024)
+    idx = {f: i for i, f in enumerate(_COUNTED)}
+    draws: dict[str, list[float]] = {name: [] for name, _, _ in _RATIOS}
+    n = len(per_doc)
+    for _ in range(rounds):
+        sums = [0] * len(_COUNTED)
+        for _ in range(n):
+            row = per_doc[rng.randrange(n)]
+            for i, v in enumerate(row):
+                sums[i] += v
+        for name, num, den in _RATIOS:
+            d = sums[idx[den]]
+            draws[name].append(sums[idx[num]] / d if d else 0.0)
+    out = {}
+    for name, vals in draws.items():
+        vals.sort()
+        out[name] = [round(vals[int(0.025 * rounds)], 4), round(vals[int(0.975 * rounds) - 1], 4)]
+    return out
+
+
 def _add(tally: Tally, cause: str, example: str, keep: int) -> None:
     bucket = tally.errors[cause]
     bucket.append(example) if len(bucket) < keep else bucket.append("")
@@ -709,8 +751,12 @@ def run(
                 preds = []
                 tallies[name].failed_docs += 1
             tallies[name].seconds += time.perf_counter() - t0
+            before = _counts(tallies[name])
             score_doc(row, preds, tallies[name], keep, referents, k)
+            after = _counts(tallies[name])
+            tallies[name].per_doc.append(tuple(b - a for a, b in zip(before, after)))
     figures = {name: t.figures() for name, t in tallies.items()}
+    intervals = {name: _bootstrap(t.per_doc) for name, t in tallies.items()}
     head_to_head: dict[str, Any] = {}
     if len(tallies) == 2:
         # speaker accuracy on the gold quotes every tool found: the conditional rows above
@@ -729,6 +775,7 @@ def run(
         "docs": len(rows),
         "figures": figures,
         "speaker_accuracy_on_quotes_both_found": head_to_head,
+        "intervals_95": intervals,
         "timing": {
             "parse_seconds": round(parse_s, 3),
             "attribution_seconds": round(ours_s, 3),
@@ -822,8 +869,10 @@ def print_report(result: dict[str, Any], keep: int) -> None:
         print("\nTargets (issue #3):")
         labels = {key: label for key, _, label in TARGETS}
         labels["time_ratio"] = "(parse + attribution) / (2 x parse) < 1"
+        ci = result.get("intervals_95", {}).get("factcheck", {})
         for key, t in tg["targets"].items():
-            print(f"  {'met   ' if t['met'] else 'MISSED'} {labels[key]}: {t['value']}")
+            band = f"  (95% interval over articles {ci[key][0]}-{ci[key][1]})" if key in ci else ""
+            print(f"  {'met   ' if t['met'] else 'MISSED'} {labels[key]}: {t['value']}{band}")
         if "behind_textacy" in tg:
             behind = ", ".join(tg["behind_textacy"]) or "none"
             print(f"  rows where textacy is ahead: {behind}")
