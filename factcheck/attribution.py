@@ -211,7 +211,12 @@ class _Attributor:
                     if j is not None and self.in_quote[j] < 0:
                         self.is_mark[j] = True
         self.ent_of: list[int] = [-1] * self.n
-        self.ents = list(doc.ents)
+        # a "name" glued by a hyphen to a lower-case word is part of a compound, not a
+        # person ('a Johnny-come-lately', 'Trump-style'): the small NER tags some of them
+        self.ents = [
+            e for e in doc.ents
+            if not (e.label_ in _PERSON_LABELS and _HYPHEN_WORD_RE.match(text, e.end_char))
+        ]
         for ei, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ei
@@ -1367,6 +1372,7 @@ class _Attributor:
 
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer")
+_HYPHEN_WORD_RE = re.compile(r"-[a-z]")
 _SENTENCE_END_RE = re.compile(r"[.!?][\s\"”’']")
 _CLOSING_PUNCT = ".,!?;:…—–-)]'’"
 # speech verbs that name rather than report: 'called them "defensive weapons"' is a fragment
