@@ -583,10 +583,8 @@ def score_doc(
                 tally.pron2_ok += ok2
                 tally.outcomes[(doc_no, g["start"])] = ("pronoun", ok2)
                 if not ok2:
-                    why = "none" if best.speaker is None else "other"
-                    _add(tally, f"pronoun speaker wrong, rule v2 ({why})",
-                         f"gold {g['speaker']}->{ref2} | ours {best.speaker} | "
-                         + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
+                    _speaker_error(tally, "pronoun speaker wrong, rule v2",
+                                   f"{g['speaker']}->{ref2}", best, text, g, keep)
             ref = None
             pron = g["speaker"].lower()
             for pos, name in named_mentions:
@@ -600,20 +598,15 @@ def score_doc(
             ok = names_match(best.speaker, ref)
             tally.pron_ok += ok
             if not ok:
-                why = "none" if best.speaker is None else "other"
-                _add(tally, f"pronoun speaker wrong, rule v1 ({why})",
-                     f"gold {g['speaker']}->{ref} | ours {best.speaker} | "
-                     + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
+                _speaker_error(tally, "pronoun speaker wrong, rule v1",
+                               f"{g['speaker']}->{ref}", best, text, g, keep)
         elif cls == "named":
             tally.named += 1
             ok = names_match(best.speaker, g["speaker"])
             tally.named_ok += ok
             tally.outcomes[(doc_no, g["start"])] = ("named", ok)
             if not ok:
-                why = "none" if best.speaker is None else "other"
-                _add(tally, f"named speaker wrong ({why})",
-                     f"gold {g['speaker']} | ours {best.speaker} | "
-                     + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
+                _speaker_error(tally, "named speaker wrong", g["speaker"], best, text, g, keep)
         else:
             tally.descr += 1
             # a description ("the Ohio governor", "one user") is right when the tool names it,
@@ -632,9 +625,8 @@ def score_doc(
             tally.descr_ok += ok
             tally.outcomes[(doc_no, g["start"])] = ("descriptive", ok)
             if not ok:
-                _add(tally, "descriptive speaker wrong",
-                     f"gold {g['speaker']} | ours {best.speaker} | "
-                     + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
+                _speaker_error(tally, "descriptive speaker wrong", g["speaker"], best, text, g,
+                               keep)
 
 
 # (figure, numerator field, denominator field) for the bootstrap intervals
@@ -676,6 +668,13 @@ def _bootstrap(per_doc: list[tuple[int, ...]], rounds: int = 1000) -> dict[str, 
         vals.sort()
         out[name] = [round(vals[int(0.025 * rounds)], 4), round(vals[int(0.975 * rounds) - 1], 4)]
     return out
+
+
+def _speaker_error(tally: Tally, cause: str, gold: str, best: Pred, text: str,
+                   g: dict[str, Any], keep: int) -> None:
+    why = "none" if best.speaker is None else "other"
+    _add(tally, f"{cause} ({why})", f"gold {gold} | ours {best.speaker} | "
+         + excerpt(text, g["speaker_start"], g["speaker_end"], 60), keep)
 
 
 def _add(tally: Tally, cause: str, example: str, keep: int) -> None:
