@@ -850,7 +850,7 @@ class _Attributor:
         chairman Ed Ruiz said': the parser may make a title word (or an ORG the NER found in
         it) the subject; the person named right after the title is the speaker."""
         ei = self.ent_of[tok.i]
-        titled = tok.lemma_.lower().rstrip(".") in TITLE_WORDS | PERSON_NOUNS
+        titled = tok.lemma_.lower().rstrip(".") in _TITLE_OR_PERSON_NOUNS
         if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS:
             # a PERSON "name" that is only a title ('Cmdr.') is still a title
             if not all(t.lower_.rstrip(".") in TITLE_WORDS for t in self.ents[ei]):
@@ -1315,9 +1315,9 @@ class _Attributor:
         m = re.match(r"[ \t]+([a-z][^,;.!?:\"“”]*)", after)
         if m is None:
             return False
-        words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group(1))][:5]
+        words = [w.lower() for w in re.findall(r"[\w'’-]+", m.group(1))][:4]
         # '"We will win" the senator said' / '"No" he said': a cue, not a continuation
-        if any(_is_speech_word(w) or w in PRONOUN_FEATURES for w in words[:4]):
+        if any(_is_speech_word(w) or w in PRONOUN_FEATURES for w in words):
             return False
         i = self._tok_at(sp.outer_end + m.start(1))
         if i is None or self.in_quote[i] >= 0:
@@ -1354,9 +1354,7 @@ class _Attributor:
             if (
                 starts_lower
                 and (not before or before[-1] in ".!?:")
-                and not any(
-                    w in SPEECH_VERB_FORMS or _crude_lemma(w) in SPEECH_VERBS for w in nxt
-                )
+                and not any(_is_speech_word(w) for w in nxt)
                 and not (nxt and nxt[0] in PRONOUN_FEATURES)
             ):
                 # '"Night Train" has been a surprise hit': a title opening a sentence
@@ -1373,6 +1371,7 @@ class _Attributor:
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer")
 _HYPHEN_WORD_RE = re.compile(r"-[a-z]")
+_TITLE_OR_PERSON_NOUNS = TITLE_WORDS | PERSON_NOUNS
 _SENTENCE_END_RE = re.compile(r"[.!?][\s\"”’']")
 _CLOSING_PUNCT = ".,!?;:…—–-)]'’"
 # speech verbs that name rather than report: 'called them "defensive weapons"' is a fragment
