@@ -18,6 +18,7 @@ import difflib
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -535,10 +536,7 @@ def _art_for(c: Any, articles: dict[str, Article]) -> Article | None:
 def conflicts_section(conflicts: Sequence[Any], articles: dict[str, Article]) -> str:
     if not conflicts:
         return '<p class="empty">No conflicting claims were found.</p>'
-    counts: dict[str, int] = {}
-    for c in conflicts:
-        k = str(_get(c, "kind") or "conflict")
-        counts[k] = counts.get(k, 0) + 1
+    counts = Counter(str(_get(c, "kind") or "conflict") for c in conflicts)
     summary = ", ".join(f"{n} {KIND_LABELS.get(k, k).lower()}" for k, n in counts.items())
     return (f'<p class="meta">{len(conflicts)} conflict(s): {esc(summary)}.</p>'
             + "".join(conflict_card(c, i, articles) for i, c in enumerate(conflicts, 1)))
@@ -688,10 +686,7 @@ def check_item(result: Any, article: Article | None) -> str:
 def check_section(results: Sequence[Any], article: Article | None) -> str:
     if not results:
         return '<p class="empty">No direct quotes found in this article.</p>'
-    counts: dict[str, int] = {}
-    for r in results:
-        v = str(_get(r, "verdict") or "unverified")
-        counts[v] = counts.get(v, 0) + 1
+    counts = Counter(str(_get(r, "verdict") or "unverified") for r in results)
     summary = ", ".join(f"{n} {v}" for v, n in counts.items())
     return (f'<p class="meta">{len(results)} quote(s): {esc(summary)}.</p>'
             '<ol class="checks">'
