@@ -91,14 +91,14 @@ QUOTE_COLUMNS = ["id", "score", "speaker", "speaker_id", "speaker_role", "anonym
                  "context"]
 
 
-def _quotes_out(quotes: list[Any], fmt: str | None, extra: dict[str, Any], name: str
-                ) -> Response:
+def _quotes_out(quotes: list[Any], fmt: str | None, extra: dict[str, Any], name: str,
+                key: str = "quotes") -> Response:
     rows = [asdict(q) for q in quotes]
     if (fmt or "json") == "csv":
         return _csv(rows, QUOTE_COLUMNS, f"{name}.csv")
     if fmt not in (None, "", "json"):
         raise WebError(400, f"unknown format {fmt!r}; use json or csv")
-    return JSONResponse({"ok": True, **extra, "quotes": rows})
+    return JSONResponse({"ok": True, **extra, key: rows})
 
 
 def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
@@ -268,7 +268,8 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
         return _quotes_out(data["results"], format,
                            {"query": data["query"], "total": data["total"],
                             "facets": data["facets"],
-                            "model_load_seconds": data["model_load_seconds"]}, "search")
+                            "model_load_seconds": data["model_load_seconds"]}, "search",
+                           key="results")
 
     @app.get("/api/quotes", summary="List stored quotes (filters as search); format=json|csv")
     async def api_quotes(speaker: str | None = None, speaker_id: str | None = None,

@@ -99,29 +99,29 @@ class LimitBody:
         if length is not None and (not length.isdigit() or int(length) > self.limit):
             await _too_large(scope, send, self.limit)
             return
+        if length is not None or headers.get(b"transfer-encoding") is None:
+            # The server enforces a declared length; a body without one is counted below.
+            await self.app(scope, receive, send)
+            return
+        # No declared length (chunked): read it first, up to the limit, then replay it.
+        buffered: list[Any] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> Any:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise BodyTooLarge(self.limit)
-            return message
-
-        async def tracking_send(message: Any) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
                 await _too_large(scope, send, self.limit)
+                return
+            if not message.get("more_body"):
+                break
+
+        async def replay() -> Any:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
 
 
 async def _too_large(scope: Any, send: Any, limit: int) -> None:
