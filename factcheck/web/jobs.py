@@ -103,7 +103,8 @@ class Jobs:
                 job.current = item.id
 
         try:
-            summary = self.desk.ingest(items, on_article=on_article, wait=5.0)
+            # Small batches: progress moves and readers see new articles sooner.
+            summary = self.desk.ingest(items, on_article=on_article, wait=5.0, batch_size=8)
             data = asdict(summary)
             data["errors"] = [str(e) for e in summary.errors]
             job.summary = data
