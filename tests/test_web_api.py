@@ -238,7 +238,7 @@ def _wait(client: TestClient, job_id: str) -> dict:  # type: ignore[type-arg]
 
 def test_ingest_upload_with_token(writer: TestClient) -> None:
     lines = [json.dumps({"id": f"ferry-{i}", "title": "Ferry fares", "source": "Harbour Post",
-                         "published": "2021-03-0{}".format(i + 1),
+                         "published": f"2021-03-0{i + 1}",
                          "text": f"Ferry fares rose again. \u201cWe cannot hold prices "
                                  f"any longer,\u201d said Mara Quist, the operator's chief. "
                                  f"Day {i}."})

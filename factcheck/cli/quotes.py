@@ -140,16 +140,13 @@ def quotes(
     as_json: bool = JsonOpt,
 ) -> None:
     """List stored quotes (no model is loaded)."""
+    from ..desk import Desk
+
     with errors_to_exit():
-        s, u = check_dates(since, until)
-        store = open_store(index)
-        ids = resolve_speaker_ids(store, speaker)
-        rows = store.quotes(speaker_ids=ids, source=source, since=s, until=u, article_id=article)
-        store.close()
-    if no_partial:
-        rows = [q for q in rows if not q.partial]
-    if limit:
-        rows = rows[:limit]
+        check_dates(since, until)  # the CLI's own wording for a bad --since/--until
+        rows = Desk(index_dir(index)).quotes(speaker=speaker, source=source, since=since,
+                                             until=until, article=article,
+                                             partial=not no_partial, limit=limit)
     if as_json:
         print_json({"quotes": [asdict(q) for q in rows]})
         return
@@ -211,16 +208,10 @@ def speakers(
     """Canonical speakers with aliases, roles and quote counts."""
     from rich.table import Table
 
-    from ..speakers import match_speakers
+    from ..desk import Desk
 
     with errors_to_exit():
-        store = open_store(index)
-        rows = store.speakers()
-        if name:
-            rows = match_speakers(name, rows)
-        store.close()
-    rows = [s for s in rows if s.quote_count or name]
-    rows.sort(key=lambda s: (-s.quote_count, s.name))
+        rows = Desk(index_dir(index)).speakers(name)  # most quoted first; fuzzy with a name
     if as_json:
         print_json({"speakers": [asdict(s) for s in rows]})
         return

@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..desk import Desk, DeskError, facets
 from . import pages
-from .jobs import Jobs, JobBusy, articles_from_upload
+from .jobs import JobBusy, Jobs, articles_from_upload
 from .security import SECURITY_HEADERS, TOKEN_COOKIE, LimitBody, WriteGuard
 
 log = logging.getLogger("factcheck.web")
