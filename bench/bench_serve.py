@@ -165,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             httpx.get(server.url + "/?q=warm+up", timeout=300)  # the first search loads the model
             first_search = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            httpx.get(f"{server.url}/quotes/{ids[0]}", timeout=600)  # the first cross-check
+            first_report = time.perf_counter() - t0
             quiet = load(server.url, ids, args.clients, args.seconds)
             print(json.dumps({"without_ingest": quiet}, indent=1), file=sys.stderr)
 
@@ -181,10 +184,19 @@ def main(argv: list[str] | None = None) -> int:
                              files={"files": ("upload.jsonl", body)})
             res.raise_for_status()
             job_url = server.url + res.json()["url"]
+            # Start the readers once the writer is committing (its first batch is stored),
+            # so the phase really overlaps commits rather than the writer's start-up.
+            deadline = time.time() + 600
+            job = httpx.get(job_url, timeout=30).json()["job"]
+            while job["done"] == 0 and job["status"] == "running" and time.time() < deadline:
+                time.sleep(0.5)
+                job = httpx.get(job_url, timeout=30).json()["job"]
+            done_at_start = job["done"]
             busy = load(server.url, ids, args.clients, args.seconds)
             job = httpx.get(job_url, timeout=30).json()["job"]
             print(json.dumps({"with_ingest": busy, "job": job}, indent=1), file=sys.stderr)
             done_at_end = job["done"]
+            still_running = job["status"] == "running"
             deadline = time.time() + 600
             while job["status"] in ("queued", "running") and time.time() < deadline:
                 time.sleep(1)
@@ -212,18 +224,22 @@ alternate a search page (`/?q=…`, the query encoded by the model every time) a
 `{args.model or 'bundled all-MiniLM-L6-v2'}`. Machine: {env_line}.
 
 First search after start (loads the model): {first_search:.1f} s; pages without a model
-answer before that.
+answer before that. First quote page (cross-checks the whole store once, then cached until
+the store changes): {first_report:.1f} s.
 
 | phase | search requests | p50 ms | p99 ms | quote requests | p50 ms | p99 ms | errors |
 |---|---|---|---|---|---|---|---|
 {row("no ingest", quiet)}
 {row("ingest running", busy)}
 
-During the second phase an upload of {job['total']} generated articles was being ingested
-by the server's single writer: {done_at_end} of them were done when the phase ended, all
+During the second phase the server's single writer was ingesting an upload of
+{job['total']} generated articles (batches of 8): {done_at_start} were stored when the
+readers started, {done_at_end} when they stopped ({done_at_end - done_at_start} committed
+during the phase; still running at its end: {'yes' if still_running else 'no'}); all
 {job['done']} by the end ({job['status']}, {job['seconds']} s; store then
-{counts['articles']} articles, {counts['quotes']} quotes). Errors are non-200 answers or
-failed connections; "database is locked" would count as one.
+{counts['articles']} articles, {counts['quotes']} quotes). Each commit also makes the next
+quote page cross-check the grown store again. Errors are non-200 answers or failed
+connections; "database is locked" would count as one.
 """
     print(body_md)
     if not args.no_write:

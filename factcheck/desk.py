@@ -110,6 +110,7 @@ class Desk:
         self._faiss: dict[str, tuple[str | None, Any]] = {}
         self._reports: dict[tuple[Any, ...], list[Any]] = {}
         self._report_generation: tuple[Any, ...] | None = None
+        self._report_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Desk({str(self.index)!r})"
@@ -307,13 +308,21 @@ class Desk:
                     self._report_generation = gen
                 if key in self._reports:
                     return list(self._reports[key])
-            self._index(store, "claims")
-            try:
-                judges = make_judges(judge, None)
-            except ValueError as exc:
-                raise DeskError(str(exc)) from exc
-            conflicts = build_report(store, topic=key[0], speaker=key[1], kind=key[2],
-                                     judges=judges)
+        # One computation per key at a time: a burst of first requests waits for it rather
+        # than cross-checking the whole store once each.
+        with self._report_lock:
+            with self._cache_lock:
+                if gen == self._report_generation and key in self._reports:
+                    return list(self._reports[key])
+            with self.reading() as store:
+                gen = self._generation(store)
+                self._index(store, "claims")
+                try:
+                    judges = make_judges(judge, None)
+                except ValueError as exc:
+                    raise DeskError(str(exc)) from exc
+                conflicts = build_report(store, topic=key[0], speaker=key[1], kind=key[2],
+                                         judges=judges)
         with self._cache_lock:
             if gen == self._report_generation:
                 if len(self._reports) > 64:
@@ -374,19 +383,25 @@ class Desk:
         return result
 
     @staticmethod
-    def make_article(text: str, article_id: str = "pasted", title: str | None = None,
+    def make_article(text: str, article_id: str | None = None, title: str | None = None,
                      source: str | None = None, published: str | None = None) -> Article:
-        """An ``Article`` from pasted text (a ``Title:/Source:/Date:`` header is read too)."""
+        """An ``Article`` from pasted text (a ``Title:/Source:/Date:`` header is read too).
+
+        Without ``article_id`` the id is ``pasted-`` + the start of the text's hash, so two
+        different pasted articles never replace each other when stored.
+        """
         from .corpus import CorpusError, Metadata, make_article
 
         if not text or not text.strip():
             raise DeskError("the article text is empty")
         try:
-            return make_article(text, article_id, Metadata(title=title or None,
-                                                           source=source or None,
-                                                           published=published or None))
+            art = make_article(text, article_id or "pasted", Metadata(
+                title=title or None, source=source or None, published=published or None))
         except CorpusError as exc:
             raise DeskError(str(exc)) from exc
+        if article_id is None:
+            art.id = f"pasted-{art.content_hash[:12]}"
+        return art
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, inputs: Iterable[str | Path | Article | IngestError],

@@ -367,3 +367,54 @@ def test_hostile_markup_is_text_on_every_page(hostile_client: TestClient) -> Non
     assert checked.status_code == 200
     _assert_inert(checked.text)
     assert "&lt;script&gt;" in checked.text
+
+
+# --- the command ---------------------------------------------------------------------------
+
+def test_serve_starts_fast_prints_url_and_token(seeded_copy: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    t0 = time.time()
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "serve", "--index",
+                             str(seeded_copy), "--port", "0", "--allow-writes"],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline() for _ in range(4)]
+        url = lines[0].split(" at ")[1].split()[0]
+        assert url.startswith("http://127.0.0.1:")
+        token = lines[2].rsplit(":", 1)[1].strip()
+        assert len(token) >= 16 and f"?token={token}" in lines[3]
+        for _ in range(100):
+            try:
+                status = httpx.get(url + "api/status", timeout=5).json()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert status["model_loaded"] is False and status["writes_allowed"] is True
+        assert time.time() - t0 < 30  # no model is loaded at start
+        page = httpx.get(url + "speakers", timeout=10)
+        assert page.status_code == 200 and "Sergei Lavrov" in page.text
+        other = httpx.get(url + "api/status", headers={"host": "evil.example"}, timeout=5)
+        assert other.status_code == 400  # DNS rebinding: only loopback names are served
+        denied = httpx.post(url + "api/ingest", files={"files": ("a.txt", b"x")}, timeout=10)
+        assert denied.status_code == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_serve_without_a_store_is_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    res = CliRunner().invoke(app, ["serve", "--index", str(tmp_path / "none")])
+    assert res.exit_code == 1
+    assert "no factcheck store" in res.output and "Traceback" not in res.output

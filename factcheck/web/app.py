@@ -474,7 +474,7 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
             raise WebError(400, "paste the article text or choose a file to check")
         if len(text) > MAX_TEXT:
             raise WebError(413, f"the text is too long ({MAX_TEXT:,} characters at most)")
-        return desk.make_article(text, "pasted", title=f.get("title"), source=f.get("source"),
+        return desk.make_article(text, None, title=f.get("title"), source=f.get("source"),
                                  published=f.get("published"))
 
     async def do_check(request: Request) -> tuple[Any, Any, dict[str, Any]]:
