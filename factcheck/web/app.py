@@ -113,11 +113,6 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
                   description="Who said what, conflicts and checks over a factcheck store.")
     app.state.desk, app.state.guard, app.state.jobs = desk, guard, jobs
 
-    def status_text() -> str:
-        if desk.encoder_loaded:
-            return f"search model ready (loaded in {desk.model_load_seconds} s)"
-        return "search model not loaded yet (the first search loads it)"
-
     def html(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status_code=status)
 
@@ -129,22 +124,20 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
             if host not in allowed_hosts:
                 return _error(request, 400, f"unknown host {host!r}: open the URL the "
                               "server printed")
-        try:
-            response = await call_next(request)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
-            response = _exception_response(request, exc)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
         token = request.query_params.get("token")
-        if token and guard.token_ok(token) and request.method == "GET":
+        if token and request.method == "GET" and guard.token_ok(token):
             # ?token=... once: remember it in this browser, then drop it from the address.
             target = request.url.remove_query_params("token")
-            redirect = RedirectResponse(str(target.path) + (f"?{target.query}"
-                                                             if target.query else ""), 303)
-            redirect.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-            for k, v in SECURITY_HEADERS.items():
-                redirect.headers[k] = v
-            return redirect
+            response: Response = RedirectResponse(
+                target.path + (f"?{target.query}" if target.query else ""), 303)
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        else:
+            try:
+                response = await call_next(request)
+            except Exception as exc:  # the last line of defence: never a traceback
+                response = _exception_response(request, exc)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
         return response
 
     def _error(request: Request, status: int, message: str) -> Response:
@@ -407,9 +400,9 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
         if fmt == "claimreview":
             from ..export import claimreview_document, validate_claimreview
 
-            page_url = str(request.url.replace(path="/report")).split("?")[0] + (
-                "?" + request.url.query if request.url.query else "")
-            target = review_url or pages.url(page_url.split("?")[0], topic=topic, kind=kind,
+            # Each item links to its conflict's anchor on this server's report page.
+            report_url = str(request.base_url).rstrip("/") + "/report"
+            target = review_url or pages.url(report_url, topic=topic, kind=kind,
                                              speaker=speaker)
             if not target.startswith(("http://", "https://")):
                 raise WebError(400, "review_url must start with http:// or https://")
@@ -605,5 +598,4 @@ def create_app(desk: Desk, allow_writes: bool = False, token: str | None = None,
     async def docs() -> Any:
         return html(pages.docs_page(app.openapi(), guard.allow_writes))
 
-    app.state.status_text = status_text
     return LimitBody(app, max_bytes)
