@@ -15,7 +15,11 @@
   });
   document.addEventListener('DOMContentLoaded', function () {
     var mark = document.getElementById('quote');
-    if (mark && mark.scrollIntoView) { mark.scrollIntoView({block: 'center'}); }
+    var box = mark && mark.closest('.article-text');
+    if (box) {  // scroll the article box (not the page) so the quote sits in its middle
+      box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 2);
+      d.setAttribute('data-quote-scrolled', String(box.scrollTop));
+    }
     var job = document.getElementById('job');
     if (job && (job.dataset.status === 'running' || job.dataset.status === 'queued')) {
       var poll = function () {
