@@ -418,3 +418,17 @@ def test_serve_without_a_store_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["serve", "--index", str(tmp_path / "none")])
     assert res.exit_code == 1
     assert "no factcheck store" in res.output and "Traceback" not in res.output
+
+
+def test_hostile_upload_names_are_text_on_the_job_page(writer: TestClient) -> None:
+    name = "<img src=x onerror=alert(1)>.txt"
+    files = [("files", (name, b"")), ("files", ("../../etc/passwd", b"Some text here."))]
+    res = writer.post("/api/ingest", files=files, headers={"x-factcheck-token": TOKEN})
+    job = _wait(writer, res.json()["job"]["id"])
+    assert any("<img" in e for e in job["errors"])  # JSON keeps the name as it was
+    page = writer.get(f"/ingest/{job['id']}").text
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    # an upload's name is only an id: "../../etc/passwd" becomes the article "passwd"
+    desk = writer.app.app.state.desk  # type: ignore[attr-defined]
+    assert job["summary"]["added"] == 1 and desk.article("passwd") is not None
+    assert desk.article("passwd").path is None

@@ -127,6 +127,8 @@ def test_search_open_quote_report(page, server: str) -> None:  # type: ignore[no
     assert mark.is_visible()  # scrolled into view inside the article
     box = mark.bounding_box()
     assert box and box["width"] > 0
+    inner = pg.locator(".article-text").bounding_box()
+    assert inner and inner["y"] <= box["y"] <= inner["y"] + inner["height"]  # in the box's view
     bg = mark.evaluate("e => getComputedStyle(e).backgroundColor")
     assert bg not in ("rgba(0, 0, 0, 0)", "transparent")  # really highlighted
 
