@@ -86,6 +86,11 @@ def facet_block(title: str, key: str, items: list[dict[str, Any]], params: dict[
         else:
             chosen = str(p.get(key) or "") == value
             p[key] = None if chosen else value
+        if (key == "speaker" and it.get("id") is None) or value in ("undated", "unknown"):
+            # nothing to filter by: an unattributed quote, an undated or unnamed outlet
+            lis.append(f'<li><span>{esc(it["name"])}</span> '
+                       f'<span class="count">{it["count"]}</span></li>')
+            continue
         href = url("/", **p)
         lis.append(f'<li{" class=on" if chosen else ""}><a href="{esc(href)}">{esc(it["name"])}'
                    f'</a> <span class="count">{it["count"]}</span></li>')
