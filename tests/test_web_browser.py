@@ -60,6 +60,39 @@ def server(seeded_index: Path) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+def _serve(app) -> tuple[str, object, threading.Thread]:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    return f"http://127.0.0.1:{port}", srv, thread
+
+
+@pytest.fixture(scope="module")
+def writable_server(seeded_index: Path, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Iterator[str]:
+    """A server with --allow-writes over a private copy of the seeded store."""
+    import factcheck
+    from factcheck.web import create_app
+
+    root = tmp_path_factory.mktemp("writable") / "index"
+    shutil.copytree(seeded_index, root)
+    url, srv, thread = _serve(create_app(factcheck.open(root), allow_writes=True,
+                                         token="browser-token",
+                                         allowed_hosts=["127.0.0.1", "localhost"]))
+    yield url
+    srv.should_exit = True  # type: ignore[attr-defined]
+    thread.join(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     binary = chromium_path()
@@ -170,3 +203,33 @@ def test_hostile_query_stays_text(page, server: str) -> None:  # type: ignore[no
     assert pg.locator("html").get_attribute("data-pwned") is None
     assert pg.locator("main img").count() == 0
     assert payload in pg.locator("#count").inner_text()
+
+
+def test_ingest_upload_shows_progress_and_result(browser, writable_server: str,  # type: ignore[no-untyped-def]
+                                                 tmp_path: Path) -> None:
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.set_default_timeout(120_000)
+    try:
+        # Without the token the form is shown but the upload is refused.
+        doc = tmp_path / "ferry.txt"
+        doc.write_text("Ferry news. \u201cFares will double next year,\u201d said Mara "
+                       "Quist, the operator's chief.", encoding="utf-8")
+        pg.goto(writable_server + "/ingest")
+        healthy(pg)
+        pg.set_input_files("input[name=files]", [str(doc)])
+        pg.click("form.checkform button[type=submit]")
+        assert "token" in pg.locator("p.error").inner_text()
+        # ?token= once unlocks this browser (the address loses the token).
+        pg.goto(writable_server + "/ingest?token=browser-token")
+        assert "token" not in pg.url
+        pg.set_input_files("input[name=files]", [str(doc)])
+        pg.click("form.checkform button[type=submit]")
+        pg.wait_for_url("**/ingest/*")
+        healthy(pg)
+        pg.wait_for_selector("#job[data-status='done']", state="attached")
+        assert "1 new" in pg.locator("#job-message").inner_text()
+        pg.goto(writable_server + "/?speaker=Mara+Quist")
+        assert "Fares will double" in pg.locator("ol.hits").inner_text()
+    finally:
+        context.close()

@@ -31,7 +31,6 @@ def layout(title: str, body: str, active: str = "", status: str = "",
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"referrer\" content=\"no-referrer\">"
         f"<title>{esc(title)} · factcheck</title>"
         "<link rel=\"stylesheet\" href=\"/static/report.css\">"
         "<link rel=\"stylesheet\" href=\"/static/app.css\">"

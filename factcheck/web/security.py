@@ -24,7 +24,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-resource-policy": "same-origin",
 }
@@ -65,15 +65,22 @@ class WriteGuard:
 
 
 def cross_site(headers: Any) -> bool:
-    """True when the browser says the request came from another origin."""
+    """True when the browser says the request came from another origin.
+
+    ``Sec-Fetch-Site`` (sent by every current browser, and not settable by a page) decides
+    when present; otherwise a foreign ``Origin`` does. Scripts (no such headers) pass here
+    and still need the token.
+    """
     site = headers.get("sec-fetch-site")
-    if site and site not in ("same-origin", "none"):
-        return True
+    if site:
+        return site not in ("same-origin", "none")
     origin = headers.get("origin")
     host = headers.get("host")
-    if origin and origin != "null" and host:
+    if origin == "null":
+        return True
+    if origin and host:
         return origin.split("://", 1)[-1].rstrip("/") != host
-    return origin == "null"
+    return False
 
 
 class BodyTooLarge(Exception):
