@@ -19,6 +19,7 @@ from .app import (
     encoder_for,
     err,
     errors_to_exit,
+    escape,
     fail,
     index_dir,
     open_store,
@@ -28,6 +29,9 @@ from .app import (
     resolve_speaker_ids,
     warn,
 )
+
+# Rows `quotes` shows on a terminal without --limit (piped output and --json get all).
+TERMINAL_LIMIT = 50
 
 
 @app.command()
@@ -110,14 +114,15 @@ def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: i
     table.add_column("quote", ratio=3, min_width=30)
     table.add_column("article / source / date", style="dim", max_width=34)
     for q in quotes:
-        speaker = q.speaker or "?"
+        # Everything from an article is escaped: "[...]" is not markup, ESC is not run.
+        speaker = escape(q.speaker or "?")
         if q.speaker_role:
-            speaker += f"\n[dim]{q.speaker_role}[/]"
+            speaker += f"\n[dim]{escape(q.speaker_role)}[/]"
         if q.anonymous:
             speaker += " [dim](anonymous)[/]"
-        text = f"“{q.quote}”" + (" [dim](partial)[/]" if q.partial else "")
-        where = (f"{q.article_id} [{q.start}:{q.end}]\n"
-                 f"{q.source or '-'} · {q.published or 'undated'}")
+        text = f"“{escape(q.quote)}”" + (" [dim](partial)[/]" if q.partial else "")
+        where = (f"{escape(q.article_id)} \\[{q.start}:{q.end}]\n"
+                 f"{escape(q.source or '-')} · {escape(q.published or 'undated')}")
         row = [str(q.id), speaker, text, where]
         if with_score:
             row = [f"{q.score:.3f}", *row]
@@ -148,15 +153,20 @@ def quotes(
         store.close()
     if no_partial:
         rows = [q for q in rows if not q.partial]
+    total = len(rows)
+    if limit is None and not as_json and out.is_terminal:
+        limit = TERMINAL_LIMIT  # thousands of rows help nobody on a screen
     if limit:
         rows = rows[:limit]
     if as_json:
-        print_json({"quotes": [asdict(q) for q in rows]})
+        print_json({"total": total, "quotes": [asdict(q) for q in rows]})
         return
     if not rows:
         err.print("no quotes match")
         return
-    out.print(_quote_table(rows, f"{len(rows)} quote(s)"))
+    title = f"{len(rows)} quote(s)" if len(rows) == total else \
+        f"{len(rows)} of {total} quote(s) (--limit N for more, --json for all)"
+    out.print(_quote_table(rows, title))
 
 
 @app.command()
@@ -199,7 +209,7 @@ def search(
     if not hits:
         err.print("no quotes match")
         return
-    out.print(_quote_table(hits, f"Top {len(hits)} for “{text}”", with_score=True))
+    out.print(_quote_table(hits, f"Top {len(hits)} for “{escape(text)}”", with_score=True))
 
 
 @app.command()
@@ -233,8 +243,8 @@ def speakers(
     table.add_column("roles", style="dim")
     for s in rows:
         aliases = ", ".join(a for a in s.aliases if a != s.name)
-        table.add_row(str(s.id), s.name, s.kind, str(s.quote_count), aliases,
-                      "; ".join(s.roles))
+        table.add_row(str(s.id), escape(s.name), s.kind, str(s.quote_count), escape(aliases),
+                      escape("; ".join(s.roles)))
     out.print(table)
 
 
