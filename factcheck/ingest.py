@@ -50,6 +50,7 @@ class IngestSummary:
     quotes: int = 0
     claims: int = 0
     dropped_boilerplate: int = 0
+    copies: int = 0  # stored as republications of an article already stored
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -361,7 +362,7 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
            max_bytes: int = MAX_ARTICLE_BYTES,
            on_article: Callable[[Article | IngestError], None] | None = None,
            with_claims: bool = True, replace: bool = False,
-           time_budget: float = 1.0) -> IngestSummary:
+           time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
     """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees.
 
     ``replace``: let a file overwrite a stored article of the same id read from another file
@@ -373,14 +374,14 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
     return ingest_articles(read_inputs(paths, metadata, max_bytes), store, encoder,
                            batch_size=batch_size, n_process=n_process, on_article=on_article,
                            with_claims=with_claims, replace=replace,
-                           time_budget=time_budget)
+                           time_budget=time_budget, find_copies=find_copies)
 
 
 def ingest_articles(items: Iterable[Article | IngestError], store: Store, encoder: Encoder,
                     batch_size: int = 32, n_process: int = 1,
                     on_article: Callable[[Article | IngestError], None] | None = None,
                     with_claims: bool = True, replace: bool = False,
-                    time_budget: float = 1.0) -> IngestSummary:
+                    time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
     """Ingest already-read articles (``ingest`` reads them from paths; ``check --store``
     has one in hand). Errors among ``items`` are counted and reported like read errors.
 
@@ -403,6 +404,13 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     threads = _share_cores(encoder, analyser.workers)
     in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
     cache = VectorCache()
+    finder = None
+    if find_copies:
+        from .copies import CopyFinder
+
+        finder = CopyFinder(store.signatures(), store.get_article)
+    signatures: dict[str, bytes] = {}
+    pending_copies: list[tuple[Article, str]] = []
 
     def report(item: Article | IngestError) -> None:
         if on_article:
@@ -425,7 +433,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
         if failed:
             pairs = [(a, an) for a, an in zip(todo, analyses) if an.error is None]
             todo, analyses = [a for a, _ in pairs], [an for _, an in pairs]
-        _store_batch(todo, analyses, store, encoder, speakers, summary, cache)
+        _store_batch(todo, analyses, store, encoder, speakers, summary, cache, signatures)
         for item in done:
             report(item)
 
@@ -460,12 +468,24 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                     summary.errors.append(err)
                     report(err)
                     continue
+                if finder is not None:
+                    original, sig = finder.find(art)
+                    if original is not None:
+                        # A republication: stored once its original is, never analysed.
+                        pending_copies.append((art, original))
+                        continue
+                    if sig is not None:
+                        signatures[art.id] = sig
                 todo.append(art)
             if todo:
                 in_flight.append((todo, analyser.submit(todo)))
             while len(in_flight) > analyser.ahead:
                 finish_one()
         while in_flight:
+            finish_one()
+        orphans = _store_copies(pending_copies, store, summary, report)
+        if orphans:  # their original was skipped: each is analysed as an article after all
+            in_flight.append((orphans, analyser.submit(orphans)))
             finish_one()
         if summary.replaced:
             # Replaced articles can leave speakers nobody is quoted or cited as any more; a
@@ -480,9 +500,31 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     return summary
 
 
+def _store_copies(copies: list[tuple[Article, str]], store: Store, summary: IngestSummary,
+                  report: Callable[[Article | IngestError], None]) -> list[Article]:
+    """Store republications whose original is stored; return the others."""
+    orphans: list[Article] = []
+    if not copies:
+        return orphans
+    with store.transaction():
+        for art, original in copies:
+            if store.article_hash(original) is None or store.copy_of(original) is not None:
+                orphans.append(art)
+                continue
+            store.put_copy(art, original)
+            summary.copies += 1
+    for art, _ in copies:
+        if art not in orphans:
+            report(art)
+    if summary.copies:
+        store.save_indexes()  # a replaced article's rows leave the vector indexes
+    return orphans
+
+
 def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, encoder: Encoder,
                  speakers: SpeakerResolver, summary: IngestSummary,
-                 cache: VectorCache | None = None) -> None:
+                 cache: VectorCache | None = None,
+                 signatures: dict[str, bytes] | None = None) -> None:
     """Embed one analysed batch and commit it in one transaction, then save the indexes."""
     timings = summary.timings
     records: list[tuple[ArticleRecord, list[Quote]]] = []
@@ -530,6 +572,9 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
                     csids.append(speakers.resolve_name(c.speaker))
             replaced = store.article_hash(rec.article.id) is not None
             qids, cids = store.put_article(rec, sids, csids)
+            sig = signatures.pop(rec.article.id, None) if signatures is not None else None
+            if sig is not None:
+                store.set_signature(rec.article.id, sig)
             ti = time.perf_counter()
             if rec.quote_vectors is not None and len(qids):
                 store.add_vectors("quotes", qids, rec.quote_vectors)
