@@ -522,6 +522,46 @@ class Store:
                 out.setdefault(r["copy_of"], []).append(self._article_from_row(r, False))
         return out
 
+    # -- managing the store (issue #17) -------------------------------------------------------
+    def article_rows(self) -> list[sqlite3.Row]:
+        """Every article without its text, with its quote and claim counts."""
+        return self.conn.execute(
+            """SELECT a.id, a.title, a.source, a.published, a.path, a.url, a.copy_of,
+                      length(a.text) AS chars, a.ingested_at,
+                      (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+                      (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
+                      (SELECT count(*) FROM articles b WHERE b.copy_of = a.id) AS copies
+               FROM articles a ORDER BY a.published, a.id""").fetchall()
+
+    def claim_rows(self, speaker_ids: Sequence[int] | None = None,
+                   article_id: str | None = None, words: Sequence[str] = (),
+                   ids: Sequence[int] | None = None) -> list[sqlite3.Row]:
+        """Claims with speaker and article evidence; ``words``: each must occur in the text."""
+        sql = """SELECT c.id, c.text, c.start, c.end, c.claim_time, c.quote_id, c.speaker_id,
+                        s.name AS speaker, c.data,
+                        a.id AS article_id, a.title, a.source, a.published
+                 FROM claims c JOIN articles a ON a.id = c.article_id
+                 LEFT JOIN speakers s ON s.id = c.speaker_id"""
+        where: list[str] = []
+        args: list[Any] = []
+        if speaker_ids is not None:
+            where.append(f"c.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+            args += list(speaker_ids)
+        if article_id is not None:
+            where.append("c.article_id = ?")
+            args.append(article_id)
+        for w in words:
+            where.append("lower(c.text) LIKE ? ESCAPE '\\'")
+            esc = w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args.append(f"%{esc}%")
+        if ids is not None:
+            where.append(f"c.id IN ({','.join('?' * len(ids))})")
+            args += list(ids)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published, a.id, c.start"
+        return self.conn.execute(sql, args).fetchall()
+
     def delete_article(self, article_id: str) -> bool:
         old_q = [r[0] for r in self.conn.execute(
             "SELECT id FROM quotes WHERE article_id=?", (article_id,))]

@@ -179,9 +179,11 @@ def search(
     until: str | None = typer.Option(None, "--until", help="Published on/before."),
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
+    claims: bool = typer.Option(False, "--claims", help="Search stored claims too (reported "
+                                "speech and the outlets' own statements)."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Find quotes by meaning (and exact words)."""
+    """Find quotes (and with --claims, claims) by meaning and exact words."""
     from ..search import search_quotes
 
     with errors_to_exit():
@@ -199,17 +201,32 @@ def search(
         t1 = time.perf_counter()
         hits = search_quotes(store, encoder, text, k=k, speaker_ids=ids, source=source,
                              since=s, until=u)
+        claim_hits = []
+        if claims:
+            from ..manage import search_claims
+
+            claim_hits = search_claims(store, encoder, text, k=k, speaker_ids=ids)
         search_s = time.perf_counter() - t1
         store.close()
     if as_json:
-        print_json({"query": text, "model_load_seconds": round(load_s, 3),
-                    "search_seconds": round(search_s, 4), "results": [asdict(q) for q in hits]})
+        data = {"query": text, "model_load_seconds": round(load_s, 3),
+                "search_seconds": round(search_s, 4), "results": [asdict(q) for q in hits]}
+        if claims:
+            data["claims"] = [asdict(c) for c in claim_hits]
+        print_json(data)
         return
     err.print(f"[dim]model load {load_s:.2f}s, search {search_s * 1000:.0f} ms[/]")
-    if not hits:
-        err.print("no quotes match")
+    if not hits and not claim_hits:
+        err.print("no quotes match" + (" and no claims" if claims else ""))
         return
-    out.print(_quote_table(hits, f"Top {len(hits)} for “{escape(text)}”", with_score=True))
+    if hits:
+        out.print(_quote_table(hits, f"Top {len(hits)} quotes for “{escape(text)}”",
+                               with_score=True))
+    if claim_hits:
+        from .articles import _claim_table
+
+        out.print(_claim_table(claim_hits, f"Top {len(claim_hits)} claims for "
+                               f"“{escape(text)}”", with_score=True))
 
 
 @app.command()
