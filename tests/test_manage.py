@@ -102,3 +102,21 @@ def test_export_json_summary(seeded_index: Path, tmp_path: Path) -> None:
     res = run("export", "--json", "--index", str(seeded_index))
     assert res.exit_code == 0
     json.loads(res.stdout.splitlines()[0])
+
+
+def test_ingest_progress_lines_off_a_terminal_and_refused_files_not_counted(
+        tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(4):
+        (d / f"a{i}.txt").write_text(
+            f"The ferry number {i} left late on Monday.\n\n“We are sorry for the delay {i},” "
+            f"operator Lena Brask said.\n", encoding="utf-8")
+    (d / "bad.txt").write_bytes(bytes(range(256)) * 8)
+    res = run("ingest", str(d), "--index", str(tmp_path / "idx"), "--model", "hash",
+              "--processes", "1", "--progress-every", "2")
+    assert res.exit_code == 1  # one input skipped
+    assert "Ingested 4 article(s)" in res.stdout
+    lines = [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]
+    assert len(lines) == 2 and "/5 articles" in lines[0] and "skipped" in lines[-1]
+    assert "1 input(s) skipped" in res.stderr

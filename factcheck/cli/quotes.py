@@ -50,10 +50,23 @@ def ingest(
     replace: bool = typer.Option(
         False, "--replace",
         help="Let a file overwrite a stored article of the same name read from another file."),
+    time_budget: float = typer.Option(
+        1.0, "--time-budget", min=0.0, help="Scale of the per-article time budget (60 s + "
+        "600 s per MB of text; 0: no limit). An article past it is skipped, named on stderr."),
+    progress_every: int = typer.Option(
+        100, "--progress-every", min=1, help="When stderr is not a terminal: one progress "
+        "line every N articles."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Read articles, attribute their quotes and claims, and store them."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from ..corpus import count_articles
     from ..ingest import ingest as run_ingest
@@ -66,22 +79,31 @@ def ingest(
         t0 = time.perf_counter()
         progress = Progress(
             TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             TextColumn("{task.fields[current]}"), console=err, transient=True,
             disable=not err.is_terminal,
         )
+        total = count_articles(paths)
+        seen = {"done": 0, "skipped": 0}
 
         def on_article(item: object) -> None:
             if isinstance(item, IngestError):
-                report_skip(item)  # escaped: file names may hold "[...]"
+                seen["skipped"] += 1
+                report_skip(item)  # escaped: file names and messages may hold anything
             else:
-                progress.update(task, advance=1, current=getattr(item, "id", ""))
+                seen["done"] += 1
+                progress.update(task, advance=1, current=escape(getattr(item, "id", "")))
+            n = seen["done"] + seen["skipped"]
+            if not err.is_terminal and n % progress_every == 0:
+                err.print(progress_line(seen["done"], seen["skipped"], total,
+                                        time.perf_counter() - t0), highlight=False)
 
         with progress:
-            task = progress.add_task("ingest", total=count_articles(paths), current="")
+            task = progress.add_task("ingest", total=total, current="")
             summary = run_ingest(
                 paths, store, encoder, metadata=metadata, batch_size=batch_size,
                 n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
-                with_claims=not no_claims, replace=replace,
+                with_claims=not no_claims, replace=replace, time_budget=time_budget,
             )
         store.close()
     if as_json:
@@ -90,17 +112,32 @@ def ingest(
         print_json(data)
     else:
         secs = time.perf_counter() - t0
+        stored = summary.added + summary.replaced + summary.unchanged + summary.copies
         out.print(
-            f"Ingested {summary.read} article(s) into {index_dir(index)}: {summary.added} new, "
-            f"{summary.replaced} replaced, {summary.unchanged} unchanged; "
+            f"Ingested {stored} article(s) into {escape(str(index_dir(index)))}: "
+            f"{summary.added} new, {summary.replaced} replaced, {summary.unchanged} unchanged"
+            + (f", {summary.copies} republication(s) of stored articles (quotes not counted "
+               "again)" if summary.copies else "") + "; "
             f"{summary.quotes} quotes, {summary.claims} claims stored"
             + (f"; {summary.dropped_boilerplate} quotes in comments/adverts ignored"
                if summary.dropped_boilerplate else "")
             + f" ({secs:.1f}s).", highlight=False)
         if summary.errors:
-            warn(f"{len(summary.errors)} input(s) skipped (see above)")
+            warn(f"{len(summary.errors)} input(s) skipped, not stored (see above)")
     if summary.errors:
         raise typer.Exit(1)
+
+
+def progress_line(done: int, skipped: int, total: int | None, elapsed: float) -> str:
+    """One progress line for logs: counts, rate and, when the total is known, an ETA."""
+    n = done + skipped
+    rate = n / elapsed if elapsed > 0 else 0.0
+    line = f"ingest: {n}" + (f"/{total}" if total else "") + f" articles ({done} stored"
+    line += f", {skipped} skipped)" if skipped else ")"
+    line += f", {elapsed:.0f}s, {rate:.1f}/s"
+    if total and rate > 0 and total > n:
+        line += f", ETA {(total - n) / rate:.0f}s"
+    return line
 
 
 def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: ignore[no-untyped-def]
