@@ -145,6 +145,14 @@ def search_claims(store: Store, encoder: Encoder, query: str, k: int = 10,
     return [_claim(r, score) for score, r in scored[:k]]
 
 
+def republications(store: Store, article_ids: Sequence[str]
+                   ) -> dict[str, list[dict[str, str | None]]]:
+    """Where each of ``article_ids`` was republished: [{id, source, published, url}]."""
+    return {orig: [{"id": c.id, "source": c.source, "published": c.published, "url": c.url}
+                   for c in copies]
+            for orig, copies in store.copies(list(set(article_ids))).items()}
+
+
 def delete_articles(store: Store, ids: Sequence[str]) -> DeleteSummary:
     """Remove articles with their quotes, claims, vectors and republications (one
     transaction), prune speakers nobody is quoted or cited as any more, save the indexes.

@@ -140,7 +140,21 @@ def progress_line(done: int, skipped: int, total: int | None, elapsed: float) ->
     return line
 
 
-def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: ignore[no-untyped-def]
+def _republications(store, quotes: list) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    from ..manage import republications
+
+    return republications(store, [q.article_id for q in quotes])
+
+
+def _with_copies(q, copies: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """A quote's JSON with where its article was republished (syndicated copies)."""
+    d = asdict(q)
+    d["republished"] = copies.get(q.article_id, [])
+    return d
+
+
+def _quote_table(quotes: list, title: str, with_score: bool = False,  # type: ignore[no-untyped-def]
+                 copies: dict | None = None):  # type: ignore[type-arg]
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
@@ -160,6 +174,10 @@ def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: i
         text = f"“{escape(q.quote)}”" + (" [dim](partial)[/]" if q.partial else "")
         where = (f"{escape(q.article_id)} \\[{q.start}:{q.end}]\n"
                  f"{escape(q.source or '-')} · {escape(q.published or 'undated')}")
+        again = (copies or {}).get(q.article_id)
+        if again:
+            where += f"\n+{len(again)} republication(s): " + ", ".join(
+                escape(c["source"] or c["id"]) for c in again[:3])
         row = [str(q.id), speaker, text, where]
         if with_score:
             row = [f"{q.score:.3f}", *row]
@@ -187,6 +205,7 @@ def quotes(
         store = open_store(index)
         ids = resolve_speaker_ids(store, speaker)
         rows = store.quotes(speaker_ids=ids, source=source, since=s, until=u, article_id=article)
+        copies = _republications(store, rows)
         store.close()
     if no_partial:
         rows = [q for q in rows if not q.partial]
@@ -196,14 +215,14 @@ def quotes(
     if limit:
         rows = rows[:limit]
     if as_json:
-        print_json({"total": total, "quotes": [asdict(q) for q in rows]})
+        print_json({"total": total, "quotes": [_with_copies(q, copies) for q in rows]})
         return
     if not rows:
         err.print("no quotes match")
         return
     title = f"{len(rows)} quote(s)" if len(rows) == total else \
         f"{len(rows)} of {total} quote(s) (--limit N for more, --json for all)"
-    out.print(_quote_table(rows, title))
+    out.print(_quote_table(rows, title, copies=copies))
 
 
 @app.command()
@@ -244,10 +263,12 @@ def search(
 
             claim_hits = search_claims(store, encoder, text, k=k, speaker_ids=ids)
         search_s = time.perf_counter() - t1
+        copies = _republications(store, hits)
         store.close()
     if as_json:
         data = {"query": text, "model_load_seconds": round(load_s, 3),
-                "search_seconds": round(search_s, 4), "results": [asdict(q) for q in hits]}
+                "search_seconds": round(search_s, 4),
+                "results": [_with_copies(q, copies) for q in hits]}
         if claims:
             data["claims"] = [asdict(c) for c in claim_hits]
         print_json(data)
@@ -258,7 +279,7 @@ def search(
         return
     if hits:
         out.print(_quote_table(hits, f"Top {len(hits)} quotes for “{escape(text)}”",
-                               with_score=True))
+                               with_score=True, copies=copies))
     if claim_hits:
         from .articles import _claim_table
 
