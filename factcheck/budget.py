@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 BASE_SECONDS = 60.0
-SECONDS_PER_MB = 600.0
+SECONDS_PER_MB = 2000.0
 
 
 class BudgetExceeded(Exception):

@@ -118,7 +118,7 @@ def test_huge_file_refused_by_size_without_reading(tmp_path: Path) -> None:
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert "200 MB file is larger than the 20 MB limit" in e.message
+    assert "200 MB file is larger than the 10 MB limit" in e.message
     assert peak < 5 * MB
 
 
