@@ -40,9 +40,9 @@ class Deadline:
             raise BudgetExceeded(self.message())
 
     def message(self) -> str:
-        return (f"skipped: analysis took longer than its {self.seconds:.0f} s budget "
-                "(pathological text: a very long run of quote marks or a text without "
-                "sentence ends?)")
+        return (f"analysis took longer than its {self.seconds:.0f} s time budget; not stored "
+                "(pathological text, e.g. thousands of words without a sentence end? "
+                "--time-budget scales the budget)")
 
 
 @contextlib.contextmanager
