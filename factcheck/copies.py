@@ -36,6 +36,12 @@ RECENT = 2000  # more than the batches in flight at once
 _WORD = re.compile(r"\w+")
 
 
+# Shingles come from at most this much of a text: a 10 MB transcript's 1.7M shingles would
+# cost GBs to hash; a copy of such a text is told by its beginning and its length.
+MAX_CHARS = 300_000
+LONG_LENGTH_RATIO = 0.9
+
+
 def own_text(article: Article) -> str:
     """The article's text without its excluded (boilerplate) ranges."""
     parts, pos = [], 0
@@ -46,8 +52,15 @@ def own_text(article: Article) -> str:
     return " ".join(parts)
 
 
+def _comparable(a: int, b: int) -> bool:
+    """Texts longer than MAX_CHARS are compared on their start: their lengths must agree."""
+    if max(a, b) <= MAX_CHARS:
+        return True
+    return min(a, b) >= LONG_LENGTH_RATIO * max(a, b)
+
+
 def shingles(text: str) -> set[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in _WORD.findall(text[:MAX_CHARS])]
     n = SHINGLE_WORDS
     return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
 
@@ -62,7 +75,14 @@ def minhash(sh: Iterable[str]) -> Any:
     from datasketch import MinHash
 
     m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    m.update_batch([s.encode("utf-8") for s in sh])
+    batch: list[bytes] = []
+    for s in sh:
+        batch.append(s.encode("utf-8"))
+        if len(batch) >= 10_000:  # datasketch hashes a batch as one (n x 128) matrix
+            m.update_batch(batch)
+            batch = []
+    if batch:
+        m.update_batch(batch)
     return m
 
 
@@ -79,7 +99,7 @@ class CopyFinder:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.text_of = text_of  # article id -> its Article (for the exact check), or None
         # Shingles of this run's latest originals: they may not be committed yet.
-        self.recent: OrderedDict[str, set[str]] = OrderedDict()
+        self.recent: OrderedDict[str, tuple[set[str], int]] = OrderedDict()
         for aid, sig in signatures:
             values = np.frombuffer(sig, dtype=np.uint64)
             if len(values) == NUM_PERM and aid not in self.lsh:
@@ -88,7 +108,8 @@ class CopyFinder:
 
     def find(self, article: Article) -> tuple[str | None, bytes | None]:
         """(id of the article this copies or None, this article's signature to keep)."""
-        sh = shingles(own_text(article))
+        text = own_text(article)
+        sh = shingles(text)
         if len(sh) < MIN_SHINGLES:
             return None, None
         m = minhash(sh)
@@ -96,12 +117,16 @@ class CopyFinder:
         for cand in self.lsh.query(m):
             if cand == article.id:
                 continue
-            other = self.recent.get(cand)
-            if other is None:
+            known = self.recent.get(cand)
+            if known is None:
                 stored = self.text_of(cand)
                 if stored is None:
                     continue
-                other = shingles(own_text(stored))
+                stored_text = own_text(stored)
+                known = (shingles(stored_text), len(stored_text))
+            other, n_chars = known
+            if not _comparable(len(text), n_chars):
+                continue
             j = jaccard(sh, other)
             if j >= COPY_JACCARD and (j > best_j or (j == best_j and best is not None
                                                      and cand < best)):
@@ -109,7 +134,7 @@ class CopyFinder:
         sig = m.hashvalues.astype(self._np.uint64).tobytes()
         if best is None and article.id not in self.lsh:
             self.lsh.insert(article.id, m)
-            self.recent[article.id] = sh
+            self.recent[article.id] = (sh, len(text))
             if len(self.recent) > RECENT:
                 self.recent.popitem(last=False)
         return best, sig
