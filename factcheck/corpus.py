@@ -30,8 +30,8 @@ from .records import Article, IngestError
 log = logging.getLogger(__name__)
 
 # One article larger than this is refused, not read. Long texts are analysed in windows, so
-# memory stays flat (~0.5 GB) at any size, but time is linear: ~8 minutes per MB on the
-# project's busy 2-core machine (bench/RESULTS.md, bench_long); 10 MB is measured there.
+# memory stays flat (~0.55 GB measured up to 3 MB) at any size, and time is linear: ~4 min
+# per MB on the project's busy 2-core machine (bench/RESULTS.md, bench_long).
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 MAX_SIDECAR_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
