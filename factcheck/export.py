@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .escaping import escape_terminal, safe_json
 from .records import Article, Claim
 from .store import ArticleRecord, Store
 
@@ -146,7 +147,7 @@ def export_jsonl(store: Store, out: IO[str], with_claims: bool = True) -> int:
     """Write the JSONL export to ``out``; returns the number of lines."""
     n = 0
     for rec in iter_export(store, with_claims=with_claims):
-        out.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+        out.write(safe_json(json.dumps(rec, ensure_ascii=False, default=str)) + "\n")
         n += 1
     return n
 
@@ -165,7 +166,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    s = str(value)
+    # Control and bidi characters would reach the terminal of whoever ``cat``s the file.
+    s = escape_terminal(str(value))
     # A cell starting like a formula would be run by a spreadsheet (CSV injection); a
     # leading apostrophe makes it text, the convention spreadsheets themselves use.
     if s.startswith(_FORMULA_START):
@@ -627,7 +629,7 @@ def _iso_date(value: Any) -> bool:
 
 def claimreview_document(items: list[dict[str, Any]]) -> str:
     """The items as one JSON-LD document (a list, as a page's script tag may hold)."""
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    return safe_json(json.dumps(items, ensure_ascii=False, indent=2))
 
 
 def dumps_jsonl(store: Store) -> str:

@@ -50,6 +50,7 @@ class IngestSummary:
     quotes: int = 0
     claims: int = 0
     dropped_boilerplate: int = 0
+    copies: int = 0  # stored as republications of an article already stored
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -196,21 +197,28 @@ def _add(timings: dict[str, float], key: str, since: float) -> None:
 
 @dataclass
 class Analysis:
-    """What the analysis stage found in one article."""
+    """What the analysis stage found in one article (``error``: why it was skipped)."""
 
     quotes: list[Quote]
     claims: list[Claim]
     dropped_boilerplate: int = 0
+    error: str | None = None
 
 
-def analyse(articles: list[Article], with_claims: bool = True, batch_size: int = 32
-            ) -> tuple[list[Analysis], dict[str, float]]:
+def analyse(articles: list[Article], with_claims: bool = True, batch_size: int = 32,
+            time_budget: float = 1.0) -> tuple[list[Analysis], dict[str, float]]:
     """Parse, attribute and extract claims for ``articles`` (in order), with stage timings.
 
-    A pure function of the articles: it runs in this process or in a worker process.
+    A pure function of the articles: it runs in this process or in a worker process. A
+    text longer than ``windows.SINGLE_MAX_CHARS`` is analysed in overlapping windows, one
+    parse at a time (bounded memory, linear time). An article whose attribution and claims
+    run past its time budget (``budget.budget_for``, times ``time_budget``; 0: no limit) is
+    returned with ``error`` set and nothing else.
     """
-    from .attribution import attribute, attribute_many
+    from .attribution import attribute
+    from .budget import BudgetExceeded, budget_for, time_limit
     from .nlp import load_spacy
+    from .windows import SINGLE_MAX_CHARS, analyse_windowed
 
     extract_claims = None
     if with_claims:
@@ -218,19 +226,17 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
     nlp = load_spacy()
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    short = [a for a in articles if len(a.text) <= nlp.max_length]
+    short = [a for a in articles if len(a.text) <= SINGLE_MAX_CHARS]
     docs = iter(list(nlp.pipe((a.text for a in short), batch_size=batch_size)))
     _add(timings, "parse", t)
-    out: list[Analysis] = []
-    for art in articles:
+    dropped = [0]
+
+    def one(art: Article, doc: Any) -> tuple[list[Quote], list[Claim]]:
         t = time.perf_counter()
-        if len(art.text) <= nlp.max_length:
-            doc = next(docs)
-            quotes = attribute(art, doc)
-        else:  # longer than spaCy takes at once: the attributor parses it in pieces
-            _, doc, quotes = next(attribute_many([art]))
+        quotes = attribute(art, doc)
         _add(timings, "attribute", t)
         kept = [q for q in quotes if not in_excluded(art, q.start)]
+        dropped[0] += len(quotes) - len(kept)
         claims: list[Claim] = []
         if extract_claims is not None:
             t = time.perf_counter()
@@ -238,7 +244,30 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
             # the article's excluded ranges.
             claims = extract_claims(art, kept, doc)
             _add(timings, "claims", t)
-        out.append(Analysis(kept, claims, len(quotes) - len(kept)))
+        return kept, claims
+
+    def parsed(sub: Article) -> tuple[list[Quote], list[Claim]]:
+        t = time.perf_counter()
+        doc = nlp(sub.text)
+        _add(timings, "parse", t)
+        return one(sub, doc)
+
+    out: list[Analysis] = []
+    for art in articles:
+        doc = next(docs) if len(art.text) <= SINGLE_MAX_CHARS else None
+        dropped[0] = 0
+        try:
+            with time_limit(budget_for(len(art.text), time_budget)) as deadline:
+                if doc is not None:
+                    kept, claims = one(art, doc)
+                else:
+                    kept, claims = analyse_windowed(art, parsed, deadline.check)
+        except BudgetExceeded as exc:
+            out.append(Analysis([], [], 0, error=str(exc)))
+            continue
+        finally:
+            doc = None  # a long text's parse is not kept past its article
+        out.append(Analysis(kept, claims, dropped[0]))
     return out, timings
 
 
@@ -292,9 +321,11 @@ class _Analyser:
     in, a handful of files) never pays for starting them.
     """
 
-    def __init__(self, n_process: int, with_claims: bool, batch_size: int) -> None:
+    def __init__(self, n_process: int, with_claims: bool, batch_size: int,
+                 time_budget: float = 1.0) -> None:
         self.with_claims = with_claims
         self.batch_size = batch_size
+        self.time_budget = time_budget
         self.workers = max(0, n_process - 1)
         self.pool: ProcessPoolExecutor | None = None
         self.submitted = 0
@@ -310,9 +341,10 @@ class _Analyser:
                 initializer=_worker_init)
         if self.pool is not None:
             with _main_hidden():  # workers start on the first submit
-                return self.pool.submit(analyse, articles, self.with_claims, self.batch_size)
+                return self.pool.submit(analyse, articles, self.with_claims, self.batch_size,
+                                        self.time_budget)
         fut: Future[tuple[list[Analysis], dict[str, float]]] = Future()
-        fut.set_result(analyse(articles, self.with_claims, self.batch_size))
+        fut.set_result(analyse(articles, self.with_claims, self.batch_size, self.time_budget))
         return fut
 
     @property
@@ -329,7 +361,8 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
            metadata: str | Path | None = None, batch_size: int = 32, n_process: int = 1,
            max_bytes: int = MAX_ARTICLE_BYTES,
            on_article: Callable[[Article | IngestError], None] | None = None,
-           with_claims: bool = True, replace: bool = False) -> IngestSummary:
+           with_claims: bool = True, replace: bool = False,
+           time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
     """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees.
 
     ``replace``: let a file overwrite a stored article of the same id read from another file
@@ -340,13 +373,15 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
     """
     return ingest_articles(read_inputs(paths, metadata, max_bytes), store, encoder,
                            batch_size=batch_size, n_process=n_process, on_article=on_article,
-                           with_claims=with_claims, replace=replace)
+                           with_claims=with_claims, replace=replace,
+                           time_budget=time_budget, find_copies=find_copies)
 
 
 def ingest_articles(items: Iterable[Article | IngestError], store: Store, encoder: Encoder,
                     batch_size: int = 32, n_process: int = 1,
                     on_article: Callable[[Article | IngestError], None] | None = None,
-                    with_claims: bool = True, replace: bool = False) -> IngestSummary:
+                    with_claims: bool = True, replace: bool = False,
+                    time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
     """Ingest already-read articles (``ingest`` reads them from paths; ``check --store``
     has one in hand). Errors among ``items`` are counted and reported like read errors.
 
@@ -365,10 +400,17 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     store.index("quotes")  # load (and repair) before replacing rows, so removals apply
     store.index("claims")
     seen_in_run: set[str] = set()
-    analyser = _Analyser(n_process, with_claims, batch_size)
+    analyser = _Analyser(n_process, with_claims, batch_size, time_budget)
     threads = _share_cores(encoder, analyser.workers)
     in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
     cache = VectorCache()
+    finder = None
+    if find_copies:
+        from .copies import CopyFinder
+
+        finder = CopyFinder(store.signatures(), store.get_article)
+    signatures: dict[str, bytes] = {}
+    pending_copies: list[tuple[Article, str]] = []
 
     def report(item: Article | IngestError) -> None:
         if on_article:
@@ -382,9 +424,18 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
             _add(timings, "wait", t)
         for key, value in stage_times.items():
             timings[key] = timings.get(key, 0.0) + value
-        _store_batch(todo, analyses, store, encoder, speakers, summary, cache)
-        for art in todo:
-            report(art)
+        done: list[Article | IngestError] = []
+        for art, an in zip(todo, analyses):
+            # A text that ran out of time is reported by name, stored not at all.
+            done.append(art if an.error is None else IngestError(art.path or art.id, an.error))
+        failed = [d for d in done if isinstance(d, IngestError)]
+        summary.errors.extend(failed)
+        if failed:
+            pairs = [(a, an) for a, an in zip(todo, analyses) if an.error is None]
+            todo, analyses = [a for a, _ in pairs], [an for _, an in pairs]
+        _store_batch(todo, analyses, store, encoder, speakers, summary, cache, signatures)
+        for item in done:
+            report(item)
 
     try:
         for articles, errors in _batches(items, batch_size, timings):
@@ -417,12 +468,24 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                     summary.errors.append(err)
                     report(err)
                     continue
+                if finder is not None:
+                    original, sig = finder.find(art)
+                    if original is not None:
+                        # A republication: stored once its original is, never analysed.
+                        pending_copies.append((art, original))
+                        continue
+                    if sig is not None:
+                        signatures[art.id] = sig
                 todo.append(art)
             if todo:
                 in_flight.append((todo, analyser.submit(todo)))
             while len(in_flight) > analyser.ahead:
                 finish_one()
         while in_flight:
+            finish_one()
+        orphans = _store_copies(pending_copies, store, summary, report)
+        if orphans:  # their original was skipped: each is analysed as an article after all
+            in_flight.append((orphans, analyser.submit(orphans)))
             finish_one()
         if summary.replaced:
             # Replaced articles can leave speakers nobody is quoted or cited as any more; a
@@ -437,9 +500,31 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     return summary
 
 
+def _store_copies(copies: list[tuple[Article, str]], store: Store, summary: IngestSummary,
+                  report: Callable[[Article | IngestError], None]) -> list[Article]:
+    """Store republications whose original is stored; return the others."""
+    orphans: list[Article] = []
+    if not copies:
+        return orphans
+    with store.transaction():
+        for art, original in copies:
+            if store.article_hash(original) is None or store.copy_of(original) is not None:
+                orphans.append(art)
+                continue
+            store.put_copy(art, original)
+            summary.copies += 1
+    for art, _ in copies:
+        if art not in orphans:
+            report(art)
+    if summary.copies:
+        store.save_indexes()  # a replaced article's rows leave the vector indexes
+    return orphans
+
+
 def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, encoder: Encoder,
                  speakers: SpeakerResolver, summary: IngestSummary,
-                 cache: VectorCache | None = None) -> None:
+                 cache: VectorCache | None = None,
+                 signatures: dict[str, bytes] | None = None) -> None:
     """Embed one analysed batch and commit it in one transaction, then save the indexes."""
     timings = summary.timings
     records: list[tuple[ArticleRecord, list[Quote]]] = []
@@ -487,6 +572,9 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
                     csids.append(speakers.resolve_name(c.speaker))
             replaced = store.article_hash(rec.article.id) is not None
             qids, cids = store.put_article(rec, sids, csids)
+            sig = signatures.pop(rec.article.id, None) if signatures is not None else None
+            if sig is not None:
+                store.set_signature(rec.article.id, sig)
             ti = time.perf_counter()
             if rec.quote_vectors is not None and len(qids):
                 store.add_vectors("quotes", qids, rec.quote_vectors)

@@ -104,6 +104,17 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN origin TEXT;
     """,
+    # 3: syndicated copies (issue #17): a republication is stored as an article with its own
+    # outlet and date, linked to the first one (copy_of) and with no quotes or claims of its
+    # own; each original keeps its MinHash signature for finding copies on later ingests.
+    """
+    ALTER TABLE articles ADD COLUMN copy_of TEXT;
+    CREATE INDEX articles_copy_of ON articles(copy_of);
+    CREATE TABLE article_minhash (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sig BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -472,6 +483,84 @@ class Store:
         self._pending_removals("quotes", old_q)
         self._pending_removals("claims", old_c)
         return qids, cids
+
+    # -- syndicated copies (issue #17) --------------------------------------------------------
+    def put_copy(self, article: Article, copy_of: str) -> None:
+        """Store ``article`` as a republication of ``copy_of``: no quotes or claims of its own
+        (caller's transaction)."""
+        self.delete_article(article.id)
+        self.conn.execute(
+            """INSERT INTO articles(id, title, source, url, published, published_inferred,
+               path, text, content_hash, excluded, ingested_at, origin, copy_of)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (article.id, article.title, article.source, article.url, article.published,
+             int(article.published_inferred), article.path, article.text,
+             article.content_hash, json.dumps(article.excluded), _now(),
+             article_origin(article), copy_of))
+
+    def set_signature(self, article_id: str, sig: bytes) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO article_minhash(article_id, sig) VALUES (?,?)",
+                          (article_id, sig))
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        for r in self.conn.execute("SELECT article_id, sig FROM article_minhash"):
+            yield str(r[0]), bytes(r[1])
+
+    def copy_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT copy_of FROM articles WHERE id=?",
+                                (article_id,)).fetchone()
+        return None if row is None else row[0]
+
+    def copies(self, article_ids: Sequence[str] | None = None) -> dict[str, list[Article]]:
+        """Republications (without text) of each original article: {original id: copies}."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE copy_of IS NOT NULL ORDER BY published, id")
+        out: dict[str, list[Article]] = {}
+        wanted = set(article_ids) if article_ids is not None else None
+        for r in rows:
+            if wanted is None or r["copy_of"] in wanted:
+                out.setdefault(r["copy_of"], []).append(self._article_from_row(r, False))
+        return out
+
+    # -- managing the store (issue #17) -------------------------------------------------------
+    def article_rows(self) -> list[sqlite3.Row]:
+        """Every article without its text, with its quote and claim counts."""
+        return self.conn.execute(
+            """SELECT a.id, a.title, a.source, a.published, a.path, a.url, a.copy_of,
+                      length(a.text) AS chars, a.ingested_at,
+                      (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+                      (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
+                      (SELECT count(*) FROM articles b WHERE b.copy_of = a.id) AS copies
+               FROM articles a ORDER BY a.published, a.id""").fetchall()
+
+    def claim_rows(self, speaker_ids: Sequence[int] | None = None,
+                   article_id: str | None = None, words: Sequence[str] = (),
+                   ids: Sequence[int] | None = None) -> list[sqlite3.Row]:
+        """Claims with speaker and article evidence; ``words``: each must occur in the text."""
+        sql = """SELECT c.id, c.text, c.start, c.end, c.claim_time, c.quote_id, c.speaker_id,
+                        s.name AS speaker, c.data,
+                        a.id AS article_id, a.title, a.source, a.published
+                 FROM claims c JOIN articles a ON a.id = c.article_id
+                 LEFT JOIN speakers s ON s.id = c.speaker_id"""
+        where: list[str] = []
+        args: list[Any] = []
+        if speaker_ids is not None:
+            where.append(f"c.speaker_id IN ({','.join('?' * len(speaker_ids))})")
+            args += list(speaker_ids)
+        if article_id is not None:
+            where.append("c.article_id = ?")
+            args.append(article_id)
+        for w in words:
+            where.append("lower(c.text) LIKE ? ESCAPE '\\'")
+            esc = w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args.append(f"%{esc}%")
+        if ids is not None:
+            where.append(f"c.id IN ({','.join('?' * len(ids))})")
+            args += list(ids)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.published, a.id, c.start"
+        return self.conn.execute(sql, args).fetchall()
 
     def delete_article(self, article_id: str) -> bool:
         old_q = [r[0] for r in self.conn.execute(

@@ -297,6 +297,9 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
     # Turn it back into a schema-1 store, as an older factcheck wrote it.
     conn = sqlite3.connect(str(root / "factcheck.sqlite"))
     conn.execute("ALTER TABLE articles DROP COLUMN origin")
+    conn.execute("DROP TABLE article_minhash")  # and what later migrations added
+    conn.execute("DROP INDEX articles_copy_of")
+    conn.execute("ALTER TABLE articles DROP COLUMN copy_of")
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()

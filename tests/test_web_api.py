@@ -5,12 +5,14 @@ hostile article markup shown as text on every page."""
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from test_crash import synthetic_article  # a sibling test module (tests/ is on sys.path)
 
 import factcheck
 from factcheck.web import create_app
@@ -300,8 +302,9 @@ def test_upload_size_limit(writer: TestClient) -> None:
 
 
 def test_readers_are_not_blocked_by_an_ingest(writer: TestClient, seeds_dir: Path) -> None:
-    text = (seeds_dir / SEED_000).read_text(encoding="utf-8")
-    files = [("files", (f"copy{i}.txt", (f"Copy {i}.\n" + text).encode())) for i in range(6)]
+    # Six different articles: copies of one seed would be stored as republications (no work).
+    rng = random.Random(7)
+    files = [("files", (f"new{i}.txt", synthetic_article(rng, i)[0].encode())) for i in range(6)]
     res = writer.post("/api/ingest", files=files, headers={"x-factcheck-token": TOKEN})
     job_id = res.json()["job"]["id"]
     statuses: list[int] = []

@@ -21,7 +21,9 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
+
+from ..escaping import escape_terminal, has_unsafe, safe_json
 
 app = typer.Typer(
     name="factcheck",
@@ -34,11 +36,34 @@ app = typer.Typer(
 
 DEFAULT_INDEX = "index"
 
+class SafeConsole(Console):
+    """A rich Console that never writes a control or bidi character it did not make itself.
+
+    Commands escape what they print (``escape``); this is the net under them: any text
+    segment (article text, a title, a file name) still holding ESC, a C1 control or a bidi
+    override is shown with visible escapes. Rich's own styling and cursor codes are added
+    after this point (styles) or are control segments, so they pass.
+    """
+
+    def _render_buffer(self, buffer: Any) -> str:
+        from rich.segment import Segment
+
+        safe = (seg if seg.control or not has_unsafe(seg.text)
+                else Segment(escape_terminal(seg.text), seg.style, seg.control)
+                for seg in buffer)
+        return super()._render_buffer(safe)
+
+
+def escape(text: object) -> str:
+    """Data for a rich markup string: ``[...]`` not taken as markup, controls made visible."""
+    return _escape_markup(escape_terminal(text))
+
+
 # Piped output gets a wide fixed width (tables stay whole in logs) unless COLUMNS says otherwise.
 _COLUMNS = os.environ.get("COLUMNS", "")
 _PIPE_WIDTH = int(_COLUMNS) if _COLUMNS.isdigit() else 160
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPE_WIDTH)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
+out = SafeConsole(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = SafeConsole(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 
 # Options shared by commands (typer needs them per command; these keep them identical).
 IndexOpt = typer.Option(
@@ -63,8 +88,11 @@ def index_dir(index: Path | None) -> Path:
 
 
 def one_line(message: object) -> str:
-    """``message`` as a single line: errors are one line each, so scripts can grep them."""
-    return " ".join(str(message).split())
+    """``message`` as a single line: errors are one line each, so scripts can grep them.
+
+    Control and bidi characters (a file name may hold them) become visible escapes.
+    """
+    return escape_terminal(" ".join(str(message).split()), newlines=False)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -98,9 +126,10 @@ def _default(o: Any) -> Any:
 
 
 def json_text(data: Any) -> str:
+    """``data`` as JSON: exactly the data, with controls as ``\\uXXXX`` escapes."""
     if is_dataclass(data) and not isinstance(data, type):
         data = asdict(data)
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n"
+    return safe_json(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
 
 
 def print_json(data: Any) -> None:
@@ -124,6 +153,8 @@ def output_format(fmt: str, as_json: bool, output: Path | None) -> str:
 def write_output(text: str, output_file: Path | None) -> None:
     """A rendered report to ``output_file`` (written atomically), or to stdout without one."""
     if output_file is None or str(output_file) == "-":
+        if sys.stdout.isatty():
+            text = escape_terminal(text)
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -29,10 +29,10 @@ def doctor(
 
     Exit code 0 when nothing is left to fix, 1 otherwise.
     """
-    from rich.markup import escape
     from rich.table import Table
 
     from ..doctor import diagnose
+    from .app import escape
 
     with errors_to_exit():
         store = open_store(index, create=False, readonly=not repair)

@@ -19,6 +19,7 @@ from .app import (
     app,
     err,
     errors_to_exit,
+    escape,
     fail,
     index_dir,
     open_store,
@@ -61,12 +62,17 @@ def export(
                                     "kind."),
     no_claims: bool = typer.Option(False, "--no-claims", help="JSONL: leave claims out."),
     index: Path | None = IndexOpt,
+    as_json: bool = typer.Option(False, "--json", help="With --output: a JSON summary on "
+                                 "stdout. Without: the JSONL export (JSON already)."),
 ) -> None:
     """Export quotes with speakers and evidence (JSONL, CSV) or conflicts as ClaimReview."""
     from .. import export as ex
 
     with errors_to_exit():
         fmt_l = fmt.lower()
+        if as_json and output_file is None and fmt_l != "jsonl":
+            raise UsageError("--json without --output prints the JSONL export: drop --format "
+                             f"{fmt}, or pass --output FILE for a JSON summary")
         if fmt_l not in FORMATS:
             raise UsageError(f"unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
         if fmt_l == "claimreview":
@@ -106,7 +112,9 @@ def export(
         finally:
             store.close()
     if output_file is not None and str(output_file) != "-":
-        err.print(f"exported {what} to {output_file}", highlight=False)
+        if as_json:
+            print_json({"format": fmt_l, "output": str(output_file), "exported": what})
+        err.print(f"exported {what} to {escape(str(output_file))}", highlight=False)
 
 
 @app.command("import")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from ..corpus import MAX_ARTICLE_BYTES  # a light module: no heavy imports
 from .app import (
     IndexOpt,
     JsonOpt,
@@ -19,6 +20,7 @@ from .app import (
     encoder_for,
     err,
     errors_to_exit,
+    escape,
     fail,
     index_dir,
     open_store,
@@ -28,6 +30,9 @@ from .app import (
     resolve_speaker_ids,
     warn,
 )
+
+# Rows `quotes` shows on a terminal without --limit (piped output and --json get all).
+TERMINAL_LIMIT = 50
 
 
 @app.command()
@@ -40,16 +45,32 @@ def ingest(
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch."),
     processes: int = typer.Option(
         0, "--processes", min=0, help="Processes in all (0: one per core; 1: no workers)."),
-    max_mb: int = typer.Option(20, "--max-mb", min=1, help="Largest single article (MB)."),
+    max_mb: int = typer.Option(
+        MAX_ARTICLE_BYTES // (1024 * 1024), "--max-mb", min=1,
+        help="Largest single article (MB). Memory stays flat at any size (long texts are "
+        "analysed in windows); time is ~4 min per MB on a busy 2-core machine."),
     wait: float = WaitOpt,
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
     replace: bool = typer.Option(
         False, "--replace",
         help="Let a file overwrite a stored article of the same name read from another file."),
+    time_budget: float = typer.Option(
+        1.0, "--time-budget", min=0.0, help="Scale of the per-article time budget (60 s + "
+        "600 s per MB of text; 0: no limit). An article past it is skipped, named on stderr."),
+    progress_every: int = typer.Option(
+        100, "--progress-every", min=1, help="When stderr is not a terminal: one progress "
+        "line every N articles."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Read articles, attribute their quotes and claims, and store them."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from ..corpus import count_articles
     from ..ingest import ingest as run_ingest
@@ -62,22 +83,31 @@ def ingest(
         t0 = time.perf_counter()
         progress = Progress(
             TextColumn("[bold]ingest[/]"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             TextColumn("{task.fields[current]}"), console=err, transient=True,
             disable=not err.is_terminal,
         )
+        total = count_articles(paths)
+        seen = {"done": 0, "skipped": 0}
 
         def on_article(item: object) -> None:
             if isinstance(item, IngestError):
-                report_skip(item)  # escaped: file names may hold "[...]"
+                seen["skipped"] += 1
+                report_skip(item)  # escaped: file names and messages may hold anything
             else:
-                progress.update(task, advance=1, current=getattr(item, "id", ""))
+                seen["done"] += 1
+                progress.update(task, advance=1, current=escape(getattr(item, "id", "")))
+            n = seen["done"] + seen["skipped"]
+            if not err.is_terminal and n % progress_every == 0:
+                err.print(progress_line(seen["done"], seen["skipped"], total,
+                                        time.perf_counter() - t0), highlight=False)
 
         with progress:
-            task = progress.add_task("ingest", total=count_articles(paths), current="")
+            task = progress.add_task("ingest", total=total, current="")
             summary = run_ingest(
                 paths, store, encoder, metadata=metadata, batch_size=batch_size,
                 n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
-                with_claims=not no_claims, replace=replace,
+                with_claims=not no_claims, replace=replace, time_budget=time_budget,
             )
         store.close()
     if as_json:
@@ -86,20 +116,49 @@ def ingest(
         print_json(data)
     else:
         secs = time.perf_counter() - t0
+        stored = summary.added + summary.replaced + summary.unchanged + summary.copies
         out.print(
-            f"Ingested {summary.read} article(s) into {index_dir(index)}: {summary.added} new, "
-            f"{summary.replaced} replaced, {summary.unchanged} unchanged; "
+            f"Ingested {stored} article(s) into {escape(str(index_dir(index)))}: "
+            f"{summary.added} new, {summary.replaced} replaced, {summary.unchanged} unchanged"
+            + (f", {summary.copies} republication(s) of stored articles (quotes not counted "
+               "again)" if summary.copies else "") + "; "
             f"{summary.quotes} quotes, {summary.claims} claims stored"
             + (f"; {summary.dropped_boilerplate} quotes in comments/adverts ignored"
                if summary.dropped_boilerplate else "")
             + f" ({secs:.1f}s).", highlight=False)
         if summary.errors:
-            warn(f"{len(summary.errors)} input(s) skipped (see above)")
+            warn(f"{len(summary.errors)} input(s) skipped, not stored (see above)")
     if summary.errors:
         raise typer.Exit(1)
 
 
-def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: ignore[no-untyped-def]
+def progress_line(done: int, skipped: int, total: int | None, elapsed: float) -> str:
+    """One progress line for logs: counts, rate and, when the total is known, an ETA."""
+    n = done + skipped
+    rate = n / elapsed if elapsed > 0 else 0.0
+    line = f"ingest: {n}" + (f"/{total}" if total else "") + f" articles ({done} stored"
+    line += f", {skipped} skipped)" if skipped else ")"
+    line += f", {elapsed:.0f}s, {rate:.1f}/s"
+    if total and rate > 0 and total > n:
+        line += f", ETA {(total - n) / rate:.0f}s"
+    return line
+
+
+def _republications(store, quotes: list) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    from ..manage import republications
+
+    return republications(store, [q.article_id for q in quotes])
+
+
+def _with_copies(q, copies: dict) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """A quote's JSON with where its article was republished (syndicated copies)."""
+    d = asdict(q)
+    d["republished"] = copies.get(q.article_id, [])
+    return d
+
+
+def _quote_table(quotes: list, title: str, with_score: bool = False,  # type: ignore[no-untyped-def]
+                 copies: dict | None = None):  # type: ignore[type-arg]
     from rich.table import Table
 
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
@@ -110,14 +169,19 @@ def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: i
     table.add_column("quote", ratio=3, min_width=30)
     table.add_column("article / source / date", style="dim", max_width=34)
     for q in quotes:
-        speaker = q.speaker or "?"
+        # Everything from an article is escaped: "[...]" is not markup, ESC is not run.
+        speaker = escape(q.speaker or "?")
         if q.speaker_role:
-            speaker += f"\n[dim]{q.speaker_role}[/]"
+            speaker += f"\n[dim]{escape(q.speaker_role)}[/]"
         if q.anonymous:
             speaker += " [dim](anonymous)[/]"
-        text = f"“{q.quote}”" + (" [dim](partial)[/]" if q.partial else "")
-        where = (f"{q.article_id} [{q.start}:{q.end}]\n"
-                 f"{q.source or '-'} · {q.published or 'undated'}")
+        text = f"“{escape(q.quote)}”" + (" [dim](partial)[/]" if q.partial else "")
+        where = (f"{escape(q.article_id)} \\[{q.start}:{q.end}]\n"
+                 f"{escape(q.source or '-')} · {escape(q.published or 'undated')}")
+        again = (copies or {}).get(q.article_id)
+        if again:
+            where += f"\n+{len(again)} republication(s): " + ", ".join(
+                escape(c["source"] or c["id"]) for c in again[:3])
         row = [str(q.id), speaker, text, where]
         if with_score:
             row = [f"{q.score:.3f}", *row]
@@ -144,16 +208,25 @@ def quotes(
 
     with errors_to_exit():
         check_dates(since, until)  # the CLI's own wording for a bad --since/--until
-        rows = Desk(index_dir(index)).quotes(speaker=speaker, source=source, since=since,
-                                             until=until, article=article,
-                                             partial=not no_partial, limit=limit)
+        desk = Desk(index_dir(index))
+        rows = desk.quotes(speaker=speaker, source=source, since=since, until=until,
+                           article=article, partial=not no_partial)
+        with desk.reading() as store:
+            copies = _republications(store, rows)
+    total = len(rows)
+    if limit is None and not as_json and out.is_terminal:
+        limit = TERMINAL_LIMIT  # thousands of rows help nobody on a screen
+    if limit:
+        rows = rows[:limit]
     if as_json:
-        print_json({"quotes": [asdict(q) for q in rows]})
+        print_json({"total": total, "quotes": [_with_copies(q, copies) for q in rows]})
         return
     if not rows:
         err.print("no quotes match")
         return
-    out.print(_quote_table(rows, f"{len(rows)} quote(s)"))
+    title = f"{len(rows)} quote(s)" if len(rows) == total else \
+        f"{len(rows)} of {total} quote(s) (--limit N for more, --json for all)"
+    out.print(_quote_table(rows, title, copies=copies))
 
 
 @app.command()
@@ -166,9 +239,11 @@ def search(
     until: str | None = typer.Option(None, "--until", help="Published on/before."),
     index: Path | None = IndexOpt,
     model: str | None = ModelOpt,
+    claims: bool = typer.Option(False, "--claims", help="Search stored claims too (reported "
+                                "speech and the outlets' own statements)."),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Find quotes by meaning (and exact words)."""
+    """Find quotes (and with --claims, claims) by meaning and exact words."""
     from ..search import search_quotes
 
     with errors_to_exit():
@@ -186,17 +261,34 @@ def search(
         t1 = time.perf_counter()
         hits = search_quotes(store, encoder, text, k=k, speaker_ids=ids, source=source,
                              since=s, until=u)
+        claim_hits = []
+        if claims:
+            from ..manage import search_claims
+
+            claim_hits = search_claims(store, encoder, text, k=k, speaker_ids=ids)
         search_s = time.perf_counter() - t1
+        copies = _republications(store, hits)
         store.close()
     if as_json:
-        print_json({"query": text, "model_load_seconds": round(load_s, 3),
-                    "search_seconds": round(search_s, 4), "results": [asdict(q) for q in hits]})
+        data = {"query": text, "model_load_seconds": round(load_s, 3),
+                "search_seconds": round(search_s, 4),
+                "results": [_with_copies(q, copies) for q in hits]}
+        if claims:
+            data["claims"] = [asdict(c) for c in claim_hits]
+        print_json(data)
         return
     err.print(f"[dim]model load {load_s:.2f}s, search {search_s * 1000:.0f} ms[/]")
-    if not hits:
-        err.print("no quotes match")
+    if not hits and not claim_hits:
+        err.print("no quotes match" + (" and no claims" if claims else ""))
         return
-    out.print(_quote_table(hits, f"Top {len(hits)} for “{text}”", with_score=True))
+    if hits:
+        out.print(_quote_table(hits, f"Top {len(hits)} quotes for “{escape(text)}”",
+                               with_score=True, copies=copies))
+    if claim_hits:
+        from .articles import _claim_table
+
+        out.print(_claim_table(claim_hits, f"Top {len(claim_hits)} claims for "
+                               f"“{escape(text)}”", with_score=True))
 
 
 @app.command()
@@ -224,8 +316,8 @@ def speakers(
     table.add_column("roles", style="dim")
     for s in rows:
         aliases = ", ".join(a for a in s.aliases if a != s.name)
-        table.add_row(str(s.id), s.name, s.kind, str(s.quote_count), aliases,
-                      "; ".join(s.roles))
+        table.add_row(str(s.id), escape(s.name), s.kind, str(s.quote_count), escape(aliases),
+                      escape("; ".join(s.roles)))
     out.print(table)
 
 

@@ -1,0 +1,117 @@
+"""Syndicated copies: a republication is linked to the first article, never counted twice;
+an update with new paragraphs, a shortened version or another story is not a copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from factcheck.copies import COPY_JACCARD, jaccard, shingles
+from factcheck.crosscheck import build_report
+from factcheck.embeddings import HashEncoder
+from factcheck.ingest import ingest
+from factcheck.store import Store
+
+BODY = [
+    "The regional council voted on Tuesday to close the old ferry terminal by next spring.",
+    "“We cannot keep pouring money into a building that floods every winter,” council "
+    "leader Brigitte Holm said after the vote.",
+    "The terminal handled 40,000 passengers last year, down from 95,000 a decade ago.",
+    "Opposition member Karel Dvorak said the decision was rushed. “Nobody asked the "
+    "islanders what they need,” he told reporters.",
+    "Holm said a temporary pier would open in March. “The boats will keep running,” she said.",
+    "The ferry operator said in a statement that it would not cut any routes this year.",
+    "A public hearing on the new pier is planned for February, the council said.",
+]
+
+
+def story(header: str = "", footer: str = "", extra: list[str] | None = None,
+          body: list[str] | None = None) -> str:
+    paras = list(body or BODY) + (extra or [])
+    return header + "\n\n".join(paras) + "\n" + footer
+
+
+def _ingest(root: Path, files: dict[str, str], meta: dict | None = None):  # type: ignore[no-untyped-def]
+    d = root / "in"
+    d.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (d / name).write_text(text, encoding="utf-8")
+    if meta:
+        (d / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    with Store.open(root / "idx") as store:
+        return ingest([str(d)], store, HashEncoder(64), n_process=1)
+
+
+def _counts(root: Path) -> tuple[int, int, int]:
+    with Store.open(root / "idx", readonly=True) as store:
+        c = store.counts()
+        conflicts = len(build_report(store))
+    return c["quotes"], c["claims"], conflicts
+
+
+def test_republished_copy_leaves_counts_unchanged(tmp_path: Path) -> None:
+    a = tmp_path / "a"
+    a.mkdir()
+    s1 = _ingest(a, {"wire.txt": story()})
+    before = _counts(a)
+    copy = story(header="Islands Daily | Home | News | Weather\n\n",
+                 footer="\nShare this story\n")
+    s2 = _ingest(a, {"reprint.txt": copy},
+                 meta={"reprint.txt": {"source": "Islands Daily", "published": "2023-01-12"}})
+    assert s1.quotes > 0 and s2.copies == 1 and s2.quotes == 0 and not s2.errors
+    assert _counts(a) == before
+    with Store.open(a / "idx", readonly=True) as store:
+        assert store.copy_of("reprint.txt") == "wire.txt"
+        (c,) = store.copies()["wire.txt"]
+        assert c.source == "Islands Daily" and c.published == "2023-01-12"
+        speakers = {s.name: s.quote_count for s in store.speakers()}
+    assert speakers.get("Brigitte Holm") == 2
+
+
+def test_copies_within_one_run_are_found(tmp_path: Path) -> None:
+    s = _ingest(tmp_path, {"a.txt": story(), "b.txt": story(header="By Staff\n\n"),
+                           "c.txt": story()})
+    assert s.copies == 2 and s.added == 1
+
+
+def test_update_with_new_paragraphs_is_not_a_copy(tmp_path: Path) -> None:
+    update = story(extra=[
+        "Late on Tuesday the islanders' association said it would challenge the vote in court.",
+        "“This is not over,” association chair Oona Lind said. “We will fight for the "
+        "terminal.”",
+    ])
+    s = _ingest(tmp_path, {"a.txt": story(), "b_update.txt": update})
+    assert s.copies == 0 and s.added == 2
+    assert jaccard(shingles(story()), shingles(update)) < COPY_JACCARD
+
+
+def test_other_story_and_shortened_version_are_not_copies(tmp_path: Path) -> None:
+    other = [p.replace("ferry terminal", "tram depot").replace("islanders", "commuters")
+             .replace("passengers", "riders") for p in BODY]
+    s = _ingest(tmp_path, {"a.txt": story(), "b.txt": story(body=other),
+                           "c_short.txt": story(body=BODY[:4])})
+    assert s.copies == 0 and s.added == 3
+
+
+def test_copy_is_stored_again_unchanged_on_reingest(tmp_path: Path) -> None:
+    files = {"a.txt": story(), "b.txt": story(header="Wire copy\n\n")}
+    _ingest(tmp_path, files)
+    s = _ingest(tmp_path, files)
+    assert s.unchanged == 2 and s.copies == 0
+
+
+def test_long_texts_compared_on_their_start_and_length() -> None:
+    import time
+
+    from factcheck.copies import CopyFinder
+    from factcheck.records import Article
+
+    words = [f"w{i % 997}x{i % 13}" for i in range(200_000)]
+    base = " ".join(words)  # ~1.5 MB
+    finder = CopyFinder([], text_of=lambda _id: None)
+    t = time.perf_counter()
+    assert finder.find(Article(id="a", text=base))[0] is None
+    assert time.perf_counter() - t < 20
+    assert finder.find(Article(id="b", text="Reprinted. " + base))[0] == "a"
+    longer = base + " " + " ".join(reversed(words[:80_000]))  # 40 % more at the end
+    assert finder.find(Article(id="c", text=longer))[0] is None
