@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from factcheck.attribution import descriptions, via
+from factcheck.attribution.roles import is_role, role_words
 from factcheck.cues import (
     HONORIFIC_GENDER,
     ORG_NOUNS,
@@ -221,6 +223,10 @@ class _Attributor:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ei
         self.persons: dict[str, _Entity] = {}
+        # every mention of a named person outside quotes (token, entity), in text order, and
+        # the role words seen with each person: what descriptions match
+        self.person_mentions: list[tuple[int, _Entity]] = []
+        self.roles_of: dict[int, set[str]] = {}
         self.person_by_last: dict[str, list[str]] = {}
         self.name_count: dict[str, int] = {}
         self._collect_persons()
@@ -394,6 +400,8 @@ class _Attributor:
                 entity = self._entity_for_token(head, resolve_pronouns=False)
                 if entity is None:
                     continue
+                if entity.kind == "person":
+                    self.person_mentions.append((i, entity))
                 subj_tok = head
                 if head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS:
                     subj_tok = head.head
@@ -480,7 +488,7 @@ class _Attributor:
                 if not words:
                     return None
                 person = self._canonical_person(_join_name(words))
-                if person.role is None:
+                if True:  # roles are gathered at every mention: later descriptions match them
                     role = self._role_for(ent.root, ent.start)
                     head = ent.root.head
                     if role is None and ent.root.dep_ == "appos" and head.pos_ == "NOUN":
@@ -492,7 +500,12 @@ class _Attributor:
                     if titles:
                         t_role = " ".join(titles)
                         role = f"{role} {t_role}" if role else t_role
-                    person.role = role
+                    if not is_role(role):
+                        role = None  # 'his Syrian counterpart', "Radio Norte's": not roles
+                    if role:
+                        self.roles_of.setdefault(id(person), set()).update(role_words(role))
+                    if person.role is None:
+                        person.role = role
                 for t in titles:
                     g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
                     if g and person.gender is None:
@@ -531,6 +544,29 @@ class _Attributor:
             _, nw = _clean_name(words)
             return self._canonical_person(_join_name(nw)) if nw else None
         det = np_toks[0].lower_ if np_toks else ""
+        if lemma in SPEECH_NOUNS and not plural:
+            # the statement's owner: "His statement read:", "Lee's statement, saying ..."
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None and self.in_quote[owner.i] < 0:
+                if owner.lower_ in PRONOUN_FEATURES or owner.pos_ == "PRON":
+                    feat = {"his": "m", "her": "f", "its": "n", "their": "p"}.get(owner.lower_)
+                    got = self._resolve_back(owner, feat) if resolve_pronouns and feat else None
+                else:
+                    got = self._entity_for_token(owner, resolve_pronouns)
+                if got is not None:
+                    return got
+        if resolve_pronouns and lemma in descriptions.PERSON_HEADS and not plural:
+            # "the envoy", "the colonel", "the Syrian president": the person named earlier
+            # with that role
+            ante = descriptions.resolve_person(self, tok)
+            if ante is not None and (lemma not in PERSON_NOUNS or self._antecedent_for_noun(
+                    tok, lemma) is None):
+                return ante
+            if ante is None and lemma not in PERSON_NOUNS and lemma not in ORG_NOUNS and (
+                    det in descriptions.DEFINITE):
+                # a title with nobody named ('the colonel added'): the description itself
+                words = [w.lower() if k == 0 else w for k, w in enumerate(words)]
+                return _Entity(" ".join(words).strip(_EDGE_PUNCT), "anonymous")
         if lemma in PERSON_NOUNS:
             if det in {"the", "this", "that", "his", "her", "their", "its"} and not plural:
                 ante = self._antecedent_for_noun(tok, lemma)
@@ -550,6 +586,17 @@ class _Attributor:
             name = " ".join(words).strip(_EDGE_PUNCT)
             return _Entity(name, "anonymous", plural=plural)
         if lemma in ORG_NOUNS:
+            if resolve_pronouns and not plural:
+                named = descriptions.resolve_org(self, tok)
+                if named is not None:
+                    return _Entity(named, "organisation")
+                owner = np_toks[0] if np_toks and np_toks[0].lower_ in ("its", "their") else None
+                if owner is not None:
+                    # "Its foreign ministry": the body "its" refers to owns it
+                    got = self._resolve_back(owner, "n" if owner.lower_ == "its" else "p")
+                    if got is not None and got.kind == "organisation":
+                        rest = " ".join(words[1:]).strip(_EDGE_PUNCT)
+                        return _Entity(f"{got.name}'s {rest}", "organisation")
             while words and words[0].lower() in {"the", "a", "an"}:
                 words = words[1:]
             return _Entity(" ".join(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
@@ -815,14 +862,15 @@ class _Attributor:
             "he", "she", "they", "it", "we",
         ):
             ent = self._resolve_pronoun(tok)
+            if ent is None and PRONOUN_FEATURES.get(tok.lower_) in ("m", "f"):
+                # nobody of that gender in reach: the person in focus, whatever the gender
+                ent = self._resolve_back(tok, "x")
             if ent is None:
-                name = tok.text
-                kind = "unknown"
-                return Mention(name=name, kind=kind, surface=tok.text, start=tok.idx,
-                               end=tok.idx + len(tok.text)), None
+                return None, None  # never a bare pronoun as the speaker
             self._note_gender(ent, tok)
             return self._mention(ent, tok.text, tok.idx, tok.idx + len(tok.text)), ent
         tok = self._person_after_title(tok)
+        tok = self._name_after_description(tok)
         ent = self._entity_for_token(tok)
         if ent is None:
             return None, None
@@ -844,6 +892,39 @@ class _Attributor:
         if ent.kind == "anonymous" and not any(a[2] is ent for a in self.anon):
             self.anon.append((tok.i, tok.lemma_.lower(), ent))
         return self._mention(ent, surface, start, end), ent
+
+    def _name_after_description(self, tok: Any) -> Any:
+        """'a spokeswoman for the hotel group, Jane Roe, said', 'Its chairman, the engineer
+        Stellan Ro, said': a person noun followed, after a comma, by a name set off as its
+        appositive; the name is the speaker."""
+        if self.ent_of[tok.i] >= 0 or tok.pos_ != "NOUN":
+            return tok
+        lemma = tok.lemma_.lower()
+        if not (lemma in _TITLE_OR_PERSON_NOUNS or lemma.endswith(_AGENT_SUFFIXES)):
+            return tok
+        sent_end = self.sents[self.sent_of[tok.i]][1]
+        for j in range(tok.i + 1, min(sent_end, tok.i + 14)):
+            t = self.doc[j]
+            if self.in_quote[j] >= 0 or self.is_mark[j] or t.pos_ in ("VERB", "AUX") or (
+                t.lower_ in RELATIVE_PRONOUNS
+            ):
+                return tok
+            if t.text != ",":
+                continue
+            for k in range(j + 1, min(sent_end, j + 6)):
+                ek = self.ent_of[k]
+                if ek >= 0 and self.ents[ek].label_ in _PERSON_LABELS:
+                    e = self.ents[ek]
+                    nxt = self.doc[e.end] if e.end < self.n else None
+                    if nxt is None or nxt.text in (",", ":") or nxt.pos_ in ("VERB", "AUX"):
+                        return e.root
+                    return tok
+                if self.doc[k].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") or (
+                    self.doc[k].is_punct and self.doc[k].text != "-"
+                ):
+                    break
+            return tok
+        return tok
 
     def _person_after_title(self, tok: Any) -> Any:
         """'Pentagon spokesman Navy Capt. Jeff Davis said', 'former Ohio Gov. and party
@@ -913,11 +994,22 @@ class _Attributor:
         return " ".join(words)
 
     def _from_verb(self, verb: Any, confidence: float) -> _Found | None:
+        quoted = via.quoted_as_saying(self, verb)
+        if quoted is not None:
+            # "the daily X quoted Y as saying": Y speaks, X is the outlet
+            mention, ent = self._speaker_from_token(quoted[0])
+            if mention is not None:
+                return _Found(mention, "quoted as saying", confidence, ent, verb.i,
+                              {"via": quoted[1]})
         subjects = self._subjects_of(verb)
         for subj in subjects:
             mention, ent = self._speaker_from_token(subj)
             if mention is not None:
-                return _Found(mention, self._cue_text(verb), confidence, ent, verb.i)
+                outlet = via.told_outlet(self, verb)
+                if outlet is None and verb.lower_ == "according":
+                    outlet = via.quoted_by(self, subj)
+                return _Found(mention, self._cue_text(verb), confidence, ent, verb.i,
+                              {"via": outlet} if outlet else {})
         if subjects and self._is_speech(verb):
             # a speech verb whose subject is no name and no known speaker noun ('one user
             # wrote', 'the crowd chanted', 'the suit reads'): keep the description itself
@@ -1174,7 +1266,8 @@ class _Attributor:
                         if self.found[m] is None:
                             f = self.found[src]
                             assert f is not None
-                            self.found[m] = _Found(f.speaker, f.cue, f.confidence * 0.9, f.ent)
+                            self.found[m] = _Found(f.speaker, f.cue, f.confidence * 0.9, f.ent,
+                                                   extra=f.extra)
         # uncued quotes inherit from the previous quote in the paragraph, or from the
         # previous paragraph when the paragraph opens with the quote
         last: tuple[int, int] | None = None  # (paragraph, span index) of the last speaker
@@ -1219,6 +1312,7 @@ class _Attributor:
                     end=sp.end,
                     speaker=speaker,
                     cue=f.cue if f is not None else None,
+                    via=f.extra.get("via") if f is not None else None,
                     partial=partial[qi],
                     context=self.text[cs:ce],
                     context_start=cs,
@@ -1432,4 +1526,5 @@ def _span_text(text: str, toks: list[Any]) -> str:
 def _join_name(words: list[str]) -> str:
     out = " ".join(words)
     out = out.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    out = out.replace(" 's", "'s").replace(" ’s", "’s")
     return out.strip(_EDGE_PUNCT.replace("-", "").replace(".", "")).strip()

@@ -118,6 +118,8 @@ def _quote_table(quotes: list, title: str, with_score: bool = False):  # type: i
         text = f"“{q.quote}”" + (" [dim](partial)[/]" if q.partial else "")
         where = (f"{q.article_id} [{q.start}:{q.end}]\n"
                  f"{q.source or '-'} · {q.published or 'undated'}")
+        if q.via:
+            where += f"\nvia {q.via}"
         row = [str(q.id), speaker, text, where]
         if with_score:
             row = [f"{q.score:.3f}", *row]

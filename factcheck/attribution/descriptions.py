@@ -1,0 +1,117 @@
+"""Definite descriptions that point back to someone named earlier in the article.
+
+"Nora Vale, the UN envoy, ... 'q,' the envoy said" -> Nora Vale; "Colonel Ruth Adair ...
+the colonel added" -> Ruth Adair; "Norland's Health Ministry said ... the ministry said" ->
+Norland's Health Ministry. A person's roles are gathered at every mention (titles before
+the name, appositives after it: "Igor Petrov, a spokesman for the ministry"); a description
+matches the most recent person named before it whose roles hold its head noun (and, when
+several do, its modifiers: "the Syrian president"). When nobody fits, the caller keeps the
+description itself as an unnamed speaker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from factcheck.attribution.roles import ABBREVIATIONS, RELATION_NOUNS, role_words
+from factcheck.cues import ORG_NOUNS, PERSON_NOUNS, TITLE_WORDS
+
+DEFINITE = frozenset({"the", "this", "that"})
+# head nouns a description can be built on: titles and functions, not relations or "man"
+PERSON_HEADS = (TITLE_WORDS | PERSON_NOUNS) - RELATION_NOUNS - {
+    "the", "former", "acting", "senior", "state", "foreign", "interior", "finance",
+    "defense", "defence", "vice", "deputy", "assistant", "then-president", "official",
+    "source", "mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "dame",
+}
+# bodies a definite description can refer back to ("the ministry", "the council")
+ORG_HEADS = ORG_NOUNS - {
+    "statement", "report", "memo", "letter", "poll", "survey", "study", "website", "site",
+    "paper", "white", "house", "group", "team", "camp", "office", "network", "channel",
+    "station",
+}
+
+
+def _head_lemma(tok: Any) -> str:
+    w = tok.lemma_.lower().rstrip(".")
+    return ABBREVIATIONS.get(w, w)
+
+
+def is_definite(attr: Any, tok: Any) -> bool:
+    """'the envoy', 'this minister' — singular, with a definite determiner, no name in it."""
+    if tok.tag_ in ("NNS", "NNPS"):
+        return False
+    dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
+    return bool(dets) and dets[0].lower_ in DEFINITE
+
+
+def modifiers(attr: Any, tok: Any) -> set[str]:
+    """Content words before the head: 'the Syrian president' -> {syrian}."""
+    out = set()
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod") and not (
+            c.is_punct
+        ):
+            out |= role_words(c.text)
+    return out
+
+
+def resolve_person(attr: Any, tok: Any) -> Any | None:
+    """The person a definite role description refers back to, or None."""
+    lemma = _head_lemma(tok)
+    if lemma not in PERSON_HEADS or not is_definite(attr, tok):
+        return None
+    mods = modifiers(attr, tok)
+    best = None
+    best_key: tuple[int, int] | None = None
+    for pos, ent in attr.person_mentions:
+        if pos >= tok.i:
+            break
+        roles = attr.roles_of.get(id(ent), set())
+        if lemma not in roles:
+            continue
+        # modifiers that agree beat recency ('the Syrian president' with two presidents)
+        key = (len(mods & roles), pos)
+        if best_key is None or key >= best_key:
+            best, best_key = ent, key
+    return best
+
+
+def resolve_org(attr: Any, tok: Any) -> str | None:
+    """'the ministry' -> the body named earlier with that head ('Norland's Health
+    Ministry'), the possessor kept ('Karsk's Defence Ministry'), or None."""
+    lemma = tok.lemma_.lower()
+    if lemma not in ORG_HEADS or not is_definite(attr, tok):
+        return None
+    mods = modifiers(attr, tok)
+    best: str | None = None
+    best_key: tuple[int, int] | None = None
+    for ent in attr.ents:
+        if ent.start >= tok.i:
+            break
+        if ent.label_ != "ORG" or attr.in_quote[ent.start] >= 0:
+            continue
+        words = {t.lower_ for t in ent}
+        if lemma not in words:
+            continue
+        name = org_name(attr, ent)
+        key = (len(mods & role_words(name)), ent.start)
+        if best_key is None or key >= best_key:
+            best, best_key = name, key
+    return best
+
+
+def org_name(attr: Any, ent: Any) -> str:
+    """An organisation's name from its entity, with a possessor glued to it ('Karsk's
+    Defence Ministry': the NER often tags 'Karsk' and 'Defence Ministry' apart)."""
+    toks = [t for t in ent if t.lower_ not in ("the", "a", "an")]
+    if not toks:
+        return ent.text
+    start = toks[0].idx
+    k = ent.start
+    if k >= 2 and attr.doc[k - 1].lower_ in ("'s", "’s") and attr.ent_of[k - 2] >= 0:
+        owner = attr.ents[attr.ent_of[k - 2]]
+        if owner.label_ in ("GPE", "NORP", "ORG") and attr.in_quote[owner.start] < 0:
+            start = owner[0].idx if owner[0].lower_ != "the" else owner[1].idx if len(
+                owner) > 1 else owner[0].idx
+    end = toks[-1].idx + len(toks[-1].text)
+    return " ".join(attr.text[start:end].split())
