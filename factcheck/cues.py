@@ -21,7 +21,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     signal imply hint reveal disclose tease preach lecture tell grumble marvel rave laud
     acknowledge welcome decry condemn denounce reject rebut refute dispute challenge question
     query press wrote recommend propose threaten tweet retweet text email message telegraph
-    announce advertise pronounce profess swear attest affirm certify guarantee
+    announce advertise pronounce profess swear attest affirm certify guarantee speak
     """.split()
 )
 

@@ -99,7 +99,7 @@ def attribute(article: Article, doc: Any = None) -> list[Quote]:
     """Every direct quote of ``article`` with its speaker (a pure function of the text)."""
     if doc is None or doc.text != article.text:
         doc = _parse(article.text)
-    return _Attributor(article.text, doc).run()
+    return _Attributor(article.text, doc, article.source).run()
 
 
 def attribute_many(
@@ -187,8 +187,9 @@ class _Found:
 
 
 class _Attributor:
-    def __init__(self, text: str, doc: Any) -> None:
+    def __init__(self, text: str, doc: Any, source: str | None = None) -> None:
         self.text = text
+        self.source_key = " ".join(re.findall(r"\w+", (source or "").lower()))
         self.doc = doc
         self.n = len(doc)
         self.tok_start = [t.idx for t in doc]
@@ -522,8 +523,16 @@ class _Attributor:
                         # "Dana Holt, the party chairman, said": an appositive person noun
                         # (or "who") shows the NER mislabelled a full name
                         return self._canonical_person(_join_name(nw))
+                definite = bool(words) and words[0].lower() == "the"
                 while words and words[0].lower() in {"the", "a", "an"}:
                     words = words[1:]
+                if words and words[-1].lower() in ORG_NOUNS:
+                    # a body's name keeps its words ('Foreign Ministry', 'State Department')
+                    name = descriptions.org_name(self, ent)
+                    if definite and resolve_pronouns:
+                        # "the Foreign Ministry" after "Ruritania's Foreign Ministry"
+                        name = descriptions.fuller_org(self, ent, name)
+                    return _Entity(name, "organisation")
                 _, words = _clean_name(words) if len(words) > 1 else ([], words)
                 if not words:
                     return None
@@ -583,7 +592,7 @@ class _Attributor:
                     return ante
             if words and words[0].lower() in {"a", "an", "the", "one"}:
                 words[0] = words[0].lower()
-            name = " ".join(words).strip(_EDGE_PUNCT)
+            name = _join_name(words).strip(_EDGE_PUNCT)
             return _Entity(name, "anonymous", plural=plural)
         if lemma in ORG_NOUNS:
             if resolve_pronouns and not plural:
@@ -594,12 +603,14 @@ class _Attributor:
                 if owner is not None:
                     # "Its foreign ministry": the body "its" refers to owns it
                     got = self._resolve_back(owner, "n" if owner.lower_ == "its" else "p")
-                    if got is not None and got.kind == "organisation":
+                    if got is None or not got.name[:1].isupper():
+                        got = self._named_body_before(owner)
+                    if got is not None and got.kind == "organisation" and got.name[:1].isupper():
                         rest = " ".join(words[1:]).strip(_EDGE_PUNCT)
                         return _Entity(f"{got.name}'s {rest}", "organisation")
             while words and words[0].lower() in {"the", "a", "an"}:
                 words = words[1:]
-            return _Entity(" ".join(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
+            return _Entity(_join_name(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
 
     def _person_like(self, ent: Any) -> bool:
@@ -772,8 +783,10 @@ class _Attributor:
             return []
         # a passive cue names its speaker in the agent: 'Sanders was asked by host Bill
         # Maher, "..."' (the subject is the one spoken to)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "relcl"))
         agents = [
-            o for c in verb.children if c.dep_ == "agent"
+            o for c in verb.children if c.dep_ == "agent" and passive  # not 'said by phone'
             for o in c.children if o.dep_ == "pobj" and self.in_quote[o.i] < 0
         ]
         if agents:
@@ -870,7 +883,17 @@ class _Attributor:
             self._note_gender(ent, tok)
             return self._mention(ent, tok.text, tok.idx, tok.idx + len(tok.text)), ent
         tok = self._person_after_title(tok)
-        tok = self._name_after_description(tok)
+        named = self._name_after_description(tok)
+        if named is not tok and self.ents[self.ent_of[named.i]].label_ not in _PERSON_LABELS:
+            # the NER took the name set off after a person noun for a body ("Her lawyer,
+            # Dana Holt, said"): the position says it is a person
+            _, words = self._ent_words(self.ents[self.ent_of[named.i]])
+            person = self._canonical_person(_join_name(words)) if words else None
+            if person is not None and person.kind == "person":
+                e = self.ents[self.ent_of[named.i]]
+                start, end = e[0].idx, e[-1].idx + len(e[-1].text)
+                return self._mention(person, self.text[start:end], start, end), person
+        tok = named
         ent = self._entity_for_token(tok)
         if ent is None:
             return None, None
@@ -893,6 +916,17 @@ class _Attributor:
             self.anon.append((tok.i, tok.lemma_.lower(), ent))
         return self._mention(ent, surface, start, end), ent
 
+    def _named_body_before(self, tok: Any) -> _Entity | None:
+        """The nearest named country or body before ``tok`` in its own or the two previous
+        sentences (what "its" in "Its foreign ministry" most often means)."""
+        lo = self.sents[max(0, self.sent_of[tok.i] - 2)][0]
+        for j in range(tok.i - 1, lo - 1, -1):
+            ej = self.ent_of[j]
+            if ej >= 0 and self.in_quote[j] < 0 and self.ents[ej].label_ in ("GPE", "ORG"):
+                e = self.ents[ej]
+                return _Entity(descriptions.org_name(self, e), "organisation")
+        return None
+
     def _name_after_description(self, tok: Any) -> Any:
         """'a spokeswoman for the hotel group, Jane Roe, said', 'Its chairman, the engineer
         Stellan Ro, said': a person noun followed, after a comma, by a name set off as its
@@ -913,7 +947,11 @@ class _Attributor:
                 continue
             for k in range(j + 1, min(sent_end, j + 6)):
                 ek = self.ent_of[k]
-                if ek >= 0 and self.ents[ek].label_ in _PERSON_LABELS:
+                if ek >= 0 and (self.ents[ek].label_ in _PERSON_LABELS or (
+                    self.ents[ek].label_ in _ORG_LABELS and 2 <= len(self.ents[ek]) <= 3
+                    and all(t.pos_ == "PROPN" for t in self.ents[ek])
+                    and self.ents[ek].root.dep_ == "appos"
+                )):
                     e = self.ents[ek]
                     nxt = self.doc[e.end] if e.end < self.n else None
                     if nxt is None or nxt.text in (",", ":") or nxt.pos_ in ("VERB", "AUX"):
@@ -1201,6 +1239,16 @@ class _Attributor:
                     mention, ent = self._speaker_from_token(tok)
                     if mention is not None:
                         return _Found(mention, ":", 0.6, ent, i)
+            for i in range(s0, s1):
+                tok = self.doc[i]
+                if self.in_quote[i] < 0 and tok.dep_ in _SUBJ_DEPS and (
+                    tok.lemma_.lower() in SPEECH_NOUNS
+                    and any(c.dep_ == "poss" for c in tok.children)
+                ):
+                    # "The council's statement was brief:" — the statement's owner
+                    mention, ent = self._speaker_from_token(tok)
+                    if mention is not None and ent is not None:
+                        return _Found(mention, ":", 0.6, ent, i)
         # the next sentence in the paragraph is a short cue: '"..." He said.'
         if fb < pb and self.in_quote[fb] < 0:
             s0, s1 = self.sents[self.sent_of[fb]]
@@ -1295,9 +1343,12 @@ class _Attributor:
             if not keep[qi]:
                 continue
             f = self.found[qi]
-            if f is None and partial[qi] and len(self.text[sp.start : sp.end].split()) <= 3:
-                # a short quoted fragment that nobody is saying is a scare quote, a term or a
-                # label ('the so-called "special relationship"', click "subscribe"), not a quote
+            if partial[qi] and len(self.text[sp.start : sp.end].split()) <= 3 and (
+                f is None or self._own_outlet(f)
+            ):
+                # a short quoted fragment that nobody is saying (or only the outlet itself:
+                # 'the Herald can reveal ... a muddy "ditch"') is a scare quote, a term or a
+                # label (click "subscribe"), not a quote
                 continue
             cs, ce = self._context(sp)
             speaker = f.speaker if f is not None else None
@@ -1325,6 +1376,14 @@ class _Attributor:
                 )
             )
         return out
+
+    def _own_outlet(self, f: _Found) -> bool:
+        """Is the speaker the article's own outlet ('The Herald can reveal ...')?"""
+        if f.speaker is None or not self.source_key:
+            return False
+        key = " ".join(re.findall(r"\w+", f.speaker.name.lower()))
+        key = key[4:] if key.startswith("the ") else key
+        return bool(key) and f" {key} " in f" {self.source_key} "
 
     def _context(self, sp: QuoteSpan) -> tuple[int, int]:
         fa, fb = self._frame_range(sp)
@@ -1435,6 +1494,10 @@ class _Attributor:
         before = self.text[sp.para_start : sp.open_mark].rstrip()
         if before.endswith("="):
             return True  # markup attribute: author="..."
+        if len(words) <= 3 and _SCARE_FRAME_RE.search(before[-80:]):
+            # 'the so-called "inspection zone"', 'what critics have called a "witch hunt"':
+            # the reporter's distance from a term, not anyone's statement
+            return True
         if len(words) <= 8 and _is_title_case(content):
             # titles of works and nicknames: 'the film "Night Train"', '"Night Train"
             # star ...', '"Night Train," the 1990s series ...'
@@ -1464,6 +1527,12 @@ class _Attributor:
 
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer")
+_SCARE_FRAME_RE = re.compile(
+    r"(?:\bso-called|\bwhat\s+(?:[\w'’-]+\s+){1,5}(?:had\s+|has\s+|have\s+)?(?:called|calls?|"
+    r"dubbed|dubs?|termed|terms?|labell?ed|described\s+as|describes?\s+as)"
+    r"(?:\s+(?:an?|the))?)\s*$",
+    re.IGNORECASE,
+)
 _HYPHEN_WORD_RE = re.compile(r"-[a-z]")
 _TITLE_OR_PERSON_NOUNS = TITLE_WORDS | PERSON_NOUNS
 _SENTENCE_END_RE = re.compile(r"[.!?][\s\"”’']")

@@ -37,11 +37,19 @@ def _head_lemma(tok: Any) -> str:
 
 
 def is_definite(attr: Any, tok: Any) -> bool:
-    """'the envoy', 'this minister' — singular, with a definite determiner, no name in it."""
+    """'the envoy', 'this minister', 'Ruritania's navy chief' — singular, with a definite
+    determiner or a place or body as possessor, no name in it."""
     if tok.tag_ in ("NNS", "NNPS"):
         return False
-    dets = [c for c in tok.children if c.dep_ == "det" and c.i < tok.i]
-    return bool(dets) and dets[0].lower_ in DEFINITE
+    for c in tok.children:
+        if c.i > tok.i:
+            continue
+        if c.dep_ == "det":
+            return c.lower_ in DEFINITE
+        if c.dep_ == "poss" and attr.ent_of[c.i] >= 0 and attr.ents[attr.ent_of[c.i]].label_ in (
+                "GPE", "ORG", "NORP"):
+            return True
+    return False
 
 
 def modifiers(attr: Any, tok: Any) -> set[str]:
@@ -115,3 +123,19 @@ def org_name(attr: Any, ent: Any) -> str:
                 owner) > 1 else owner[0].idx
     end = toks[-1].idx + len(toks[-1].text)
     return " ".join(attr.text[start:end].split())
+
+
+def fuller_org(attr: Any, ent: Any, name: str) -> str:
+    """'the Foreign Ministry' after 'Ruritania's Foreign Ministry': the fuller name of the
+    same body named earlier (all of this one's words in it), else ``name``."""
+    words = role_words(name)
+    best = name
+    for other in attr.ents:
+        if other.start >= ent.start:
+            break
+        if other.label_ != "ORG" or attr.in_quote[other.start] >= 0:
+            continue
+        full = org_name(attr, other)
+        if words < role_words(full) or (words == role_words(full) and len(full) > len(best)):
+            best = full
+    return best
