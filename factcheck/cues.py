@@ -98,7 +98,8 @@ ORG_NOUNS: frozenset[str] = frozenset(
     military police campaign agency office embassy party coalition group organization
     organisation union company firm network newspaper paper magazine agency board court
     commission regime parliament congress senate house white kremlin cabinet team camp
-    statement report memo letter poll survey study website site channel station
+    statement report memo letter poll survey study website site channel station authority bureau
+    alliance mission court
     """.split()
 )
 

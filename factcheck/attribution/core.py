@@ -1216,6 +1216,9 @@ class _Attributor:
                     found = self._from_verb(self.doc[i], 0.75)
                     if found is not None:
                         return found
+            owned = self._statement_owner(pre_toks)
+            if owned is not None:
+                return owned
             for i in pre_toks:
                 ei = self.ent_of[i]
                 if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS | _ORG_LABELS:
@@ -1239,16 +1242,9 @@ class _Attributor:
                     mention, ent = self._speaker_from_token(tok)
                     if mention is not None:
                         return _Found(mention, ":", 0.6, ent, i)
-            for i in range(s0, s1):
-                tok = self.doc[i]
-                if self.in_quote[i] < 0 and tok.dep_ in _SUBJ_DEPS and (
-                    tok.lemma_.lower() in SPEECH_NOUNS
-                    and any(c.dep_ == "poss" for c in tok.children)
-                ):
-                    # "The council's statement was brief:" — the statement's owner
-                    mention, ent = self._speaker_from_token(tok)
-                    if mention is not None and ent is not None:
-                        return _Found(mention, ":", 0.6, ent, i)
+            owned = self._statement_owner(range(s0, s1))
+            if owned is not None:
+                return owned
         # the next sentence in the paragraph is a short cue: '"..." He said.'
         if fb < pb and self.in_quote[fb] < 0:
             s0, s1 = self.sents[self.sent_of[fb]]
@@ -1376,6 +1372,20 @@ class _Attributor:
                 )
             )
         return out
+
+    def _statement_owner(self, toks: Iterable[int]) -> _Found | None:
+        """'The council's statement was brief: "..."', 'His statement read:' — the owner of
+        a statement that is the subject before a colon."""
+        for i in toks:
+            tok = self.doc[i]
+            if self.in_quote[i] < 0 and tok.dep_ in _SUBJ_DEPS and (
+                tok.lemma_.lower() in SPEECH_NOUNS
+                and any(c.dep_ == "poss" for c in tok.children)
+            ):
+                mention, ent = self._speaker_from_token(tok)
+                if mention is not None and ent is not None:
+                    return _Found(mention, ":", 0.6, ent, i)
+        return None
 
     def _own_outlet(self, f: _Found) -> bool:
         """Is the speaker the article's own outlet ('The Herald can reveal ...')?"""

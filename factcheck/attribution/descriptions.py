@@ -46,6 +46,8 @@ def is_definite(attr: Any, tok: Any) -> bool:
             continue
         if c.dep_ == "det":
             return c.lower_ in DEFINITE
+        if c.dep_ == "poss" and any(d.dep_ == "det" and d.lower_ in DEFINITE for d in c.children):
+            return False  # 'the council's spokesman' is not 'the spokesman
         if c.dep_ == "poss" and attr.ent_of[c.i] >= 0 and attr.ents[attr.ent_of[c.i]].label_ in (
                 "GPE", "ORG", "NORP"):
             return True
@@ -88,7 +90,10 @@ def resolve_org(attr: Any, tok: Any) -> str | None:
     """'the ministry' -> the body named earlier with that head ('Norland's Health
     Ministry'), the possessor kept ('Karsk's Defence Ministry'), or None."""
     lemma = tok.lemma_.lower()
-    if lemma not in ORG_HEADS or not is_definite(attr, tok):
+    # 'The council's statement': the determiner may hang on the statement
+    owned_the = tok.dep_ == "poss" and any(
+        d.dep_ == "det" and d.lower_ == "the" for d in tok.head.children if d.i < tok.i)
+    if lemma not in ORG_HEADS or not (is_definite(attr, tok) or owned_the):
         return None
     mods = modifiers(attr, tok)
     best: str | None = None
