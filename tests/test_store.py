@@ -297,6 +297,7 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
     # Turn it back into a schema-1 store, as an older factcheck wrote it.
     conn = sqlite3.connect(str(root / "factcheck.sqlite"))
     conn.execute("ALTER TABLE articles DROP COLUMN origin")
+    conn.execute("ALTER TABLE quotes DROP COLUMN via")  # migration 3 (issue #13)
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()
@@ -304,3 +305,4 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
         assert store.schema_version() == SCHEMA_VERSION
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
         assert "origin" in cols
+        assert "via" in {r[1] for r in store.conn.execute("PRAGMA table_info(quotes)")}
