@@ -187,6 +187,9 @@ def head_name(gold: str) -> str:
     parts = [p.strip() for p in _GOLD_PARTS_RE.split(gold) if p.strip()]
     if not parts:
         return gold
+    # "the Rev. Peter Wherry, of ...": a determiner before a title opens a name, not a
+    # description
+    parts = [re.sub(r"^(?:the|The) (?=(?:Rev|Hon|Revd|Very Rev|late)\b)", "", p) for p in parts]
     def is_name(p: str) -> bool:
         words = p.split()
         return (

@@ -411,6 +411,18 @@ class _Attributor:
                     _Cand(i, self.sent_of[i], subj, entity, subj and self._main_subject(subj_tok))
                 )
                 self.cand_sents.append(self.sent_of[i])
+            elif tok.pos_ == "PROPN" and tok.dep_ in _SUBJ_DEPS and (
+                _norm_token(tok.text) in self.person_by_last
+            ):
+                # a bare surname the NER missed ('Brenning, for his part, ...'): the person
+                # named in full elsewhere
+                entity = self._canonical_person(tok.text.strip(_EDGE_PUNCT))
+                if entity.kind == "person":
+                    self.cands.append(
+                        _Cand(i, self.sent_of[i], True, entity, self._main_subject(tok))
+                    )
+                    self.cand_sents.append(self.sent_of[i])
+                    self.person_mentions.append((i, entity))
             elif tok.pos_ == "NOUN" and tok.dep_ in _SUBJ_DEPS:
                 entity = self._entity_for_token(tok, resolve_pronouns=False)
                 if entity is not None and entity.kind in ("anonymous", "organisation"):
@@ -619,6 +631,14 @@ class _Attributor:
         who ...' is NORP: a description, not a mislabelled name)."""
         if ent.label_ == "NORP":
             return False
+        head = ent.root.head
+        if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "for"):
+            head = head.head.head  # 'the head of the service, Dana Holt'
+        if ent.root.dep_ == "appos" and head.pos_ == "NOUN" and len(ent) >= 2 and (
+            head.lemma_.lower() in _TITLE_OR_PERSON_NOUNS
+        ):
+            # 'the head of the service, Dana Holt,': a name set off after a person noun
+            return True
         for child in ent.root.children:
             if child.i < ent.end or self.in_quote[child.i] >= 0:
                 continue
@@ -794,6 +814,13 @@ class _Attributor:
         subs = [
             c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
         ]
+        # a mis-parse makes a verb the subject ('The accord obliges ...; a water official,
+        # speaking ..., said'): the noun set off beside it is the speaker
+        subs = [
+            next((a for a in reversed(list(c.children)) if a.dep_ == "appos"
+                  and a.pos_ in ("NOUN", "PROPN")), c) if c.pos_ == "VERB" else c
+            for c in subs
+        ]
         if subs:
             # "Underlining confidence ..., a top aide reiterated": two subjects; nearest
             # and name-like first
@@ -807,6 +834,11 @@ class _Attributor:
             return out
         if depth < 3:
             if verb.dep_ == "relcl":
+                return [verb.head]
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and self.ent_of[verb.head.i] >= 0 and (
+                self.ents[self.ent_of[verb.head.i]].label_ in _PERSON_LABELS
+            ):
+                # 'footage of Ana Ruiz saying, "..."': the person the gerund hangs on
                 return [verb.head]
             if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
                 climbed = self._subjects_of(verb.head, depth + 1)
@@ -1112,7 +1144,10 @@ class _Attributor:
                         found = self._from_verb(node, 0.9)
                         if found is not None:
                             return found
-                    elif fallback is None and node.pos_ in ("VERB", "AUX"):
+                    paren = self._parenthetical_cue(node, fa, fb)
+                    if paren is not None:
+                        return paren
+                    if fallback is None and node.pos_ in ("VERB", "AUX"):
                         subj = self._subject_of(node)
                         if subj is not None and (
                             node.lemma_.lower() in SPEECH_NOUNS
@@ -1185,6 +1220,20 @@ class _Attributor:
                     found = self._from_verb(tok, 0.7)
                     if found is not None and found.ent is not None:
                         return found
+        return None
+
+    def _parenthetical_cue(self, node: Any, fa: int, fb: int) -> _Found | None:
+        """A cue set off inside the clause holding the quote: 'Ruritania, he said, would
+        send "..."' (the parser hangs 'said' on 'send' as parataxis)."""
+        if self._is_speech(node):
+            return None
+        for child in node.children:
+            if child.dep_ == "parataxis" and fa <= child.i < fb and (
+                self.in_quote[child.i] < 0 and self._is_speech(child)
+            ):
+                found = self._from_verb(child, 0.85)
+                if found is not None:
+                    return found
         return None
 
     def _find_nearby(self, qi: int) -> _Found | None:

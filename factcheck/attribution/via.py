@@ -29,10 +29,14 @@ def _outlet_name(tok: Any, attr: Any) -> str | None:
             return None
         words = {t.lower_ for t in ent}
         before = attr.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        if words & OUTLET_NAME_WORDS or before in OUTLET_NOUNS:
+        if words & OUTLET_NAME_WORDS or before in OUTLET_NOUNS or (
+            ent.text in known_outlets(attr)
+        ):
             toks = [t for t in ent if t.lower_ not in ("the",)]
             return attr.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)] if toks else None
         return None
+    if tok.pos_ == "PROPN" and tok.text in known_outlets(attr):
+        return tok.text
     if tok.lemma_.lower() in OUTLET_NOUNS:
         # 'the daily Coastal Herald' parsed with 'daily' as head: the name glued to it
         for child in tok.children:
@@ -42,6 +46,23 @@ def _outlet_name(tok: Any, attr: Any) -> str | None:
         if names:
             return attr.text[names[0].idx : names[-1].idx + len(names[-1].text)]
     return None
+
+
+def known_outlets(attr: Any) -> set[str]:
+    """Names the article itself shows to be outlets: subjects of 'quoted' and 'reported'
+    ('KTA quoted ...' makes KTA an outlet in 'he told KTA')."""
+    cached = getattr(attr, "_outlets", None)
+    if cached is not None:
+        return cached
+    out: set[str] = set()
+    for ent in attr.ents:
+        root = ent.root
+        if ent.label_ in ("ORG", "GPE") and root.dep_ == "nsubj" and (
+            root.head.lemma_.lower() in ("quote", "report")
+        ) and attr.in_quote[root.i] < 0:
+            out.add(ent.text)
+    attr._outlets = out
+    return out
 
 
 def _quote_verb(verb: Any) -> Any | None:
