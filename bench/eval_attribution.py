@@ -947,11 +947,15 @@ def speaker_right(got: str | None, gold: str, also: list[str], kind: str) -> boo
     if kind == "anonymous":
         # an unnamed source is right when our description is a shorter form of the gold one
         # with the same head noun ('a senior official' for 'anonymous senior ... official')
-        drop = {"a", "an", "the", "one", "anonymous"}
+        drop = {"a", "an", "the", "one", "anonymous", "at", "of", "in", "for", "from", "near"}
+        split = r" (?:at|of|in|for|from|who|near|with) "
+
+        def head_of(s: str) -> list[str]:
+            return re.split(split, " ".join(re.findall(r"[a-z]+", s.lower())))[0].split()
         g = [w for w in re.findall(r"[a-z]+", got.lower()) if w not in drop]
         w = [x for x in re.findall(r"[a-z]+", gold.lower()) if x not in drop]
-        head = re.split(r" (?:at|of|in|for|from|who|near) ", " ".join(w))[0].split()
-        if g and head and g[-1] == head[-1] and set(g) <= set(w):
+        gh, wh = head_of(got), head_of(gold)
+        if g and gh and wh and gh[-1] == wh[-1] and set(g) <= set(w):
             return True
     if kind == "person":
         g = name_key(got).split()

@@ -357,10 +357,13 @@ class _Attributor:
             return _Entity(name or "?", "unknown")
         best: str | None = None
         cands = self.person_by_last.get(normed[-1], [])
+        if len(words) == 1 and not any(len(c.split()) > 1 for c in cands):
+            cands = []  # only itself so far: a first name may still match a full name
         if not cands and len(words) == 1:
             # a first name on its own ("Hillary") when exactly one full name starts with it
             cands = [
-                n for n in self.persons if _norm_token(n.split()[0]) == normed[0]
+                n for n in self.persons
+                if len(n.split()) > 1 and _norm_token(n.split()[0]) == normed[0]
             ]
             if len(cands) != 1:
                 cands = []
@@ -541,6 +544,11 @@ class _Attributor:
                 if words and words[-1].lower() in ORG_NOUNS:
                     # a body's name keeps its words ('Foreign Ministry', 'State Department')
                     name = descriptions.org_name(self, ent)
+                    if words[0].lower() in ("its", "their") and resolve_pronouns:
+                        owner = self._named_body_before(ent[0])
+                        if owner is not None:
+                            rest = " ".join(name.split()[1:])
+                            return _Entity(f"{owner.name}'s {rest}", "organisation")
                     if definite and resolve_pronouns:
                         # "the Foreign Ministry" after "Ruritania's Foreign Ministry"
                         name = descriptions.fuller_org(self, ent, name)
@@ -605,6 +613,8 @@ class _Attributor:
             if words and words[0].lower() in {"a", "an", "the", "one"}:
                 words[0] = words[0].lower()
             name = _join_name(words).strip(_EDGE_PUNCT)
+            # 'a spokesman for the embassy': whom the unnamed source speaks for
+            name = f"{name} {self._for_whom(tok)}".strip()
             return _Entity(name, "anonymous", plural=plural)
         if lemma in ORG_NOUNS:
             if resolve_pronouns and not plural:
@@ -624,6 +634,24 @@ class _Attributor:
                 words = words[1:]
             return _Entity(_join_name(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
+
+    def _for_whom(self, tok: Any) -> str:
+        """'for the embassy' in 'a spokesman for the embassy in Tarnholm': the first
+        prepositional phrase after an unnamed source's noun (without what hangs on it)."""
+        for child in tok.children:
+            if child.dep_ != "prep" or child.i != tok.i + 1 or child.lower_ not in (
+                    "for", "of", "at", "from", "with"):
+                continue
+            obj = next((o for o in child.children if o.dep_ == "pobj"), None)
+            if obj is None:
+                return ""
+            toks = self.doc[child.i : obj.i + 1]
+            if len(toks) > 7 or any(
+                self.in_quote[t.i] >= 0 or t.pos_ in ("VERB", "AUX") or t.is_punct for t in toks
+            ):
+                return ""
+            return _span_text(self.text, list(toks))
+        return ""
 
     def _person_like(self, ent: Any) -> bool:
         """An ORG/GPE-tagged name that the sentence treats as a person: an appositive
@@ -954,7 +982,9 @@ class _Attributor:
         lo = self.sents[max(0, self.sent_of[tok.i] - 2)][0]
         for j in range(tok.i - 1, lo - 1, -1):
             ej = self.ent_of[j]
-            if ej >= 0 and self.in_quote[j] < 0 and self.ents[ej].label_ in ("GPE", "ORG"):
+            # 'its' is never a person: a one-word PERSON here is the NER mislabelling a place
+            if ej >= 0 and self.in_quote[j] < 0 and (self.ents[ej].label_ in ("GPE", "ORG") or (
+                    self.ents[ej].label_ in _PERSON_LABELS and len(self.ents[ej]) == 1)):
                 e = self.ents[ej]
                 return _Entity(descriptions.org_name(self, e), "organisation")
         return None
@@ -1311,7 +1341,27 @@ class _Attributor:
                                               and found.speaker.start < tok.idx)
                         ):
                             return found
-        return None
+        return self._after_reported_speech(sp, fa, pa)
+
+    def _after_reported_speech(self, sp: QuoteSpan, fa: int, pa: int) -> _Found | None:
+        """A quote opening the sentence right after 'Mayor Ana Ruiz told us the grain was
+        not arriving.' in the same paragraph goes on in that person's words."""
+        if fa <= pa or fa >= self.n or self.doc[fa].idx > sp.open_mark:
+            return None
+        start = self.doc[fa].idx
+        if self.text[start : sp.open_mark].strip():
+            return None  # the quote does not open its sentence
+        s0, s1 = self.sents[self.sent_of[fa - 1]]
+        root = next((self.doc[i] for i in range(max(s0, pa), s1)
+                     if self.doc[i].dep_ == "ROOT"), None)
+        if root is None or any(self.in_quote[i] >= 0 for i in range(max(s0, pa), s1)):
+            return None
+        if not self._is_speech(root) or root.lemma_.lower() in _NAMING_VERBS:
+            return None
+        found = self._from_verb(root, 0.55)
+        if found is None or found.ent is None or found.ent.kind != "person":
+            return None
+        return found
 
     def _name_label(self, start: int, open_mark: int) -> _Found | None:
         """A paragraph opening with a bare name and a colon: 'Reyes: "..."', 'MARSH: "..."'
