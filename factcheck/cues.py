@@ -21,7 +21,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     signal imply hint reveal disclose tease preach lecture tell grumble marvel rave laud
     acknowledge welcome decry condemn denounce reject rebut refute dispute challenge question
     query press wrote recommend propose threaten tweet retweet text email message telegraph
-    announce advertise pronounce profess swear attest affirm certify guarantee speak
+    announce advertise pronounce profess swear attest affirm certify guarantee speak blame
     """.split()
 )
 
@@ -99,7 +99,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
     organisation union company firm network newspaper paper magazine agency board court
     commission regime parliament congress senate house white kremlin cabinet team camp
     statement report memo letter poll survey study website site channel station authority bureau
-    alliance mission court
+    alliance mission court command
     """.split()
 )
 

@@ -407,6 +407,11 @@ class _Attributor:
                 if entity.kind == "person":
                     self.person_mentions.append((i, entity))
                 subj_tok = head
+                if head.dep_ == "compound" and head.head.pos_ == "NOUN" and (
+                    head.head.lemma_.lower() in ORG_NOUNS
+                    or head.head.lemma_.lower() in PERSON_NOUNS
+                ) and ent.label_ not in _PERSON_LABELS:
+                    continue  # 'the Tarnholm police command': the place only modifies the body
                 if head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS:
                     subj_tok = head.head
                 subj = subj_tok.dep_ in _SUBJ_DEPS
@@ -576,6 +581,13 @@ class _Attributor:
         if lemma in SPEECH_NOUNS and not plural:
             # the statement's owner: "His statement read:", "Lee's statement, saying ..."
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            body = next((c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1
+                         and c.lemma_.lower() in descriptions.ORG_HEADS), None)
+            if owner is None and body is not None and resolve_pronouns:
+                # 'a ministry statement': the ministry named earlier
+                named = descriptions.resolve_org(self, body, definite=True)
+                if named is not None:
+                    return _Entity(named, "organisation")
             if owner is not None and self.in_quote[owner.i] < 0:
                 if owner.lower_ in PRONOUN_FEATURES or owner.pos_ == "PRON":
                     feat = {"his": "m", "her": "f", "its": "n", "their": "p"}.get(owner.lower_)
@@ -842,6 +854,13 @@ class _Attributor:
         subs = [
             c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
         ]
+        # a subject on another line is a headline or byline the parser ran into the sentence
+        crossed = [c for c in subs if "\n" in self.text[min(c.idx, verb.idx):max(c.idx, verb.idx)]]
+        subs = [c for c in subs if c not in crossed]
+        # a main speech verb the parser left without a subject ('GRIEVING mum Ana Ruiz
+        # last night demanded ...')
+        orphan = not subs and verb.dep_ == "ROOT" and not any(
+            c.dep_ in ("agent", "expl") for c in verb.children)
         # a mis-parse makes a verb the subject ('The accord obliges ...; a water official,
         # speaking ..., said'): the noun set off beside it is the speaker
         subs = [
@@ -872,7 +891,7 @@ class _Attributor:
                 climbed = self._subjects_of(verb.head, depth + 1)
                 if climbed:
                     return climbed
-        if depth == 0 and verb.lower_ in SPEECH_VERB_FORMS:
+        if depth == 0 and (verb.lower_ in SPEECH_VERB_FORMS or crossed or orphan):
             # a mis-parsed cue has no subject: the name or pronoun next to it
             # '"...," Smith, now 81 and retired in Bristol, said': the first name after
             # the quote (or clause start), a person before anything else
@@ -880,7 +899,7 @@ class _Attributor:
             k = verb.i - 1
             while k > max(sent_start, verb.i - 16) - 1 and self.in_quote[k] < 0 and not (
                 self.is_mark[k]
-            ):
+            ) and "\n" not in self.doc[k].text + self.doc[k].whitespace_:
                 k -= 1
             names: list[Any] = []
             for j in range(k + 1, verb.i):
@@ -888,8 +907,9 @@ class _Attributor:
                 ei = self.ent_of[j]
                 if ei >= 0 and self.ents[ei].label_ in _PERSON_LABELS | _ORG_LABELS:
                     names.append(self.ents[ei].root)
-                elif t.pos_ == "PROPN" or t.lower_ in PRONOUN_FEATURES and t.pos_ == "PRON":
-                    names.append(t)
+                elif (t.pos_ == "PROPN" and not (t.text.isupper() and len(t.text) > 1)) or (
+                        t.lower_ in PRONOUN_FEATURES and t.pos_ == "PRON"):
+                    names.append(t)  # (a word in capitals is emphasis, not a name)
             persons = [t for t in names if self.ent_of[t.i] >= 0 and self.ents[
                 self.ent_of[t.i]].label_ in _PERSON_LABELS]
             if persons or names:

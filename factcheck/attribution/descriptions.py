@@ -86,14 +86,14 @@ def resolve_person(attr: Any, tok: Any) -> Any | None:
     return best
 
 
-def resolve_org(attr: Any, tok: Any) -> str | None:
+def resolve_org(attr: Any, tok: Any, definite: bool = False) -> str | None:
     """'the ministry' -> the body named earlier with that head ('Norland's Health
     Ministry'), the possessor kept ('Karsk's Defence Ministry'), or None."""
     lemma = tok.lemma_.lower()
     # 'The council's statement': the determiner may hang on the statement
     owned_the = tok.dep_ == "poss" and any(
         d.dep_ == "det" and d.lower_ == "the" for d in tok.head.children if d.i < tok.i)
-    if lemma not in ORG_HEADS or not (is_definite(attr, tok) or owned_the):
+    if lemma not in ORG_HEADS or not (definite or is_definite(attr, tok) or owned_the):
         return None
     mods = modifiers(attr, tok)
     best: str | None = None
