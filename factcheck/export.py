@@ -186,7 +186,8 @@ def export_csv(store: Store, out: IO[str]) -> int:
         row = {
             "quote_id": q.id, "speaker": q.speaker, "speaker_kind": kind,
             "speaker_role": q.speaker_role, "quote": q.quote, "partial": q.partial,
-            "cue": q.cue, "via": q.via, "context": q.context, "article_id": q.article_id, "title": q.title,
+            "cue": q.cue, "via": q.via, "context": q.context, "article_id": q.article_id,
+            "title": q.title,
             "source": q.source, "published": q.published, "url": urls.get(q.article_id),
             "start": q.start, "end": q.end,
         }

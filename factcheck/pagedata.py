@@ -14,7 +14,8 @@ import re
 _JSON_PAIR = re.compile(r'"[\w\-]+"\s*:\s*(?:"[^"\n]*"|-?\d[\d.]*|true|false|null)')
 _ATTR_PAIR = re.compile(r'\b[\w\-]+=\s*"[^"\n]*"')
 _NAV_SPLIT = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
-_SHARE = re.compile(r"^\s*(?:share(?: this)?(?: article| story)?|follow us|tags?|topics?)\s*:", re.I)
+_SHARE = re.compile(
+    r"^\s*(?:share(?: this)?(?: article| story)?|follow us|tags?|topics?)\s*:", re.I)
 _ADVERT = re.compile(r"^\s*(?:advertisement|sponsored|promoted|paid content|ad)\b\s*[:|–—-]?", re.I)
 # headings of headline lists ("Related", "More from the Herald", "Most read")
 _LIST_HEADING = re.compile(
