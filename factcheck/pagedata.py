@@ -16,7 +16,10 @@ _ATTR_PAIR = re.compile(r'\b[\w\-]+=\s*"[^"\n]*"')
 _NAV_SPLIT = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
 _SHARE = re.compile(
     r"^\s*(?:share(?: this)?(?: article| story)?|follow us|tags?|topics?)\s*:", re.I)
-_ADVERT = re.compile(r"^\s*(?:advertisement|sponsored|promoted|paid content|ad)\b\s*[:|–—-]?", re.I)
+# an advert label alone on its line or followed by a separator ("Advertisement | ...",
+# "Sponsored: ..."), never a sentence that opens with the word ("Promoted to general, ...")
+_ADVERT = re.compile(
+    r"^\s*(?:advertisement|sponsored(?: content)?|promoted|paid content)\s*(?:$|[:|–—])", re.I)
 # headings of headline lists ("Related", "More from the Herald", "Most read")
 _LIST_HEADING = re.compile(
     r"^\s*(?:related(?: \w+)?|more (?:from|on|in) .{1,40}|(?:read|see) (?:more|also)|"

@@ -95,3 +95,14 @@ def test_page_data_gives_no_quotes(nlp: Any) -> None:
     quotes = [q for q in attribute(art, nlp(art.text)) if not in_excluded(art, q.start)]
     assert [q.text for q in quotes] == ["We have never seen water this high,"]
     assert quotes[0].speaker is not None and quotes[0].speaker.name == "Ines Moreau"
+
+
+def test_article_sentences_are_not_page_data() -> None:
+    text = (
+        "Promoted to general in 2019, Ada Holm now runs the academy.\n"
+        "Sponsored by the city, the fair drew 4,000 visitors.\n"
+        "Ad spending fell for the third year, the agency said.\n"
+        "Related reading is listed in the appendix, the author said.\n"
+        'The judge said "no" twice | and then adjourned.\n'
+    )
+    assert find_page_data(text) == []
