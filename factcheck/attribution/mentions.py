@@ -323,7 +323,16 @@ class Mentions:
         surface = self.text[start:end]
         if ent.kind == "anonymous" and not any(a[2] is ent for a in self.anon):
             self.anon.append((tok.i, tok.lemma_.lower(), ent))
-        return self._mention(ent, surface, start, end), ent
+        mention = self._mention(ent, surface, start, end)
+        if ent.kind == "person" and ei < 0 and tok.pos_ == "NOUN":
+            # a description resolved to a person ('the envoy said'): the description is the
+            # quote's role, in the fuller words of the person's own role when it holds it
+            lemma = tok.lemma_.lower()
+            if lemma not in role_words(ent.role) and is_role(tok.text):
+                desc = [t for t in self._noun_phrase(tok) if t.dep_ not in ("det", "poss")
+                        and t.lower_ not in ("'s", "’s")]
+                mention.role = _span_text(self.text, desc) or ent.role
+        return mention, ent
 
     def _named_body_before(self, tok: Any) -> _Entity | None:
         """The nearest named country or body before ``tok`` in its own or the two previous
