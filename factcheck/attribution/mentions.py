@@ -175,6 +175,9 @@ class Mentions:
                 named = descriptions.resolve_org(self, body, definite=True)
                 if named is not None:
                     return _Entity(named, "organisation")
+            if owner is not None and self.ent_of[owner.i] < 0 and owner.pos_ == "NOUN" and (
+                    owner.lemma_.lower() not in ORG_NOUNS):
+                owner = None  # 'the candidate's response': a description, resolved elsewhere
             if owner is not None and self.in_quote[owner.i] < 0:
                 if owner.lower_ in PRONOUN_FEATURES or owner.pos_ == "PRON":
                     feat = {"his": "m", "her": "f", "its": "n", "their": "p"}.get(owner.lower_)
