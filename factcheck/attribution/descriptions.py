@@ -11,12 +11,15 @@ description itself as an unnamed speaker.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from factcheck.attribution.roles import ABBREVIATIONS, RELATION_NOUNS, role_words
 from factcheck.cues import ORG_NOUNS, PERSON_NOUNS, TITLE_WORDS
 
 DEFINITE = frozenset({"the", "this", "that"})
+# bounded look-back (mentions or entities before the description): linear on long texts
+LOOKBACK = 400
 # head nouns a description can be built on: titles and functions, not relations or "man"
 PERSON_HEADS = (TITLE_WORDS | PERSON_NOUNS) - RELATION_NOUNS - {
     "the", "former", "acting", "senior", "state", "foreign", "interior", "finance",
@@ -73,9 +76,8 @@ def resolve_person(attr: Any, tok: Any) -> Any | None:
     mods = modifiers(attr, tok)
     best = None
     best_key: tuple[int, int] | None = None
-    for pos, ent in attr.person_mentions:
-        if pos >= tok.i:
-            break
+    hi = bisect.bisect_left(attr.person_mentions, tok.i, key=lambda m: m[0])
+    for pos, ent in attr.person_mentions[max(0, hi - LOOKBACK) : hi]:
         roles = attr.roles_of.get(id(ent), set())
         if lemma not in roles:
             continue
@@ -98,9 +100,7 @@ def resolve_org(attr: Any, tok: Any, definite: bool = False) -> str | None:
     mods = modifiers(attr, tok)
     best: str | None = None
     best_key: tuple[int, int] | None = None
-    for ent in attr.ents:
-        if ent.start >= tok.i:
-            break
+    for ent in _ents_before(attr, tok.i):
         if ent.label_ != "ORG" or attr.in_quote[ent.start] >= 0:
             continue
         words = {t.lower_ for t in ent}
@@ -135,12 +135,19 @@ def fuller_org(attr: Any, ent: Any, name: str) -> str:
     same body named earlier (all of this one's words in it), else ``name``."""
     words = role_words(name)
     best = name
-    for other in attr.ents:
-        if other.start >= ent.start:
-            break
+    for other in _ents_before(attr, ent.start):
         if other.label_ != "ORG" or attr.in_quote[other.start] >= 0:
             continue
         full = org_name(attr, other)
         if words < role_words(full) or (words == role_words(full) and len(full) > len(best)):
             best = full
     return best
+
+
+def _ents_before(attr: Any, tok_i: int) -> list[Any]:
+    """The entities starting before token ``tok_i`` (the last ``LOOKBACK``), in text order."""
+    starts = getattr(attr, "_ent_starts", None)
+    if starts is None:
+        starts = attr._ent_starts = [e.start for e in attr.ents]
+    hi = bisect.bisect_left(starts, tok_i)
+    return attr.ents[max(0, hi - LOOKBACK) : hi]
