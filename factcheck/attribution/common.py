@@ -119,11 +119,13 @@ class _Found:
 
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "eer")
 
+# 'what critics have called a "..."' (a generic subject: not he, she or a name, which quote
+# that person's words)
 _SCARE_FRAME_RE = re.compile(
-    r"(?:\bso-called|\bwhat\s+(?:[\w'’-]+\s+){1,5}(?:had\s+|has\s+|have\s+)?(?:called|calls?|"
+    r"(?:\b(?i:so-called)|\bwhat\s+(?!(?:he|she|they|we|i)\b)(?:[a-z][\w'’-]*\s+){1,5}"
+    r"(?:had\s+|has\s+|have\s+)?(?:called|calls?|"
     r"dubbed|dubs?|termed|terms?|labell?ed|described\s+as|describes?\s+as)"
     r"(?:\s+(?:an?|the))?)\s*$",
-    re.IGNORECASE,
 )
 
 _HYPHEN_WORD_RE = re.compile(r"-[a-z]")
@@ -135,6 +137,8 @@ _SENTENCE_END_RE = re.compile(r"[.!?][\s\"”’']")
 _CLOSING_PUNCT = ".,!?;:…—–-)]'’"
 
 # speech verbs that name rather than report: 'called them "defensive weapons"' is a fragment
+# speech verbs that never take a quote as their whole complement ('speak "directly to ..."')
+_NO_COMPLEMENT_VERBS = frozenset({"speak", "talk", "spoke", "spoken", "speaks", "speaking"})
 _NAMING_VERBS = frozenset(
     "call describe label brand dub term characterize characterise name deem".split()
 )

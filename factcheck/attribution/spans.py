@@ -11,6 +11,7 @@ from factcheck.attribution.common import (
     _CLOSING_PUNCT,
     _MINOR_WORDS,
     _NAMING_VERBS,
+    _NO_COMPLEMENT_VERBS,
     _SCARE_FRAME_RE,
     _SENTENCE_END_RE,
     _TITLE_CUE_RE,
@@ -90,7 +91,8 @@ class SpanRules:
         if not words:
             return False
         if _is_speech_word(words[-1]):
-            return _crude_lemma(words[-1]) not in _NAMING_VERBS
+            return _crude_lemma(words[-1]) not in _NAMING_VERBS and (
+                words[-1] not in _NO_COMPLEMENT_VERBS)
         # a verb with an object or adverbials and a comma: 'telling her, "..."', 'said at a
         # town hall on Monday, "..."' (not 'said that', which makes the quote a fragment)
         if not before.endswith((",", ":")):
