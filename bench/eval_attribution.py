@@ -1,9 +1,17 @@
 """Evaluate quote attribution on PolNeAR direct quotes: factcheck vs textacy, side by side.
 
     python bench/eval_attribution.py [FILE ...] [--json] [--limit N] [--examples N]
+    python bench/eval_attribution.py --synthetic [DIR] [--json] [--examples N]
 
 FILE defaults to ../shared/eval/polnear/dev.jsonl (relative to the repository); the script
 exits 0 with a message when it is absent. Both tools run on the same spaCy parse.
+
+``--synthetic`` (or a FILE that is a synthetic_news-style directory or its gold.jsonl) scores
+that format instead ({"file", "quotes": [{"quote", "speaker", "also_accept", "kind", ...}],
+"not_quotes"}, articles in ``articles/``; default ../shared/eval/synthetic_news): each
+article goes through the reader (header, boilerplate and page-data exclusion) and the
+attributor; it reports right-speaker accuracy over all gold quotes, quote recall, not-quotes
+stored and errors with their context (see ``run_synthetic``).
 
 Scoring (stated in the output too):
 - a gold quote is *found* when one predicted span overlaps >= 50% of the gold span;
