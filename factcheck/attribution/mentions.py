@@ -96,24 +96,24 @@ class Mentions:
                 if not words:
                     return None
                 person = self._canonical_person(_join_name(words))
-                if True:  # roles are gathered at every mention: later descriptions match them
-                    role = self._role_for(ent.root, ent.start)
-                    head = ent.root.head
-                    if role is None and ent.root.dep_ == "appos" and head.pos_ == "NOUN":
-                        # "his Syrian counterpart Walid al-Muallem"
-                        np_toks = [t for t in self._noun_phrase(head) if t.dep_ != "poss"]
-                        while np_toks and np_toks[0].pos_ in ("DET", "PRON", "PART"):
-                            np_toks = np_toks[1:]
-                        role = _span_text(self.text, np_toks) or None
-                    if titles:
-                        t_role = " ".join(titles)
-                        role = f"{role} {t_role}" if role else t_role
-                    if not is_role(role):
-                        role = None  # 'his Syrian counterpart', "Radio Norte's": not roles
-                    if role:
-                        self.roles_of.setdefault(id(person), set()).update(role_words(role))
-                    if person.role is None:
-                        person.role = role
+                # roles are gathered at every mention: later descriptions match them
+                role = self._role_for(ent.root, ent.start)
+                head = ent.root.head
+                if role is None and ent.root.dep_ == "appos" and head.pos_ == "NOUN":
+                    # "his Syrian counterpart Walid al-Muallem"
+                    np_toks = [t for t in self._noun_phrase(head) if t.dep_ != "poss"]
+                    while np_toks and np_toks[0].pos_ in ("DET", "PRON", "PART"):
+                        np_toks = np_toks[1:]
+                    role = _span_text(self.text, np_toks) or None
+                if titles:
+                    t_role = " ".join(titles)
+                    role = f"{role} {t_role}" if role else t_role
+                if not is_role(role):
+                    role = None  # 'his Syrian counterpart', "Radio Norte's": not roles
+                if role:
+                    self.roles_of.setdefault(id(person), set()).update(role_words(role))
+                if person.role is None:
+                    person.role = role
                 for t in titles:
                     g = HONORIFIC_GENDER.get(t.lower().rstrip("."))
                     if g and person.gender is None:
