@@ -68,18 +68,38 @@ def modifiers(attr: Any, tok: Any) -> set[str]:
     return out
 
 
+# descriptions that name an office in other words: any of these role words matches
+OFFICE_PHRASES: dict[tuple[str, str], frozenset[str]] = {
+    ("head", "state"): frozenset({"president", "king", "queen", "monarch", "emir", "sultan"}),
+    ("head", "government"): frozenset({"prime", "premier", "chancellor"}),
+}
+
+
+def _role_keys(tok: Any, lemma: str) -> frozenset[str]:
+    """The role words a description head stands for: itself, or the office a phrase names
+    ('the head of state' -> president, king, ...)."""
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                office = OFFICE_PHRASES.get((lemma, obj.lemma_.lower()))
+                if obj.dep_ == "pobj" and office:
+                    return office
+    return frozenset({lemma})
+
+
 def resolve_person(attr: Any, tok: Any) -> Any | None:
     """The person a definite role description refers back to, or None."""
     lemma = _head_lemma(tok)
     if lemma not in PERSON_HEADS or not is_definite(attr, tok):
         return None
+    keys = _role_keys(tok, lemma)
     mods = modifiers(attr, tok)
     best = None
     best_key: tuple[int, int] | None = None
     hi = bisect.bisect_left(attr.person_mentions, tok.i, key=lambda m: m[0])
     for pos, ent in attr.person_mentions[max(0, hi - LOOKBACK) : hi]:
         roles = attr.roles_of.get(id(ent), set())
-        if lemma not in roles:
+        if not keys & roles:
             continue
         # modifiers that agree beat recency ('the Syrian president' with two presidents)
         key = (len(mods & roles), pos)

@@ -15,6 +15,7 @@ from factcheck.attribution.common import (
 )
 from factcheck.cues import (
     HONORIFIC_GENDER,
+    PERSON_NOUNS,
 )
 
 
@@ -82,11 +83,15 @@ class PersonIndex:
         for s0, s1 in self.sents:
             named: dict[int, _Entity] = {}
             male = female = 0
+            described = False  # an unnamed person leads the sentence ('A senior officer ...')
             for i in range(s0, s1):
                 if self.in_quote[i] >= 0:
                     continue
                 tok = self.doc[i]
                 low = tok.lower_
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" and (
+                        tok.lemma_.lower() in PERSON_NOUNS):
+                    described = True
                 if low in ("he", "him", "his", "himself"):
                     male += 1
                 elif low in ("she", "her", "hers", "herself"):
@@ -101,14 +106,14 @@ class PersonIndex:
             has_quote = any(self.in_quote[i] >= 0 for i in range(s0, s1))
             if len(named) == 1:
                 target = next(iter(named.values()))
-            elif not named and prev is not None and not has_quote:
+            elif not named and not described and prev is not None and not has_quote:
                 # a quote's "she said" is what we want to resolve, not evidence
                 target = prev
             if target is not None and (male or female) and not (male and female):
                 v = votes.setdefault(id(target), [0, 0])
                 v[0 if male else 1] += 1
                 ents_by_id[id(target)] = target
-            prev = target if len(named) == 1 else (None if named else prev)
+            prev = target if len(named) == 1 else (None if named or described else prev)
         for key, (m, f) in votes.items():
             ent = ents_by_id[key]
             if ent.gender is None and m != f:
