@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 from typing import Any
 
+from factcheck.attribution import descriptions
 from factcheck.attribution.common import (
     _EDGE_PUNCT,
     _MAX_LOOKBACK_SENTS,
@@ -214,6 +215,13 @@ class Resolution:
                 items.sort(key=lambda x: (not x[2], not x[1], x[0]))
             if feat in ("m", "f"):
                 items = [(t, sb, mn, self._same_surname(t, e, feat)) for t, sb, mn, e in items]
+            # a definite description naming someone's office ("The head of state ...") is
+            # that person, not a description to give way to a name in the same sentence
+            items = [
+                (t, sb, mn, (descriptions.resolve_person(self, self.doc[t]) or e)
+                 if e.kind == "anonymous" and e.name[:4].lower() == "the " else e)
+                for t, sb, mn, e in items
+            ]
             compatible = [x for x in items if self._compatible(feat, x[3])]
             if any(x[3].kind == "person" for x in compatible):
                 # "The candidate ..., in which Smith said" / "A reporter asked Smith ...":
