@@ -57,6 +57,15 @@ def is_definite(attr: Any, tok: Any) -> bool:
     return False
 
 
+def is_headline(attr: Any, tok: Any) -> bool:
+    """A bare role noun opening its line with no determiner: headline style ('Ruritanian
+    president says ...')."""
+    if any(c.dep_ in ("det", "poss") for c in tok.children if c.i < tok.i):
+        return False
+    start = attr.doc[tok.left_edge.i].idx
+    return start == 0 or attr.text[start - 1] == "\n"
+
+
 def modifiers(attr: Any, tok: Any) -> set[str]:
     """Content words before the head: 'the Syrian president' -> {syrian}."""
     out = set()
@@ -90,19 +99,24 @@ def _role_keys(tok: Any, lemma: str) -> frozenset[str]:
 def resolve_person(attr: Any, tok: Any) -> Any | None:
     """The person a definite role description refers back to, or None."""
     lemma = _head_lemma(tok)
-    if lemma not in PERSON_HEADS or not is_definite(attr, tok):
+    headline = is_headline(attr, tok)
+    if lemma not in PERSON_HEADS or not (is_definite(attr, tok) or headline):
         return None
     keys = _role_keys(tok, lemma)
     mods = modifiers(attr, tok)
     best = None
     best_key: tuple[int, int] | None = None
     hi = bisect.bisect_left(attr.person_mentions, tok.i, key=lambda m: m[0])
-    for pos, ent in attr.person_mentions[max(0, hi - LOOKBACK) : hi]:
+    # a headline ('Ruritanian president says ...') names someone the story names after it
+    window = attr.person_mentions[max(0, hi - LOOKBACK) : hi] if not headline else (
+        attr.person_mentions[max(0, hi - LOOKBACK) : hi + LOOKBACK])
+    for pos, ent in window:
         roles = attr.roles_of.get(id(ent), set())
         if not keys & roles:
             continue
-        # modifiers that agree beat recency ('the Syrian president' with two presidents)
-        key = (len(mods & roles), pos)
+        # modifiers that agree beat recency ('the Syrian president' with two presidents);
+        # after a headline, the first mention wins
+        key = (len(mods & roles), pos if pos < tok.i else -pos)
         if best_key is None or key >= best_key:
             best, best_key = ent, key
     return best

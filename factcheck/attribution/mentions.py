@@ -190,9 +190,11 @@ class Mentions:
             # "the envoy", "the colonel", "the Syrian president": the person named earlier
             # with that role
             ante = descriptions.resolve_person(self, tok)
-            if ante is not None and (lemma not in PERSON_NOUNS or self._antecedent_for_noun(
-                    tok, lemma) is None):
-                return ante
+            if ante is not None:
+                # an unnamed source introduced earlier ('a Western diplomat' ... 'the
+                # diplomat') keeps its own chain
+                other = self._antecedent_for_noun(tok, lemma) if lemma in PERSON_NOUNS else None
+                return other if other is not None and other.kind == "anonymous" else ante
             if ante is None and lemma not in PERSON_NOUNS and lemma not in ORG_NOUNS and (
                     det in descriptions.DEFINITE):
                 # a title with nobody named ('the colonel added'): the description itself
