@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .dates import find_date_in_text, normalise_date
+from .pagedata import find_page_data
 from .records import Article, IngestError
 
 log = logging.getLogger(__name__)
@@ -423,7 +424,7 @@ def make_article(text: str, article_id: str, meta: Metadata | None = None,
         id=clean_text(meta.id or article_id), text=text, title=_clean_opt(title),
         source=_clean_opt(source), published=published, published_inferred=inferred,
         url=_clean_opt(url), path=path, content_hash=content_hash(text),
-        excluded=find_boilerplate(text),
+        excluded=sorted(find_boilerplate(text) + find_page_data(text)),
     )
 
 

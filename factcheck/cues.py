@@ -21,7 +21,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     signal imply hint reveal disclose tease preach lecture tell grumble marvel rave laud
     acknowledge welcome decry condemn denounce reject rebut refute dispute challenge question
     query press wrote recommend propose threaten tweet retweet text email message telegraph
-    announce advertise pronounce profess swear attest affirm certify guarantee
+    announce advertise pronounce profess swear attest affirm certify guarantee speak blame
     """.split()
 )
 
@@ -98,7 +98,8 @@ ORG_NOUNS: frozenset[str] = frozenset(
     military police campaign agency office embassy party coalition group organization
     organisation union company firm network newspaper paper magazine agency board court
     commission regime parliament congress senate house white kremlin cabinet team camp
-    statement report memo letter poll survey study website site channel station
+    statement report memo letter poll survey study website site channel station authority bureau
+    alliance mission court command
     """.split()
 )
 

@@ -110,7 +110,8 @@ def _quote_record(r: Any, a: Article) -> dict[str, Any]:
         "speaker_id": r["speaker_id"], "speaker": r["speaker_name"] or r["mention"],
         "speaker_role": r["speaker_role"], "mention": r["mention"],
         "text": r["text"], "start": int(r["start"]), "end": int(r["end"]),
-        "cue": r["cue"], "partial": bool(r["partial"]), "context": r["context"],
+        "cue": r["cue"], "via": r["via"], "partial": bool(r["partial"]),
+        "context": r["context"],
         "context_start": r["context_start"], "context_end": r["context_end"],
         "confidence": r["confidence"],
         # Repeated from the article so each quote line stands alone as evidence.
@@ -155,7 +156,7 @@ def export_jsonl(store: Store, out: IO[str], with_claims: bool = True) -> int:
 # --- CSV -----------------------------------------------------------------------------------
 
 CSV_COLUMNS = [
-    "quote_id", "speaker", "speaker_kind", "speaker_role", "quote", "partial", "cue",
+    "quote_id", "speaker", "speaker_kind", "speaker_role", "quote", "partial", "cue", "via",
     "context", "article_id", "title", "source", "published", "url", "start", "end",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -187,7 +188,8 @@ def export_csv(store: Store, out: IO[str]) -> int:
         row = {
             "quote_id": q.id, "speaker": q.speaker, "speaker_kind": kind,
             "speaker_role": q.speaker_role, "quote": q.quote, "partial": q.partial,
-            "cue": q.cue, "context": q.context, "article_id": q.article_id, "title": q.title,
+            "cue": q.cue, "via": q.via, "context": q.context, "article_id": q.article_id,
+            "title": q.title,
             "source": q.source, "published": q.published, "url": urls.get(q.article_id),
             "start": q.start, "end": q.end,
         }
@@ -406,7 +408,8 @@ def import_jsonl(store: Store, lines: Iterable[str], encoder: Any,
                         current.quote_pos[int(rec["id"])] = len(current.quotes)
                     current.quotes.append({
                         "text": rec["text"], "start": start, "end": end,
-                        "cue": rec.get("cue"), "partial": bool(rec.get("partial")),
+                        "cue": rec.get("cue"), "via": rec.get("via"),
+                        "partial": bool(rec.get("partial")),
                         "context": rec.get("context") or "",
                         "context_start": rec.get("context_start"),
                         "context_end": rec.get("context_end"),

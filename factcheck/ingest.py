@@ -554,7 +554,7 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
             pos += nq + nc
             rec.quotes = [
                 {
-                    "text": q.text, "start": q.start, "end": q.end, "cue": q.cue,
+                    "text": q.text, "start": q.start, "end": q.end, "cue": q.cue, "via": q.via,
                     "partial": q.partial, "context": q.context,
                     "context_start": q.context_start, "context_end": q.context_end,
                     "confidence": q.confidence,

@@ -59,6 +59,8 @@ class Quote:
     context_start: int = 0
     context_end: int = 0
     confidence: float = 1.0
+    # the outlet the quote came through: "the daily X quoted Y as saying", "Y told X"
+    via: str | None = None
 
 
 @dataclass
@@ -93,6 +95,7 @@ class StoredQuote:
     context: str
     cue: str | None = None
     score: float | None = None  # set by search
+    via: str | None = None  # the outlet the quote came through ("quoted by X")
 
 
 @dataclass

@@ -79,6 +79,7 @@ def name_key(name: str, kind: str = "person") -> str:
         tokens = [t for t in tokens if t.rstrip(".") not in HONORIFICS]
         tokens = [t.strip("'-") for t in tokens if t.strip("'-")]
         return " ".join(_fold_token(t) for t in tokens)
+    s = re.sub(r"'s\b", "", s)  # "Ruritania's Foreign Ministry" = "Ruritania Foreign Ministry"
     return re.sub(r"[^\w]+", " ", s).strip()
 
 

@@ -115,6 +115,10 @@ MIGRATIONS: list[str] = [
         sig BLOB NOT NULL
     );
     """,
+    # 4: the outlet a quote came through ("X quoted Y as saying", "Y told X") (issue #13)
+    """
+    ALTER TABLE quotes ADD COLUMN via TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -460,12 +464,13 @@ class Store:
             vec = rec.quote_vectors[i] if rec.quote_vectors is not None else None
             cur = self.conn.execute(
                 """INSERT INTO quotes(article_id, speaker_id, speaker_role, mention, text, start,
-                   end, cue, partial, context, context_start, context_end, confidence, vector)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   end, cue, partial, context, context_start, context_end, confidence, vector,
+                   via)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (a.id, speaker_ids[i], q.get("speaker_role"), q.get("mention"), q["text"],
                  q["start"], q["end"], q.get("cue"), int(bool(q.get("partial"))),
                  q.get("context", ""), q.get("context_start"), q.get("context_end"),
-                 q.get("confidence"), _blob(vec)),
+                 q.get("confidence"), _blob(vec), q.get("via")),
             )
             qids.append(int(cur.lastrowid or 0))
         cids: list[int] = []
@@ -637,7 +642,7 @@ class Store:
 
     # -- quotes -------------------------------------------------------------------------------
     _QUOTE_SELECT = """
-        SELECT q.id, q.text, q.start, q.end, q.cue, q.partial, q.context, q.speaker_role,
+        SELECT q.id, q.text, q.start, q.end, q.cue, q.via, q.partial, q.context, q.speaker_role,
                q.speaker_id, q.mention, s.name AS speaker, s.kind AS speaker_kind,
                a.id AS article_id, a.title, a.source, a.published
         FROM quotes q JOIN articles a ON a.id = q.article_id
@@ -652,7 +657,7 @@ class Store:
             anonymous=(r["speaker_kind"] == "anonymous"), partial=bool(r["partial"]),
             article_id=r["article_id"], title=r["title"], source=r["source"],
             published=r["published"], start=int(r["start"]), end=int(r["end"]),
-            context=r["context"], cue=r["cue"], score=score,
+            context=r["context"], cue=r["cue"], score=score, via=r["via"],
         )
 
     def quotes(self, speaker_ids: Sequence[int] | None = None, source: str | None = None,

@@ -135,3 +135,49 @@ def test_end_to_end_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert fc["gold_quotes"] == 2
     assert fc["recall_direct"] == 1.0
     assert set(out["targets"]) >= {"recall_direct", "precision_direct", "time_ratio"}
+
+
+# --- the synthetic_news gold format (a corpus written here, in that shape) ------------------
+
+def _synthetic_corpus(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "articles" / "001.txt").write_text(
+        "Title: Ferry fares\nSource: Harbour Times\nDate: 2025-05-01\n\n"
+        "Ferry operator Nils Aberg, the company's chief executive, raised fares on Monday.\n\n"
+        "\"Fuel has doubled in a year,\" the executive said.\n\n"
+        "The \"fare shock\" has emptied the morning boats, the Harbour Times can reveal.\n\n"
+        "Related\n- Mayor: \"We will subsidise the night boat\"\n", encoding="utf-8")
+    gold = {"file": "001.txt", "quotes": [
+        {"quote": "Fuel has doubled in a year,", "speaker": "Nils Aberg",
+         "also_accept": ["Aberg"], "kind": "person", "partial": False, "pronoun": False}],
+        "not_quotes": ["fare shock", "We will subsidise the night boat"]}
+    (root / "gold.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    return root
+
+
+def test_synthetic_format_is_read_and_scored(tmp_path: Path) -> None:
+    root = _synthetic_corpus(tmp_path / "syn")
+    assert ev.is_synthetic(root) and ev.is_synthetic(root / "gold.jsonl")
+    assert not ev.is_synthetic(tmp_path)
+    res = ev.run_synthetic(root, keep=3)
+    assert res["gold_quotes"] == 1 and res["found"] == 1
+    assert res["right_speaker"] == 1 and res["right_speaker_accuracy"] == 1.0
+    assert res["not_quotes_stored"] == 0
+
+
+def test_synthetic_speaker_matching_rules() -> None:
+    assert ev.speaker_right("Nils Aberg", "Nils Aberg", [], "person")
+    assert ev.speaker_right("Aberg", "Nils Aberg", [], "person")  # same surname, no first name
+    assert not ev.speaker_right("Ola Aberg", "Nils Aberg", [], "person")
+    assert ev.speaker_right("Norland's Health Ministry", "Norland Health Ministry", [],
+                            "organisation")
+    assert ev.speaker_right("a senior official", "anonymous senior port official", [],
+                            "anonymous")
+    assert not ev.speaker_right("a senior pilot", "anonymous senior port official", [],
+                                "anonymous")
+    assert not ev.speaker_right(None, "Nils Aberg", [], "person")
+
+
+def test_synthetic_missing_corpus_skips_cleanly(tmp_path: Path, capsys: Any) -> None:
+    assert ev.main(["--synthetic", str(tmp_path / "absent")]) == 0
+    assert "not found" in capsys.readouterr().out

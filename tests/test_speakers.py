@@ -97,3 +97,12 @@ def test_unknown_speaker_suggests_close_names() -> None:
     assert "Helga Brandt" in str(exc.value) or "Karim Brandt" in str(exc.value)
     with pytest.raises(UnknownSpeaker):
         match_speakers("zzzz qqqq", SPEAKERS)
+
+
+def test_a_possessive_body_name_meets_its_plain_form() -> None:
+    from factcheck.speakers import name_key
+
+    assert name_key("Norland's Health Ministry", "organisation") == name_key(
+        "Norland Health Ministry", "organisation")
+    assert name_key("Norland’s Health Ministry", "organisation") == name_key(
+        "norland health ministry", "organisation")

@@ -300,6 +300,7 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
     conn.execute("DROP TABLE article_minhash")  # and what later migrations added
     conn.execute("DROP INDEX articles_copy_of")
     conn.execute("ALTER TABLE articles DROP COLUMN copy_of")
+    conn.execute("ALTER TABLE quotes DROP COLUMN via")  # migration 4 (issue #13)
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()
@@ -307,3 +308,4 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
         assert store.schema_version() == SCHEMA_VERSION
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
         assert "origin" in cols
+        assert "via" in {r[1] for r in store.conn.execute("PRAGMA table_info(quotes)")}

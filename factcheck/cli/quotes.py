@@ -182,6 +182,8 @@ def _quote_table(quotes: list, title: str, with_score: bool = False,  # type: ig
         if again:
             where += f"\n+{len(again)} republication(s): " + ", ".join(
                 escape(c["source"] or c["id"]) for c in again[:3])
+        if q.via:
+            where += f"\nvia {escape(q.via)}"
         row = [str(q.id), speaker, text, where]
         if with_score:
             row = [f"{q.score:.3f}", *row]
