@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .dates import within
-from .records import Article, Claim, Speaker, StoredQuote
+from ..dates import within
+from ..records import Article, Claim, Speaker, StoredQuote
 
 log = logging.getLogger(__name__)
 
@@ -688,7 +688,7 @@ class Store:
             return None
 
     def _index_matches_db(self, name: str, index: Any) -> bool:
-        from .vectors import id_fingerprint
+        from ..vectors import id_fingerprint
 
         ids = index.ids()
         return bool(len(np.unique(ids)) == len(ids)
@@ -699,7 +699,7 @@ class Store:
 
         Raises ``ValueError`` when the file is unreadable or has the wrong dimension.
         """
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         _, dim = self.embedding_model()
         path = self.root / INDEX_FILES[name]
@@ -717,7 +717,7 @@ class Store:
         """
         if name in self._indexes:
             return self._indexes[name]
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         _, dim = self.embedding_model()
         if dim is None:  # nothing embedded yet
@@ -817,7 +817,7 @@ class Store:
         self._record_index(name, index, self.root / INDEX_FILES[name])
 
     def _record_index(self, name: str, index: Any, path: Path) -> None:
-        from .vectors import id_fingerprint
+        from ..vectors import id_fingerprint
 
         count, total, squares = id_fingerprint(index.ids())
         model, dim = self.embedding_model()
@@ -829,7 +829,7 @@ class Store:
 
     def rebuild_indexes(self) -> dict[str, int]:
         """Build the FAISS indexes again from SQLite and save them (atomically)."""
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         out = {}
         _, dim = self.embedding_model()
