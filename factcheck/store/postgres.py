@@ -271,8 +271,10 @@ class PgStore:
             psycopg = _psycopg()
             try:
                 with self.conn.transaction():
+                    # Two first runs at once: IF NOT EXISTS alone still races.
+                    self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
                     self.conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
-            except psycopg.Error:
+            except psycopg.errors.InsufficientPrivilege:
                 raise StoreError(
                     f"{self.root}: the pgvector extension is not enabled in this database and "
                     "this user may not enable it; as a superuser run: CREATE EXTENSION vector;"
