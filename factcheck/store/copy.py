@@ -51,6 +51,7 @@ def copy_store(src: Any, dst: Any, on_rows: Callable[[str, int], None] | None = 
     with dst.transaction():
         if model is not None and dim is not None:
             dst.set_model(model, dim)
+        dst.begin_bulk()
         for table in COPY_TABLES:
             have = set(dst.columns(table))
             cols = [c for c in src.columns(table) if c in have]

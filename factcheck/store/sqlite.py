@@ -766,6 +766,9 @@ class Store:
             f"INSERT INTO {table} ({cols}) VALUES ({marks})",
             [tuple(_blob(r[c]) if c == "vector" else r[c] for c in columns) for r in rows])
 
+    def begin_bulk(self) -> None:
+        """Before a bulk load (``factcheck copy``): nothing to do, FAISS is built after."""
+
     def finish_copy(self) -> None:
         """After a copy into this store: build the FAISS indexes from the copied vectors."""
         self.rebuild_indexes()
