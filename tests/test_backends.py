@@ -251,3 +251,29 @@ def test_copy_command(seeded_index, pg_url: str, tmp_path) -> None:  # type: ign
     assert res.exit_code == 0 and "destabilizing" in res.output
     res = runner.invoke(app, ["copy", str(seeded_index), pg_url])
     assert res.exit_code == 1 and "not empty" in res.output
+
+
+def test_a_url_opens_postgres_wherever_a_store_is_opened(pg_url: str) -> None:
+    from factcheck.store import Store
+    from factcheck.store.postgres import PgStore
+
+    with Store.open(pg_url) as s:  # callers that still say Store.open get the right backend
+        assert isinstance(s, PgStore) and s.backend == "postgres"
+        assert s.describe().startswith("postgresql://")
+
+
+def test_cli_index_url_and_env(pg_url: str, seeds_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app
+
+    runner = CliRunner()
+    doc = seeds_dir / "000_5936662356c6c8be.txt"
+    res = runner.invoke(app, ["ingest", str(doc), "--index", pg_url, "--model", "hash",
+                              "--processes", "1"])
+    assert res.exit_code == 0, res.output
+    monkeypatch.setenv("FACTCHECK_INDEX", pg_url)
+    res = runner.invoke(app, ["speakers", "--json"])
+    assert res.exit_code == 0 and "John Kerry" in res.output
+    res = runner.invoke(app, ["doctor", "--json"])
+    assert res.exit_code == 0, res.output

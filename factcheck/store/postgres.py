@@ -11,6 +11,9 @@ analysis runs outside it, in parallel. The article id is the primary key and wri
 upserts, so no interleaving can duplicate an article. Readers take no lock: PostgreSQL's
 snapshots mean they never wait on a writer and never see half a batch.
 
+The first batch ever stored fixes the vector columns' size (``ALTER TABLE``): readers of
+that still-empty store wait for it, once.
+
 Schema changes are numbered migrations (``MIGRATIONS`` below, mirroring SQLite's); each
 applies in one transaction under its own advisory lock.
 """
@@ -366,6 +369,8 @@ class PgStore:
         stored, _ = self.embedding_model()
         if stored is None:
             self.set_model(name, dim)
+        else:  # another writer recorded its model first: refuse to mix, before any row
+            self.check_model(name, dim)
 
     def set_model(self, name: str, dim: int) -> None:
         """Make ``name`` (``dim`` dimensions) the store's model (caller's transaction).

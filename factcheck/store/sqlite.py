@@ -174,6 +174,10 @@ class Store:
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, root: str | Path, create: bool = True, readonly: bool = False) -> Store:
+        if str(root).startswith(("postgresql://", "postgres://")):  # see store.base.open_store
+            from .postgres import PgStore
+
+            return PgStore.open(str(root), create=create, readonly=readonly)  # type: ignore[return-value]
         root = Path(root)
         db = root / DB_NAME
         if not db.exists():
