@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.ingest_quotes:
             import subprocess
 
+            from factcheck.nlp import load_spacy
+
+            load_spacy()  # loaded once, before either run: both time the pipeline alone
             corpus = work / "corpus.jsonl"
             subprocess.run([sys.executable, str(Path(__file__).with_name("gen_corpus.py")),
                             "--quotes", str(args.ingest_quotes), "--out", str(corpus)],

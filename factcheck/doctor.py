@@ -131,6 +131,8 @@ def diagnose(store: Store, repair: bool = False, encoder: Any = None,
         if files:
             _check_blobs(store, dim, repair, add)
         _check_unembedded(store, model, repair, encoder, add)
+    if not files:
+        _check_pg_indexes(store, repair, add)
     if files:
         _check_temp_files(store, repair, add)
         for name in INDEX_FILES:
@@ -308,6 +310,20 @@ def _check_unembedded(store: Store, model: str | None, repair: bool, encoder: An
         embed_stored(store, encoder, only_missing=True)
         finding.repaired = True
         finding.message += f"; embedded {n} with {encoder.name}"
+    add(finding)
+
+
+def _check_pg_indexes(store: Any, repair: bool, add: Any) -> None:
+    missing = store.missing_indexes()
+    if not missing:
+        add(Finding("vector-index", "ok", "HNSW vector indexes present"))
+        return
+    finding = Finding("vector-index", "warning", f"missing {', '.join(missing)} (searches scan "
+                      "every vector; fix: `factcheck doctor --repair`)", count=len(missing))
+    if repair:
+        store.rebuild_indexes()
+        finding.repaired = True
+        finding.message += "; rebuilt"
     add(finding)
 
 

@@ -277,3 +277,17 @@ def test_cli_index_url_and_env(pg_url: str, seeds_dir, monkeypatch) -> None:  # 
     assert res.exit_code == 0 and "John Kerry" in res.output
     res = runner.invoke(app, ["doctor", "--json"])
     assert res.exit_code == 0, res.output
+
+
+def test_doctor_rebuilds_a_missing_vector_index(seeded_index, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    from factcheck.doctor import diagnose
+    from factcheck.store.copy import copy_store
+
+    with open_store(str(seeded_index), readonly=True) as src, open_store(pg_url) as dst:
+        copy_store(src, dst)
+        with dst.transaction():
+            dst.begin_bulk()  # as an interrupted copy would leave it
+        report = diagnose(dst)
+        assert not report.ok and "quotes_vector" in report.problems()[0].message
+        assert diagnose(dst, repair=True).ok
+        assert dst.missing_indexes() == [] and diagnose(dst).ok

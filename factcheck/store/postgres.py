@@ -759,6 +759,13 @@ class PgStore:
             self.conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_vector ON {table} "
                               "USING hnsw (vector vector_cosine_ops)")
 
+    def missing_indexes(self) -> list[str]:
+        """Vector indexes that should exist but do not (an interrupted copy or rebuild)."""
+        if self.embedding_model()[1] is None:
+            return []
+        return [f"{t}_vector" for t in VECTOR_TABLES
+                if self._one("SELECT to_regclass(%s) AS r", (f"{t}_vector",))["r"] is None]
+
     def begin_bulk(self) -> None:
         """Drop the HNSW indexes for a bulk load (caller's transaction; ``rebuild_indexes``
         builds them again). One HNSW insert costs milliseconds; one build of the whole
