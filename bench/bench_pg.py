@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest-quotes", type=int, default=600,
                     help="Size of the generated corpus for the real ingest (0: skip).")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--notes", default=None, help="A file of notes appended to the section.")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="fc-bench-pg-"))
     server = None
@@ -259,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"- {r['backend']}: {r['articles']} articles / {r['quotes']} quotes in "
                          f"{r['seconds']:.1f} s ({r['articles'] / r['seconds']:.1f} articles/s), "
                          f"of which store + index {r['store_s']:.2f} s")
+    if args.notes:
+        lines += ["", Path(args.notes).read_text(encoding="utf-8").strip()]
     benchlib.write_section("pg", "\n".join(lines) + "\n")
     return 0
 
