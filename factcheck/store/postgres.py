@@ -155,8 +155,8 @@ class PgVectorIndex:
 
     Behaves like ``vectors.FaissIndex`` for searching (scores are cosine similarities, ids
     the rows' ids, -1 padding); writes go through the rows themselves, so ``add`` and
-    ``remove`` do nothing. A batch of many queries (the cross-check report) is answered by
-    one exact pass over all vectors instead of one HNSW query each.
+    ``remove`` do nothing. A batch of many queries against comparatively few vectors (the
+    cross-check report) is answered by one exact pass over all vectors instead.
     """
 
     kind = "hnsw"
@@ -187,7 +187,9 @@ class PgVectorIndex:
         n = len(queries)
         scores = np.full((n, k), -np.inf, dtype=np.float32)
         ids = np.full((n, k), -1, dtype=np.int64)
-        if n > EXACT_BATCH:
+        # Many queries against few vectors (the report: every claim against every claim):
+        # one pass over them all. A few queries (a checked article's claims) use the index.
+        if n > EXACT_BATCH and n * 50 >= len(self):
             all_ids, mat = self.store._vectors(self.table, None)
             if len(all_ids):
                 sims = queries @ mat.T
@@ -305,7 +307,10 @@ class PgStore:
         return self.conn.execute(sql, args).fetchone()
 
     def schema_version(self) -> int:
-        if self._one("SELECT to_regclass('meta') AS t")["t"] is None:
+        # A scan of pg_tables, not to_regclass: a name lookup may answer from this session's
+        # cache, still "no such table" after another process's migration committed.
+        if self._one("SELECT 1 AS t FROM pg_catalog.pg_tables WHERE tablename = 'meta' "
+                     "AND schemaname = current_schema()") is None:
             return 0
         row = self._one("SELECT value FROM meta WHERE key='schema_version'")
         return int(row["value"]) if row else 0
