@@ -454,14 +454,12 @@ class Checker:
         claim_checks = self.check_claims(article, claims, cvecs, quotes) if claims else []
         timings["crosscheck"] = time.perf_counter() - t
 
-        row = self.store.conn.execute(
-            "SELECT id FROM articles WHERE content_hash=? LIMIT 1", (article.content_hash,)
-        ).fetchone()
+        stored_as = self.store.article_with_hash(article.content_hash)
         info = {
             "id": article.id, "title": article.title, "source": article.source,
             "published": article.published, "published_inferred": article.published_inferred,
             "url": article.url, "path": article.path,
-            "already_stored_as": row[0] if row else None,
+            "already_stored_as": stored_as,
             "quotes": len(quote_checks), "claims": len(claim_checks),
         }
         return CheckResult(info, quote_checks, claim_checks, timings)
@@ -679,8 +677,6 @@ class Checker:
     # -- claims ----------------------------------------------------------------------------
     def _claim_candidates(self, claims: list[Claim], cvecs: np.ndarray) -> list[Claim]:
         """Stored claims worth judging against the new ones (vector neighbours + entities)."""
-        import json
-
         ids: set[int] = set()
         index = self.store.index("claims")
         if index is not None and len(index) and len(claims):
@@ -695,25 +691,12 @@ class Checker:
                        and len(e) >= 3})
         per_key_cap = 40
         for key in keys[:40]:
-            rows = self.store.conn.execute(
-                "SELECT id FROM claims WHERE instr(data, ?) > 0 ORDER BY id DESC LIMIT ?",
-                (f'"{key}"', per_key_cap + 1)).fetchall()
-            if len(rows) <= per_key_cap:  # a key that common tells nothing
-                ids.update(int(r[0]) for r in rows)
+            found_ids = self.store.claims_with_entity(key, per_key_cap + 1)
+            if len(found_ids) <= per_key_cap:  # a key that common tells nothing
+                ids.update(found_ids)
         if not ids:
             return []
-        rows = self.store.conn.execute(
-            f"""SELECT c.*, s.name AS speaker FROM claims c
-                LEFT JOIN speakers s ON s.id = c.speaker_id
-                WHERE c.id IN ({','.join('?' * len(ids))}) ORDER BY c.id""", sorted(ids)
-        ).fetchall()
-        return [
-            Claim(text=r["text"], start=int(r["start"]), end=int(r["end"]),
-                  article_id=r["article_id"], speaker=r["speaker"], speaker_id=r["speaker_id"],
-                  quote_id=r["quote_id"], claim_time=r["claim_time"],
-                  data=json.loads(r["data"] or "{}"), id=int(r["id"]))
-            for r in rows
-        ]
+        return self.store.get_claims(sorted(ids))
 
     def check_claims(self, article: Article, claims: list[Claim], cvecs: np.ndarray,
                      quotes: list[Quote]) -> list[ClaimCheck]:

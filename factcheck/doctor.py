@@ -1,5 +1,8 @@
 """Checking a store: do SQLite and the FAISS indexes agree, and do offsets hold? Repair.
 
+On PostgreSQL (no derived files) the checks are the data ones: hashes, offsets, speakers,
+embeddings.
+
 ``diagnose(store)`` looks at everything that can drift after a crash, a kill, a copy or a
 hand edit, and returns a ``DoctorReport`` of ``Finding`` items. With ``repair=True`` (the
 store must be writable; the writer lock is taken) it fixes what can be fixed from SQLite
@@ -71,7 +74,7 @@ def writer_active(store: Store) -> bool:
     """Is another process holding the writer lock right now?"""
     import fcntl
 
-    if store.locked:
+    if store.locked or store.backend != "sqlite":
         return False
     path = store.root / LOCK_NAME
     if not path.exists():
@@ -100,7 +103,7 @@ def diagnose(store: Store, repair: bool = False, encoder: Any = None,
         store.lock()
     model, dim = store.embedding_model()
     report = DoctorReport(
-        index=str(store.root), schema_version=store.schema_version(),
+        index=store.describe(), schema_version=store.schema_version(),
         known_schema_version=SCHEMA_VERSION, model=model, dim=dim, counts=store.counts(),
         repaired=repair,
     )
@@ -113,18 +116,27 @@ def diagnose(store: Store, repair: bool = False, encoder: Any = None,
     if not repair and writer_active(store):
         add(Finding("lock", "info", "another process is writing to this store: an index "
                     "briefly behind SQLite may just be mid-save"))
-    _check_sqlite(store, repair, add)
+    # SQLite keeps derived files beside the database (FTS5 table, FAISS indexes) that can
+    # drift; on PostgreSQL the database is the only copy and checks its own integrity.
+    files = store.backend == "sqlite"
+    if files:
+        _check_sqlite(store, repair, add)
     _check_hashes(store, repair, add)
     _check_offsets(store, "quotes", repair, add)
     _check_offsets(store, "claims", repair, add)
-    _check_fts(store, repair, add)
+    if files:
+        _check_fts(store, repair, add)
     _check_speakers(store, repair and prune_speakers, add)
     if dim is not None:
-        _check_blobs(store, dim, repair, add)
+        if files:
+            _check_blobs(store, dim, repair, add)
         _check_unembedded(store, model, repair, encoder, add)
-    _check_temp_files(store, repair, add)
-    for name in INDEX_FILES:
-        _check_index(store, name, dim, repair, add)
+    if not files:
+        _check_pg_indexes(store, repair, add)
+    if files:
+        _check_temp_files(store, repair, add)
+        for name in INDEX_FILES:
+            _check_index(store, name, dim, repair, add)
     if repair:
         store.save_indexes()
         report.counts = store.counts()
@@ -166,7 +178,7 @@ def _check_sqlite(store: Store, repair: bool, add: Any) -> None:
 
 def _check_hashes(store: Store, repair: bool, add: Any) -> None:
     bad = []
-    for aid, text, h in store.conn.execute("SELECT id, text, content_hash FROM articles"):
+    for aid, text, h in store.article_hashes():
         if hashlib.sha256(text.encode("utf-8", errors="replace")).hexdigest() != h:
             bad.append(aid)
     if not bad:
@@ -181,12 +193,8 @@ def _check_hashes(store: Store, repair: bool, add: Any) -> None:
 
 def _check_offsets(store: Store, table: str, repair: bool, add: Any) -> None:
     """Every quote (claim) text must be exactly ``article.text[start:end]``."""
-    rows = store.conn.execute(
-        f"""SELECT t.id, t.article_id, t.start, t.end, t.text, a.text AS atext FROM {table} t
-            JOIN articles a ON a.id = t.article_id
-            WHERE t.start < 0 OR t.end < t.start OR t.end > length(a.text)
-               OR substr(a.text, t.start + 1, t.end - t.start) != t.text""").fetchall()
-    # SQLite counts characters as Python does, but confirm each hit in Python.
+    rows = store.misplaced(table)
+    # The database counts characters as Python does, but confirm each hit in Python.
     bad = [r for r in rows if r["atext"][r["start"]:r["end"]] != r["text"]
            or r["start"] < 0 or r["end"] < r["start"]]
     what = "quote" if table == "quotes" else "claim"
@@ -205,8 +213,7 @@ def _check_offsets(store: Store, table: str, repair: bool, add: Any) -> None:
                 start = _relocate(r["atext"], r["text"], r["start"])
                 if start is None:
                     continue
-                store.conn.execute(f"UPDATE {table} SET start=?, end=? WHERE id=?",
-                                   (start, start + len(r["text"]), r["id"]))
+                store.set_offsets(table, r["id"], start, start + len(r["text"]))
                 fixed += 1
         finding.repaired = fixed == len(bad)
         finding.message += (f"; re-anchored {fixed}" + ("" if finding.repaired else
@@ -283,10 +290,8 @@ def _check_blobs(store: Store, dim: int, repair: bool, add: Any) -> None:
 
 def _check_unembedded(store: Store, model: str | None, repair: bool, encoder: Any,
                       add: Any) -> None:
-    n_q = int(store.conn.execute(
-        "SELECT count(*) FROM quotes WHERE vector IS NULL").fetchone()[0])
-    n_c = int(store.conn.execute(
-        "SELECT count(*) FROM claims WHERE vector IS NULL").fetchone()[0])
+    n_q = store.unembedded("quotes")
+    n_c = store.unembedded("claims")
     n = n_q + n_c
     if not n:
         add(Finding("embeddings", "ok", "every quote and claim has an embedding"))
@@ -305,6 +310,20 @@ def _check_unembedded(store: Store, model: str | None, repair: bool, encoder: An
         embed_stored(store, encoder, only_missing=True)
         finding.repaired = True
         finding.message += f"; embedded {n} with {encoder.name}"
+    add(finding)
+
+
+def _check_pg_indexes(store: Any, repair: bool, add: Any) -> None:
+    missing = store.missing_indexes()
+    if not missing:
+        add(Finding("vector-index", "ok", "HNSW vector indexes present"))
+        return
+    finding = Finding("vector-index", "warning", f"missing {', '.join(missing)} (searches scan "
+                      "every vector; fix: `factcheck doctor --repair`)", count=len(missing))
+    if repair:
+        store.rebuild_indexes()
+        finding.repaired = True
+        finding.message += "; rebuilt"
     add(finding)
 
 

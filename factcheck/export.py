@@ -77,17 +77,12 @@ def open_atomic(path: str | Path) -> Iterator[IO[str]]:
 def _quote_rows(store: Store, article_id: str) -> list[Any]:
     # The store's StoredQuote leaves out what only a faithful copy needs (mention, context
     # offsets, confidence), so the export reads the rows themselves.
-    return store.conn.execute(
-        """SELECT q.*, s.name AS speaker_name FROM quotes q
-           LEFT JOIN speakers s ON s.id = q.speaker_id
-           WHERE q.article_id = ? ORDER BY q.start, q.id""", (article_id,)).fetchall()
+    return store.quote_rows(article_id)
 
 
 def _speaker_records(store: Store) -> list[dict[str, Any]]:
     aliases = store.aliases_of()
-    roles: dict[int, list[str]] = {}
-    for r in store.conn.execute("SELECT speaker_id, role FROM speaker_roles ORDER BY role"):
-        roles.setdefault(int(r[0]), []).append(str(r[1]))
+    roles = store.roles_of()
     return [
         {"type": "speaker", "id": int(r["id"]), "name": r["name"], "kind": r["kind"],
          "aliases": aliases.get(int(r["id"]), []), "roles": roles.get(int(r["id"]), [])}

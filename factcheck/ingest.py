@@ -75,21 +75,19 @@ def embed_stored(store: Store, encoder: Encoder, only_missing: bool = False) -> 
     """
     import numpy as np
 
-    where = " WHERE vector IS NULL" if only_missing else ""
-    rows_q = store.conn.execute(f"SELECT id, text, context FROM quotes{where}").fetchall()
-    rows_c = store.conn.execute(f"SELECT id, text FROM claims{where}").fetchall()
+    rows_q = store.embedding_inputs("quotes", only_missing)
+    rows_c = store.embedding_inputs("claims", only_missing)
     q_texts = [embedding_text(Quote(text=r[1], start=0, end=0, speaker=None, context=r[2]))
                for r in rows_q]
     vq = encoder.encode(q_texts) if q_texts else np.zeros((0, 0), np.float32)
     vc = encoder.encode([r[1] for r in rows_c]) if rows_c else np.zeros((0, 0), np.float32)
     with store.transaction():
-        for table, rows, vecs in (("quotes", rows_q, vq), ("claims", rows_c, vc)):
-            for r, v in zip(rows, vecs):
-                store.conn.execute(f"UPDATE {table} SET vector=? WHERE id=?",
-                                   (np.asarray(v, np.float32).tobytes(), r[0]))
         if not only_missing:
-            store.set_meta("embedding_model", encoder.name)
-            store.set_meta("embedding_dim", str(encoder.dim))
+            # First: on PostgreSQL a new dimension changes the vector columns' type.
+            store.set_model(encoder.name, encoder.dim)
+        for table, rows, vecs in (("quotes", rows_q, vq), ("claims", rows_c, vc)):
+            if len(rows):
+                store.set_vectors(table, [r[0] for r in rows], np.asarray(vecs, np.float32))
     return len(rows_q) + len(rows_c)
 
 
@@ -99,6 +97,24 @@ class SpeakerResolver:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.index = SpeakerIndex(store.speakers())
+
+    def refresh(self) -> None:
+        """Learn the speakers, names and aliases other writers committed (shared stores).
+
+        Called inside the write transaction, under the store's writer lock, so the batch
+        resolves against every speaker stored so far and one person stays one speaker.
+        """
+        stored = self.store.speakers()
+        gone = set(self.index.entries) - {sp.id for sp in stored}  # pruned by another writer
+        for sid in gone:
+            del self.index.entries[sid]
+            for ids in self.index.by_key.values():
+                ids.discard(sid)
+        for sp in stored:
+            entry = self.index.entries.get(sp.id)
+            if entry is not None and entry.name != sp.name:
+                entry.name = sp.name
+            self.index.add(sp.id, sp.name, sp.kind, sp.aliases, sp.quote_count)
 
     def resolve(self, mention: Mention | None) -> int | None:
         if mention is None or not mention.name or not clean_name(mention.name):
@@ -544,6 +560,8 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
     index_s = 0.0
     pos = 0
     with store.transaction():
+        if getattr(store, "shared", False):
+            speakers.refresh()
         if vectors is not None:
             store.record_model(encoder.name, int(vectors.shape[1]))
         for rec, quotes in records:

@@ -1,6 +1,7 @@
 """Who said what, by meaning: hybrid vector + word search over stored quotes.
 
-Candidates come from the FAISS index (meaning) and the FTS5 index (exact words); with a
+Candidates come from the store's vector index (meaning: FAISS, or pgvector) and its
+word index (exact words: FTS5, or PostgreSQL full-text search); with a
 speaker filter, all of that speaker's quotes are scored exactly instead (a speaker has few
 quotes, and a filtered ANN search would miss them). The final score is the cosine
 similarity plus a bonus for the share of the query's content words the quote contains, so
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sqlite3
 from collections.abc import Sequence
 
 from .dates import within
@@ -69,29 +69,10 @@ def lexical_candidates(store: Store, words: list[str], limit: int, enough: int |
         queries += [terms[:i] + terms[i + 1:] for i in range(len(terms))]
     out: dict[int, None] = {}
     for group in queries:
-        expr = " AND ".join(f'"{w}"' for w in group)
-        try:
-            rows = store.conn.execute(
-                "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rowid DESC "
-                "LIMIT ?", (expr, limit)).fetchall()
-        except sqlite3.OperationalError:  # a store without the FTS table: vectors only
-            return list(out)
-        out.update((int(r[0]), None) for r in rows)
+        out.update((i, None) for i in store.word_matches(group, limit))
         if len(out) >= (enough or limit):
             break
     return list(out)[:limit]
-
-
-def _brief_rows(store: Store, ids: list[int]) -> list[sqlite3.Row]:
-    """(id, text, source, published) of quotes ``ids``: what scoring and filters need."""
-    rows: list[sqlite3.Row] = []
-    for i in range(0, len(ids), 900):  # SQLite's default variable limit
-        chunk = ids[i:i + 900]
-        rows += store.conn.execute(
-            "SELECT q.id, q.text, a.source, a.published FROM quotes q "
-            f"JOIN articles a ON a.id = q.article_id WHERE q.id IN ({','.join('?' * len(chunk))})",
-            chunk).fetchall()
-    return rows
 
 
 def search_quotes(store: Store, encoder: Encoder, query: str, k: int = 10,
@@ -130,7 +111,7 @@ def search_quotes(store: Store, encoder: Encoder, query: str, k: int = 10,
             vec_ids, mat = store.quote_vectors(missing)
             sims.update(zip(vec_ids.tolist(), (mat @ qvec).tolist()))
         by_id = {}
-        brief = [tuple(r) for r in _brief_rows(store, list(sims))]
+        brief = store.quote_briefs(list(sims))
     # Score on the brief rows, most similar first; only the top k are read in full. The
     # word bonus is at most LEXICAL_WEIGHT, so once a candidate's similarity plus that
     # cannot reach the k-th score, no later one can either.

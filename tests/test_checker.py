@@ -12,6 +12,7 @@ from factcheck.checker import CheckResult, QuoteCheck, check_article, compare, r
 from factcheck.corpus import Metadata, make_article
 from factcheck.records import StoredQuote
 from factcheck.store import Store
+from factcheck.store.base import open_store
 from factcheck.textdiff import tokenize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checker"
@@ -210,9 +211,9 @@ def test_unknown_speaker_is_not_an_error(synthetic_index: Path, hash_encoder) ->
 
 
 @pytest.mark.parametrize("name", [SEED_000, SEED_002, SEED_004])
-def test_unaltered_seed_copy_is_all_verified(seeded_index: Path, hash_encoder, seeds_dir: Path,
+def test_unaltered_seed_copy_is_all_verified(seeded_any: str, hash_encoder, seeds_dir: Path,
                                              name: str) -> None:  # type: ignore[no-untyped-def]
-    with Store.open(seeded_index, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         result = check_article(_seed(seeds_dir, name), store, hash_encoder)
     assert result.quotes
     assert {q.verdict for q in result.quotes} == {"verified"}, [
@@ -220,11 +221,11 @@ def test_unaltered_seed_copy_is_all_verified(seeded_index: Path, hash_encoder, s
     assert result.article["already_stored_as"] == name
 
 
-def test_seed_kerry_potentially_dropped_is_a_misquote(seeded_index: Path, hash_encoder,
+def test_seed_kerry_potentially_dropped_is_a_misquote(seeded_any: str, hash_encoder,
                                                       seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
     art = _seed(seeds_dir, SEED_000, "missiles are potentially destabilizing",
                 "missiles are destabilizing")
-    with Store.open(seeded_index, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         result = check_article(art, store, hash_encoder)
     q = _find(result, "We have previously stated")
     assert q.verdict == "misquote"
@@ -235,9 +236,9 @@ def test_seed_kerry_potentially_dropped_is_a_misquote(seeded_index: Path, hash_e
 
 
 def test_seed_lavrov_credited_to_zakharova_is_a_misattribution(
-        seeded_index: Path, hash_encoder, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
+        seeded_any: str, hash_encoder, seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
     art = _seed(seeds_dir, SEED_002, "remains,\" Lavrov said", "remains,\" Zakharova said")
-    with Store.open(seeded_index, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         result = check_article(art, store, hash_encoder)
     q = _find(result, "The possibility for a political solution remains")
     assert q.verdict == "misattribution"
@@ -246,12 +247,12 @@ def test_seed_lavrov_credited_to_zakharova_is_a_misattribution(
     assert "Maria Zakharova" in q.notes[0] and "Sergei Lavrov" in q.notes[0]
 
 
-def test_seed_s300_delivery_claim_conflicts(seeded_index: Path, hash_encoder,
+def test_seed_s300_delivery_claim_conflicts(seeded_any: str, hash_encoder,
                                             seeds_dir: Path) -> None:  # type: ignore[no-untyped-def]
     art = _seed(seeds_dir, SEED_000, "Russia rarely comments publicly on arms sales",
                 "Russia delivered S-300 systems to Syria in 2013. Russia rarely comments "
                 "publicly on arms sales")
-    with Store.open(seeded_index, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         result = check_article(art, store, hash_encoder)
     claim = [c for c in result.claims if "delivered S-300" in c.text]
     assert claim, [c.text for c in result.claims]

@@ -19,10 +19,10 @@ MAX_FLAGGED = 7  # the gold lists 6; a real extra one is welcome, false alarms a
 
 
 @pytest.fixture(scope="module")
-def seed_conflicts(seeded_index: Path) -> list[Conflict]:
-    from factcheck.store import Store
+def seed_conflicts(seeded_any: str) -> list[Conflict]:
+    from factcheck.store.base import open_store
 
-    with Store.open(seeded_index, create=False, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         return build_report(store)
 
 
@@ -54,10 +54,10 @@ def test_one_story_is_one_conflict(seed_conflicts):
     assert "halted (2 Sept 2013) → going ahead (2016)" in supply[0].explanation
 
 
-def test_report_searches_the_store_index_once(seeded_index: Path):
-    from factcheck.store import Store
+def test_report_searches_the_store_index_once(seeded_any: str):
+    from factcheck.store.base import open_store
 
-    with Store.open(seeded_index, create=False, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         index = store.index("claims")
         calls: list[int] = []
         real = index.search
@@ -77,10 +77,10 @@ def test_few_flags(seed_conflicts):
     assert 3 <= len(seed_conflicts) <= MAX_FLAGGED, [c.topic for c in seed_conflicts]
 
 
-def test_filters(seeded_index: Path, seed_conflicts):
-    from factcheck.store import Store
+def test_filters(seeded_any: str, seed_conflicts):
+    from factcheck.store.base import open_store
 
-    with Store.open(seeded_index, create=False, readonly=True) as store:
+    with open_store(seeded_any, create=False, readonly=True) as store:
         series = build_report(store, kind="series")
         assert series and all(c.kind == "series" for c in series)
         s300 = build_report(store, topic="S-300")
@@ -115,20 +115,20 @@ def test_markdown_escapes_article_text():
     assert md_escape("a_b") == "a\\_b"
 
 
-def test_cli_report_json_and_markdown(seeded_index: Path):
+def test_cli_report_json_and_markdown(seeded_any: str):
     from typer.testing import CliRunner
 
     from factcheck.cli import app
 
     runner = CliRunner()
-    res = runner.invoke(app, ["report", "--index", str(seeded_index), "--json"])
+    res = runner.invoke(app, ["report", "--index", seeded_any, "--json"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert {c["kind"] for c in data["conflicts"]} >= {"update", "series", "dispute"}
-    res = runner.invoke(app, ["report", "--index", str(seeded_index), "--format", "markdown",
+    res = runner.invoke(app, ["report", "--index", seeded_any, "--format", "markdown",
                               "--kind", "dispute"])
     assert res.exit_code == 0 and "### dispute" in res.stdout
-    res = runner.invoke(app, ["report", "--index", str(seeded_index), "--kind", "nonsense"])
+    res = runner.invoke(app, ["report", "--index", seeded_any, "--kind", "nonsense"])
     assert res.exit_code == 2
-    res = runner.invoke(app, ["report", "--index", str(seeded_index), "--judge", "nli"])
+    res = runner.invoke(app, ["report", "--index", seeded_any, "--judge", "nli"])
     assert res.exit_code == 2

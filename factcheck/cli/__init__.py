@@ -11,7 +11,7 @@ import importlib
 from .app import app, run
 
 # One module per job; each registers its commands on ``app`` when imported.
-COMMAND_MODULES = ["quotes", "report", "export", "check", "doctor", "articles", "serve"]
+COMMAND_MODULES = ["quotes", "report", "export", "check", "doctor", "articles", "copy", "serve"]
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
 

@@ -65,10 +65,20 @@ _PIPE_WIDTH = int(_COLUMNS) if _COLUMNS.isdigit() else 160
 out = SafeConsole(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPE_WIDTH)
 err = SafeConsole(stderr=True, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 
+
+
+def _index_arg(value: str) -> Any:
+    """--index: a postgresql:// URL stays a string (a Path would fold its "//")."""
+    from ..store.base import is_url
+
+    return value if is_url(value) else Path(value)
+
+
 # Options shared by commands (typer needs them per command; these keep them identical).
 IndexOpt = typer.Option(
-    None, "--index", envvar="FACTCHECK_INDEX",
-    help="Data directory (default: $FACTCHECK_INDEX, else ./index).", show_default=False,
+    None, "--index", envvar="FACTCHECK_INDEX", parser=_index_arg,
+    help="Data directory, or a postgresql://user@host/db URL for a shared store "
+    "(default: $FACTCHECK_INDEX, else ./index).", show_default=False,
 )
 JsonOpt = typer.Option(False, "--json", help="Print JSON to stdout for scripts.")
 WaitOpt = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for a busy store.")
@@ -83,7 +93,14 @@ class UsageError(Exception):
     """A bad option value (exit code 2)."""
 
 
-def index_dir(index: Path | None) -> Path:
+def index_dir(index: Path | str | None) -> Any:
+    """The index directory, or the database URL (password hidden: this is for messages)."""
+    from ..store.base import is_url
+
+    if is_url(index):
+        from ..store.postgres import redact
+
+        return redact(str(index))
     return Path(index) if index else Path(DEFAULT_INDEX)
 
 
@@ -217,6 +234,8 @@ def errors_to_exit() -> Iterator[None]:
     except Exception as exc:
         if os.environ.get("FACTCHECK_DEBUG"):
             raise
+        if type(exc).__module__.startswith("psycopg"):  # the server went away mid-command
+            fail(f"database error: {exc}; nothing of the unfinished batch was stored")
         fail(f"unexpected {type(exc).__name__}: {exc} (set FACTCHECK_DEBUG=1 for details)")
 
 
@@ -263,10 +282,12 @@ def _fail_code(message: str, code: int) -> int:
         return int(done.exit_code)
 
 
-def open_store(index: Path | None, create: bool = False, readonly: bool = True) -> Any:
-    from ..store import Store
+def open_store(index: Path | str | None, create: bool = False, readonly: bool = True) -> Any:
+    from ..store.base import is_url
+    from ..store.base import open_store as open_index
 
-    return Store.open(index_dir(index), create=create, readonly=readonly)
+    target = str(index) if is_url(index) else index_dir(index)
+    return open_index(target, create=create, readonly=readonly)
 
 
 def resolve_speaker_ids(store: Any, speaker: str | None) -> list[int] | None:

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .dates import within
-from .records import Article, Claim, Speaker, StoredQuote
+from ..dates import within
+from ..records import Article, Claim, Speaker, StoredQuote
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +189,10 @@ class Store:
     # -- opening ----------------------------------------------------------------------------
     @classmethod
     def open(cls, root: str | Path, create: bool = True, readonly: bool = False) -> Store:
+        if str(root).startswith(("postgresql://", "postgres://")):  # see store.base.open_store
+            from .postgres import PgStore
+
+            return PgStore.open(str(root), create=create, readonly=readonly)  # type: ignore[return-value]
         root = Path(root)
         db = root / DB_NAME
         if not db.exists():
@@ -719,6 +723,154 @@ class Store:
             for r in self.conn.execute(sql, args)
         ]
 
+    # -- what callers used to ask in raw SQL; PgStore has the same methods (issue #15) -------
+    backend = "sqlite"
+    shared = False  # one writer at a time (the lock): nothing changes between transactions
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def article_with_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM articles WHERE content_hash=? LIMIT 1", (content_hash,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def roles_of(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for r in self.conn.execute("SELECT speaker_id, role FROM speaker_roles ORDER BY role"):
+            out.setdefault(int(r[0]), []).append(str(r[1]))
+        return out
+
+    def quote_rows(self, article_id: str) -> list[dict[str, Any]]:
+        """Every column of an article's quotes (plus ``speaker_name``), in text order."""
+        rows = self.conn.execute(
+            """SELECT q.*, s.name AS speaker_name FROM quotes q
+               LEFT JOIN speakers s ON s.id = q.speaker_id
+               WHERE q.article_id = ? ORDER BY q.start, q.id""", (article_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def quote_briefs(self, ids: Sequence[int]) -> list[tuple[int, str, str | None, str | None]]:
+        """(id, text, source, published) of quotes ``ids``: what search scoring needs."""
+        out: list[tuple[int, str, str | None, str | None]] = []
+        ids = list(ids)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            out += [tuple(r) for r in self.conn.execute(  # type: ignore[misc]
+                "SELECT q.id, q.text, a.source, a.published FROM quotes q JOIN articles a ON "
+                f"a.id = q.article_id WHERE q.id IN ({','.join('?' * len(chunk))})", chunk)]
+        return out
+
+    def word_matches(self, terms: Sequence[str], limit: int) -> list[int]:
+        """Ids of quotes holding every one of ``terms`` (alphanumeric words), newest first."""
+        expr = " AND ".join(f'"{w}"' for w in terms)
+        try:
+            rows = self.conn.execute(
+                "SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY rowid DESC "
+                "LIMIT ?", (expr, limit)).fetchall()
+        except sqlite3.OperationalError:  # a store without the FTS table: vectors only
+            return []
+        return [int(r[0]) for r in rows]
+
+    def _claims_where(self, where: str, args: Sequence[Any]) -> list[Claim]:
+        rows = self.conn.execute(
+            f"""SELECT c.*, s.name AS speaker FROM claims c
+                LEFT JOIN speakers s ON s.id = c.speaker_id {where} ORDER BY c.id""", args)
+        return [
+            Claim(text=r["text"], start=int(r["start"]), end=int(r["end"]),
+                  article_id=r["article_id"], speaker=r["speaker"], speaker_id=r["speaker_id"],
+                  quote_id=r["quote_id"], claim_time=r["claim_time"],
+                  data=json.loads(r["data"] or "{}"), id=int(r["id"]))
+            for r in rows
+        ]
+
+    def get_claims(self, ids: Sequence[int]) -> list[Claim]:
+        ids = sorted(set(ids))
+        out: list[Claim] = []
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            out += self._claims_where(f"WHERE c.id IN ({','.join('?' * len(chunk))})", chunk)
+        return out
+
+    def claims_with_entity(self, key: str, limit: int) -> list[int]:
+        """Ids of the newest ``limit`` claims whose analysis names entity ``key``."""
+        rows = self.conn.execute(
+            "SELECT id FROM claims WHERE instr(data, ?) > 0 ORDER BY id DESC LIMIT ?",
+            (f'"{key}"', limit)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def embedding_inputs(self, table: str, only_missing: bool) -> list[tuple[Any, ...]]:
+        """(id, text[, context]) of ``quotes`` or ``claims`` rows to embed."""
+        cols = "id, text, context" if table == "quotes" else "id, text"
+        where = " WHERE vector IS NULL" if only_missing else ""
+        return [tuple(r) for r in self.conn.execute(f"SELECT {cols} FROM {table}{where}")]
+
+    def set_vectors(self, table: str, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Store embeddings of rows ``ids`` (caller's transaction; indexes rebuilt after)."""
+        self.conn.executemany(f"UPDATE {table} SET vector=? WHERE id=?",
+                              [(_blob(v), int(i)) for i, v in zip(ids, vectors)])
+
+    def set_model(self, name: str, dim: int) -> None:
+        """Record ``name`` as the store's model (re-embedding everything with it)."""
+        self.set_meta("embedding_model", name)
+        self.set_meta("embedding_dim", str(dim))
+
+    def article_hashes(self) -> Iterator[tuple[str, str, str]]:
+        """(id, text, content hash) of every article."""
+        for r in self.conn.execute("SELECT id, text, content_hash FROM articles"):
+            yield str(r[0]), str(r[1]), str(r[2])
+
+    def misplaced(self, table: str) -> list[dict[str, Any]]:
+        """``quotes``/``claims`` rows whose offsets do not point at their text in the article."""
+        rows = self.conn.execute(
+            f"""SELECT t.id, t.article_id, t.start, t.end, t.text, a.text AS atext FROM {table} t
+                JOIN articles a ON a.id = t.article_id
+                WHERE t.start < 0 OR t.end < t.start OR t.end > length(a.text)
+                   OR substr(a.text, t.start + 1, t.end - t.start) != t.text""").fetchall()
+        return [dict(r) for r in rows]
+
+    def set_offsets(self, table: str, row_id: int, start: int, end: int) -> None:
+        self.conn.execute(f"UPDATE {table} SET start=?, end=? WHERE id=?", (start, end, row_id))
+
+    def unembedded(self, table: str) -> int:
+        return int(self.conn.execute(
+            f"SELECT count(*) FROM {table} WHERE vector IS NULL").fetchone()[0])
+
+    # whole-store copy: raw rows, vectors as float32 arrays
+    def columns(self, table: str) -> list[str]:
+        return [str(r[1]) for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    def iter_rows(self, table: str, columns: Sequence[str], batch: int = 1000
+                  ) -> Iterator[list[dict[str, Any]]]:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        order = "rowid"
+        cur = self.conn.execute(f"SELECT {cols} FROM {table} ORDER BY {order}")
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                return
+            out = []
+            for r in rows:
+                d = dict(zip(columns, tuple(r)))
+                if d.get("vector") is not None:
+                    d["vector"] = np.frombuffer(d["vector"], dtype=np.float32)
+                out.append(d)
+            yield out
+
+    def insert_rows(self, table: str, columns: Sequence[str],
+                    rows: Sequence[dict[str, Any]]) -> None:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ",".join("?" * len(columns))
+        self.conn.executemany(
+            f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+            [tuple(_blob(r[c]) if c == "vector" else r[c] for c in columns) for r in rows])
+
+    def begin_bulk(self) -> None:
+        """Before a bulk load (``factcheck copy``): nothing to do, FAISS is built after."""
+
+    def finish_copy(self) -> None:
+        """After a copy into this store: build the FAISS indexes from the copied vectors."""
+        self.rebuild_indexes()
+
     # -- vectors ------------------------------------------------------------------------------
     def _vectors(self, table: str, ids: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
         _, dim = self.embedding_model()
@@ -782,7 +934,7 @@ class Store:
             return None
 
     def _index_matches_db(self, name: str, index: Any) -> bool:
-        from .vectors import id_fingerprint
+        from ..vectors import id_fingerprint
 
         ids = index.ids()
         return bool(len(np.unique(ids)) == len(ids)
@@ -793,7 +945,7 @@ class Store:
 
         Raises ``ValueError`` when the file is unreadable or has the wrong dimension.
         """
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         _, dim = self.embedding_model()
         path = self.root / INDEX_FILES[name]
@@ -811,7 +963,7 @@ class Store:
         """
         if name in self._indexes:
             return self._indexes[name]
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         _, dim = self.embedding_model()
         if dim is None:  # nothing embedded yet
@@ -911,7 +1063,7 @@ class Store:
         self._record_index(name, index, self.root / INDEX_FILES[name])
 
     def _record_index(self, name: str, index: Any, path: Path) -> None:
-        from .vectors import id_fingerprint
+        from ..vectors import id_fingerprint
 
         count, total, squares = id_fingerprint(index.ids())
         model, dim = self.embedding_model()
@@ -923,7 +1075,7 @@ class Store:
 
     def rebuild_indexes(self) -> dict[str, int]:
         """Build the FAISS indexes again from SQLite and save them (atomically)."""
-        from .vectors import FaissIndex
+        from ..vectors import FaissIndex
 
         out = {}
         _, dim = self.embedding_model()
