@@ -97,12 +97,13 @@ class Desk:
 
     def __init__(self, index: str | Path = "index", model: str | None = None,
                  create: bool = False) -> None:
-        from .store import Store
+        from .store.base import is_url, open_store
 
-        self.index = Path(index)
+        # A directory (SQLite + FAISS) or a postgresql:// URL (the shared store).
+        self.index: str | Path = str(index) if is_url(index) else Path(index)
         self.model = model
         # Fail now, clearly, when there is no store (and migrate an old one once).
-        Store.open(self.index, create=create, readonly=not create).close()
+        open_store(self.index, create=create, readonly=not create).close()
         self._encoder: Any = None
         self._encoder_lock = threading.Lock()
         self.model_load_seconds: float | None = None
@@ -119,16 +120,18 @@ class Desk:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:
         """A read-only ``Store`` whose every query sees one snapshot of the database."""
-        from .store import Store
+        from .store.base import open_store
 
-        store = Store.open(self.index, create=False, readonly=True)
+        store = open_store(self.index, create=False, readonly=True)
+        sqlite = getattr(store, "backend", "sqlite") == "sqlite"
         try:
-            store.conn.execute("BEGIN")  # deferred: a read snapshot, no lock on writers
-            self._adopt_indexes(store)
+            if sqlite:  # PostgreSQL readers never wait on writers and need no FAISS cache
+                store.conn.execute("BEGIN")  # deferred: a read snapshot, no lock on writers
+                self._adopt_indexes(store)
             yield store
         finally:
             with contextlib.suppress(Exception):
-                if store.conn.in_transaction:
+                if sqlite and store.conn.in_transaction:
                     store.conn.execute("COMMIT")
             store.close()
 
@@ -286,7 +289,7 @@ class Desk:
         row = store.conn.execute(
             "SELECT count(*), max(ingested_at), (SELECT count(*) FROM claims), "
             "(SELECT max(id) FROM claims) FROM articles").fetchone()
-        return tuple(row)
+        return tuple(row.values()) if isinstance(row, dict) else tuple(row)
 
     def report(self, topic: str | None = None, speaker: str | None = None,
                kind: str | None = None, judge: str = "rule") -> list[Any]:
@@ -371,9 +374,9 @@ class Desk:
     def _check_and_store(self, art: Article, encoder: Any, with_claims: bool) -> Any:
         from .checker import Checker
         from .ingest import ingest_articles
-        from .store import Store
+        from .store.base import open_store
 
-        with Store.open(self.index, create=False, readonly=False) as st:
+        with open_store(self.index, create=False, readonly=False) as st:
             st.lock(wait=5.0)  # held across check and store: no write slips between
             result = Checker(st, encoder, with_claims=with_claims).check(art)
             summary = ingest_articles([art], st, encoder, with_claims=with_claims)
@@ -415,7 +418,7 @@ class Desk:
         """
         from .corpus import read_inputs
         from .ingest import ingest_articles
-        from .store import Store
+        from .store.base import open_store
 
         items = list(inputs)
         paths = [str(x) for x in items if isinstance(x, str | Path)]
@@ -427,7 +430,7 @@ class Desk:
                 yield from read_inputs(paths)
 
         encoder = self.encoder()
-        with Store.open(self.index, create=False, readonly=False) as st:
+        with open_store(self.index, create=False, readonly=False) as st:
             st.lock(wait=wait)
             return ingest_articles(stream(), st, encoder, batch_size=batch_size,
                                    n_process=1, on_article=on_article,

@@ -168,11 +168,9 @@ def delete_articles(store: Store, ids: Sequence[str]) -> DeleteSummary:
             for copy in store.copies([aid]).get(aid, []):
                 store.delete_article(copy.id)
                 summary.copies_deleted.append(copy.id)
-            counts = store.conn.execute(
-                "SELECT (SELECT count(*) FROM quotes WHERE article_id=?),"
-                " (SELECT count(*) FROM claims WHERE article_id=?)", (aid, aid)).fetchone()
-            summary.quotes += int(counts[0])
-            summary.claims += int(counts[1])
+            n_quotes, n_claims = store.article_counts(aid)
+            summary.quotes += n_quotes
+            summary.claims += n_claims
             store.delete_article(aid)
             summary.deleted.append(aid)
         unused = [i for i, _ in store.unused_speakers()]

@@ -282,12 +282,17 @@ def _fail_code(message: str, code: int) -> int:
         return int(done.exit_code)
 
 
-def open_store(index: Path | str | None, create: bool = False, readonly: bool = True) -> Any:
+def index_target(index: Path | str | None) -> Any:
+    """What to open: the database URL as given (password kept), else the index directory."""
     from ..store.base import is_url
+
+    return str(index) if is_url(index) else index_dir(index)
+
+
+def open_store(index: Path | str | None, create: bool = False, readonly: bool = True) -> Any:
     from ..store.base import open_store as open_index
 
-    target = str(index) if is_url(index) else index_dir(index)
-    return open_index(target, create=create, readonly=readonly)
+    return open_index(index_target(index), create=create, readonly=readonly)
 
 
 def resolve_speaker_ids(store: Any, speaker: str | None) -> list[int] | None:

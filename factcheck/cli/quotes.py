@@ -23,6 +23,7 @@ from .app import (
     escape,
     fail,
     index_dir,
+    index_target,
     open_store,
     out,
     print_json,
@@ -210,7 +211,7 @@ def quotes(
 
     with errors_to_exit():
         check_dates(since, until)  # the CLI's own wording for a bad --since/--until
-        desk = Desk(index_dir(index))
+        desk = Desk(index_target(index))
         rows = desk.quotes(speaker=speaker, source=source, since=since, until=until,
                            article=article, partial=not no_partial)
         with desk.reading() as store:
@@ -305,7 +306,7 @@ def speakers(
     from ..desk import Desk
 
     with errors_to_exit():
-        rows = Desk(index_dir(index)).speakers(name)  # most quoted first; fuzzy with a name
+        rows = Desk(index_target(index)).speakers(name)  # most quoted first; fuzzy with a name
     if as_json:
         print_json({"speakers": [asdict(s) for s in rows]})
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import IndexOpt, ModelOpt, UsageError, app, err, errors_to_exit, index_dir
+from .app import IndexOpt, ModelOpt, UsageError, app, err, errors_to_exit, index_target
 
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
@@ -45,7 +45,7 @@ def serve(
         if not _loopback(host):
             err.print(f"[yellow]warning:[/] binding {host}: anyone who can reach this machine "
                       "can read the store", highlight=False)
-        desk = Desk(index_dir(index), model=model, create=allow_writes)
+        desk = Desk(index_target(index), model=model, create=allow_writes)
         hosts = None if not _loopback(host) else sorted(LOOPBACK_NAMES | {host})
         asgi = create_app(desk, allow_writes=allow_writes, max_upload_mb=max_upload_mb,
                           allowed_hosts=hosts)

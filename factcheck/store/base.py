@@ -23,7 +23,8 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 # The tables a whole-store copy moves, parents before children. A migration adding a
 # table that holds records adds it here (columns are matched by name, so new columns of
 # existing tables need nothing).
-COPY_TABLES = ["speakers", "speaker_aliases", "speaker_roles", "articles", "quotes", "claims"]
+COPY_TABLES = ["speakers", "speaker_aliases", "speaker_roles", "articles", "article_minhash",
+               "quotes", "claims"]
 # Rows of these tables carry an embedding in their ``vector`` column.
 VECTOR_TABLES = ("quotes", "claims")
 

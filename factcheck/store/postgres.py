@@ -106,6 +106,19 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN origin TEXT;
     """,
+    # 3: syndicated copies (SQLite's 3, issue #17)
+    """
+    ALTER TABLE articles ADD COLUMN copy_of TEXT;
+    CREATE INDEX articles_copy_of ON articles(copy_of);
+    CREATE TABLE article_minhash (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sig BYTEA NOT NULL
+    );
+    """,
+    # 4: the outlet a quote came through (SQLite's 4, issue #13)
+    """
+    ALTER TABLE quotes ADD COLUMN via TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -486,11 +499,12 @@ class PgStore:
                           q["text"], q["start"], q["end"], q.get("cue"),
                           int(bool(q.get("partial"))), q.get("context", ""),
                           q.get("context_start"), q.get("context_end"), q.get("confidence"),
-                          None if vec is None else np.asarray(vec, np.float32)))
+                          None if vec is None else np.asarray(vec, np.float32), q.get("via")))
         qids = self._insert_many(
             """INSERT INTO quotes(article_id, speaker_id, speaker_role, mention, text, start,
-               "end", cue, partial, context, context_start, context_end, confidence, vector)
-               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id""", qrows)
+               "end", cue, partial, context, context_start, context_end, confidence, vector,
+               via)
+               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id""", qrows)
         crows = []
         for i, c in enumerate(rec.claims):
             vec = rec.claim_vectors[i] if rec.claim_vectors is not None else None
@@ -520,6 +534,92 @@ class PgStore:
     def delete_article(self, article_id: str) -> bool:
         cur = self.conn.execute("DELETE FROM articles WHERE id=%s", (article_id,))
         return cur.rowcount > 0
+
+    # -- syndicated copies (issue #17; same behaviour as the SQLite backend) -------------------
+    def put_copy(self, article: Article, copy_of: str) -> None:
+        """Store ``article`` as a republication of ``copy_of`` (caller's transaction)."""
+        self.delete_article(article.id)
+        self.conn.execute(
+            """INSERT INTO articles(id, title, source, url, published, published_inferred,
+               path, text, content_hash, excluded, ingested_at, origin, copy_of)
+               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
+            (article.id, article.title, article.source, article.url, article.published,
+             int(article.published_inferred), article.path, article.text,
+             article.content_hash, json.dumps(article.excluded), _now(),
+             article_origin(article), copy_of))
+
+    def set_signature(self, article_id: str, sig: bytes) -> None:
+        self.conn.execute(
+            "INSERT INTO article_minhash(article_id, sig) VALUES (%s,%s) "
+            "ON CONFLICT (article_id) DO UPDATE SET sig=excluded.sig", (article_id, sig))
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        rows = self.conn.execute("SELECT article_id, sig FROM article_minhash").fetchall()
+        for r in rows:
+            yield str(r["article_id"]), bytes(r["sig"])
+
+    def copy_of(self, article_id: str) -> str | None:
+        row = self._one("SELECT copy_of FROM articles WHERE id=%s", (article_id,))
+        return None if row is None else row["copy_of"]
+
+    def copies(self, article_ids: Sequence[str] | None = None) -> dict[str, list[Article]]:
+        """Republications (without text) of each original article: {original id: copies}."""
+        rows = self.conn.execute(
+            'SELECT * FROM articles WHERE copy_of IS NOT NULL '
+            'ORDER BY published COLLATE "C" NULLS FIRST, id COLLATE "C"').fetchall()
+        out: dict[str, list[Article]] = {}
+        wanted = set(article_ids) if article_ids is not None else None
+        for r in rows:
+            if wanted is None or r["copy_of"] in wanted:
+                out.setdefault(r["copy_of"], []).append(self._article_from_row(r, False))
+        return out
+
+    # -- managing the store (issue #17) -------------------------------------------------------
+    def article_rows(self) -> list[dict[str, Any]]:
+        """Every article without its text, with its quote and claim counts."""
+        return self.conn.execute(
+            """SELECT a.id, a.title, a.source, a.published, a.path, a.url, a.copy_of,
+                      length(a.text) AS chars, a.ingested_at,
+                      (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes,
+                      (SELECT count(*) FROM claims c WHERE c.article_id = a.id) AS claims,
+                      (SELECT count(*) FROM articles b WHERE b.copy_of = a.id) AS copies
+               FROM articles a
+               ORDER BY a.published COLLATE "C" NULLS FIRST, a.id COLLATE "C" """).fetchall()
+
+    def article_counts(self, article_id: str) -> tuple[int, int]:
+        """(quotes, claims) stored for one article."""
+        row = self._one(
+            "SELECT (SELECT count(*) FROM quotes WHERE article_id=%s) AS q,"
+            " (SELECT count(*) FROM claims WHERE article_id=%s) AS c", (article_id, article_id))
+        return int(row["q"]), int(row["c"])
+
+    def claim_rows(self, speaker_ids: Sequence[int] | None = None,
+                   article_id: str | None = None, words: Sequence[str] = (),
+                   ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+        """Claims with speaker and article evidence; ``words``: each must occur in the text."""
+        sql = """SELECT c.id, c.text, c.start, c."end", c.claim_time, c.quote_id, c.speaker_id,
+                        s.name AS speaker, c.data,
+                        a.id AS article_id, a.title, a.source, a.published
+                 FROM claims c JOIN articles a ON a.id = c.article_id
+                 LEFT JOIN speakers s ON s.id = c.speaker_id"""
+        where: list[str] = []
+        args: list[Any] = []
+        if speaker_ids is not None:
+            where.append("c.speaker_id = ANY(%s)")
+            args.append(list(speaker_ids))
+        if article_id is not None:
+            where.append("c.article_id = %s")
+            args.append(article_id)
+        for w in words:
+            where.append("strpos(lower(c.text), %s) > 0")
+            args.append(w.lower())
+        if ids is not None:
+            where.append("c.id = ANY(%s)")
+            args.append(list(ids))
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY a.published COLLATE "C" NULLS FIRST, a.id COLLATE "C", c.start'
+        return self.conn.execute(sql, args).fetchall()
 
     # -- speakers -----------------------------------------------------------------------------
     def speaker_rows(self) -> list[dict[str, Any]]:
@@ -583,7 +683,7 @@ class PgStore:
 
     # -- quotes -------------------------------------------------------------------------------
     _QUOTE_SELECT = """
-        SELECT q.id, q.text, q.start, q."end", q.cue, q.partial, q.context, q.speaker_role,
+        SELECT q.id, q.text, q.start, q."end", q.cue, q.via, q.partial, q.context, q.speaker_role,
                q.speaker_id, q.mention, s.name AS speaker, s.kind AS speaker_kind,
                a.id AS article_id, a.title, a.source, a.published
         FROM quotes q JOIN articles a ON a.id = q.article_id
@@ -598,7 +698,7 @@ class PgStore:
             anonymous=(r["speaker_kind"] == "anonymous"), partial=bool(r["partial"]),
             article_id=r["article_id"], title=r["title"], source=r["source"],
             published=r["published"], start=int(r["start"]), end=int(r["end"]),
-            context=r["context"], cue=r["cue"], score=None,
+            context=r["context"], cue=r["cue"], score=None, via=r["via"],
         )
 
     def quotes(self, speaker_ids: Sequence[int] | None = None, source: str | None = None,

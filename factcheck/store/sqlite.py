@@ -542,6 +542,14 @@ class Store:
                       (SELECT count(*) FROM articles b WHERE b.copy_of = a.id) AS copies
                FROM articles a ORDER BY a.published, a.id""").fetchall()
 
+    def article_counts(self, article_id: str) -> tuple[int, int]:
+        """(quotes, claims) stored for one article."""
+        row = self.conn.execute(
+            "SELECT (SELECT count(*) FROM quotes WHERE article_id=?),"
+            " (SELECT count(*) FROM claims WHERE article_id=?)",
+            (article_id, article_id)).fetchone()
+        return int(row[0]), int(row[1])
+
     def claim_rows(self, speaker_ids: Sequence[int] | None = None,
                    article_id: str | None = None, words: Sequence[str] = (),
                    ids: Sequence[int] | None = None) -> list[sqlite3.Row]:
