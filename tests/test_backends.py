@@ -291,3 +291,29 @@ def test_doctor_rebuilds_a_missing_vector_index(seeded_index, pg_url: str) -> No
         assert not report.ok and "quotes_vector" in report.problems()[0].message
         assert diagnose(dst, repair=True).ok
         assert dst.missing_indexes() == [] and diagnose(dst).ok
+
+
+def test_republication_and_delete_on_each_backend(new_index: str, seeds_dir, tmp_path,
+                                                  hash_encoder) -> None:  # type: ignore[no-untyped-def]
+    """A reprint under another name adds no quotes; deleting the original removes its quotes,
+    its reprints and leaves no vector behind — the same on both backends."""
+    from factcheck.ingest import ingest
+    from factcheck.manage import delete_articles, list_articles
+
+    src = sorted(p for p in seeds_dir.iterdir() if p.suffix == ".txt")[0]
+    body = src.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "reprint.txt").write_text("Reprinted from the wire.\n\n" + body, encoding="utf-8")
+    with open_store(new_index) as s:
+        first = ingest([str(tmp_path / "a.txt")], s, hash_encoder)
+        n_quotes = s.counts()["quotes"]
+        assert n_quotes > 0 and first.added == 1
+        again = ingest([str(tmp_path / "reprint.txt")], s, hash_encoder)
+        assert again.copies == 1 and s.counts()["quotes"] == n_quotes
+        rows = {r.id: r for r in list_articles(s, copies=True)}
+        assert rows["reprint.txt"].copy_of == "a.txt"
+        summary = delete_articles(s, ["a.txt"])
+        assert summary.deleted == ["a.txt"] and summary.copies_deleted == ["reprint.txt"]
+        assert s.counts()["quotes"] == 0 and s.counts()["articles"] == 0
+        ids, _ = s.quote_vectors()
+        assert len(ids) == 0
