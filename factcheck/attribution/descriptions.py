@@ -124,7 +124,7 @@ def resolve_person(attr: Any, tok: Any) -> Any | None:
 
 def resolve_org(attr: Any, tok: Any, definite: bool = False) -> str | None:
     """'the ministry' -> the body named earlier with that head ('Norland's Health
-    Ministry'), the possessor kept ('Karsk's Defence Ministry'), or None."""
+    Ministry'), the possessor kept ('Norland's Defence Ministry'), or None."""
     lemma = tok.lemma_.lower()
     # 'The council's statement': the determiner may hang on the statement
     owned_the = tok.dep_ == "poss" and any(
@@ -148,8 +148,8 @@ def resolve_org(attr: Any, tok: Any, definite: bool = False) -> str | None:
 
 
 def org_name(attr: Any, ent: Any) -> str:
-    """An organisation's name from its entity, with a possessor glued to it ('Karsk's
-    Defence Ministry': the NER often tags 'Karsk' and 'Defence Ministry' apart)."""
+    """An organisation's name from its entity, with a possessor glued to it ('Norland's
+    Defence Ministry': the NER often tags 'Norland' and 'Defence Ministry' apart)."""
     toks = [t for t in ent if t.lower_ not in ("the", "a", "an")]
     if not toks:
         return ent.text

@@ -240,7 +240,7 @@ class Mentions:
         return None
 
     def _for_whom(self, tok: Any) -> str:
-        """'for the embassy' in 'a spokesman for the embassy in Tarnholm': the first
+        """'for the embassy' in 'a spokesman for the embassy in Eastport': the first
         prepositional phrase after an unnamed source's noun (without what hangs on it)."""
         for child in tok.children:
             if child.dep_ != "prep" or child.i != tok.i + 1 or child.lower_ not in (

@@ -59,7 +59,7 @@ class Resolution:
                     head.head.lemma_.lower() in ORG_NOUNS
                     or head.head.lemma_.lower() in PERSON_NOUNS
                 ) and ent.label_ not in _PERSON_LABELS:
-                    continue  # 'the Tarnholm police command': the place only modifies the body
+                    continue  # 'the Eastport police command': the place only modifies the body
                 if head.dep_ in ("appos", "compound") and head.head.dep_ in _SUBJ_DEPS:
                     subj_tok = head.head
                 subj = subj_tok.dep_ in _SUBJ_DEPS
@@ -70,7 +70,7 @@ class Resolution:
             elif tok.pos_ == "PROPN" and tok.dep_ in _SUBJ_DEPS and (
                 _norm_token(tok.text) in self.person_by_last
             ):
-                # a bare surname the NER missed ('Brenning, for his part, ...'): the person
+                # a bare surname the NER missed ('Okafor, for his part, ...'): the person
                 # named in full elsewhere
                 entity = self._canonical_person(tok.text.strip(_EDGE_PUNCT))
                 if entity.kind == "person":
