@@ -149,8 +149,8 @@ def score(conflicts: list[Any], gold: list[GoldItem], near: list[GoldItem]) -> d
     }
 
 
-def run_report(articles_dir: Path, model: bool) -> tuple[list[Any], dict[str, Any],
-                                                         dict[str, Any]]:
+def run_report(articles_dir: Path, model: bool, keep: Path | None = None
+               ) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
     from factcheck.crosscheck import build_report
     from factcheck.ingest import ingest
     from factcheck.store import Store
@@ -164,11 +164,14 @@ def run_report(articles_dir: Path, model: bool) -> tuple[list[Any], dict[str, An
 
         encoder = HashEncoder(384)
     with tempfile.TemporaryDirectory() as tmp:
+        root = keep or Path(tmp) / "index"
         t0 = time.perf_counter()
-        with Store.open(Path(tmp) / "index") as store:
-            summary = ingest([str(articles_dir)], store, encoder)
+        n_errors = 0
+        if not (keep and keep.exists()):  # --keep DIR: ingest once, re-judge many times
+            with Store.open(root) as store:
+                n_errors = len(ingest([str(articles_dir)], store, encoder).errors)
         t_ingest = time.perf_counter() - t0
-        with Store.open(Path(tmp) / "index", create=False, readonly=True) as store:
+        with Store.open(root, create=False, readonly=True) as store:
             articles = {a.id: a for a in store.articles()}
             n_claims = len(store.claims())
             t0 = time.perf_counter()
@@ -177,14 +180,14 @@ def run_report(articles_dir: Path, model: bool) -> tuple[list[Any], dict[str, An
     stats = {"articles": len(articles), "claims": n_claims,
              "claims_per_article": round(n_claims / max(1, len(articles)), 1),
              "ingest_s": round(t_ingest, 1), "report_s": round(t_report, 2),
-             "errors": len(summary.errors)}
+             "errors": n_errors}
     return conflicts, articles, stats
 
 
 def evaluate(articles_dir: Path, conflicts_path: Path, near_path: Path | None,
-             model: bool = False) -> tuple[dict[str, Any], list[Any], list[GoldItem],
-                                           list[GoldItem]]:
-    conflicts, articles, stats = run_report(articles_dir, model)
+             model: bool = False, keep: Path | None = None
+             ) -> tuple[dict[str, Any], list[Any], list[GoldItem], list[GoldItem]]:
+    conflicts, articles, stats = run_report(articles_dir, model, keep)
     gold = load_gold(conflicts_path, articles)
     near = load_gold(near_path, articles, near=True) if near_path and near_path.exists() else []
     result = score(conflicts, gold, near)
@@ -237,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--near-misses", type=Path, help="near-misses JSON for --articles")
     ap.add_argument("--model", action="store_true", help="embed with the bundled model")
     ap.add_argument("--json", action="store_true", help="JSON on stdout")
+    ap.add_argument("--keep", type=Path, help="keep the stores under DIR and reuse them")
     ap.add_argument("--examples", type=int, default=40, help="misses/false flags to print")
     args = ap.parse_args(argv)
 
@@ -258,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     for name, adir, cpath, npath in sets:
         print(f"evaluating {name} ({adir}) ...", file=sys.stderr)
-        result, conflicts, gold, near = evaluate(adir, cpath, npath, args.model)
+        keep = args.keep / name if args.keep else None
+        result, conflicts, gold, near = evaluate(adir, cpath, npath, args.model, keep)
         if not args.json:
             print_examples(name, result, conflicts, gold, near, args.examples)
         result.pop("_false_idx", None)

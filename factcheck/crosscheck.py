@@ -115,6 +115,19 @@ def blocking_keys(claim: Claim) -> set[str]:
     return keys
 
 
+RARE_SHARE = 0.05  # a topic word in more claims than this is the corpus's subject
+
+
+def frame_keys(fr: Any, frames: Any) -> set[str]:
+    """Rare topic words of a claim that carries a class judge's signal (a figure, a denial,
+    a stance, an evaluation, blame, a state change): where its counterpart is found."""
+    if not (fr.figures or fr.neg or fr.denial or fr.evaluations or fr.legality or fr.blame
+            or fr.state):
+        return set()
+    cap = max(3, RARE_SHARE * frames.n)
+    return {f"w:{s}" for s in fr.topic_stems if frames.df.get(s, 0) <= cap}
+
+
 def index_neighbours(index: Any, ids: list[int]) -> Neighbours:
     """Neighbours from a stored :class:`~factcheck.vectors.FaissIndex` keyed by claim id.
 
@@ -152,7 +165,7 @@ def _bucket_pairs(members: list[int], claims: list[Claim], cap: int, window: int
 
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
                     neighbours: Neighbours | None = None, bucket_cap: int = 40,
-                    window: int = 4) -> set[tuple[int, int]]:
+                    window: int = 4, frames: Any = None) -> set[tuple[int, int]]:
     """Index pairs (i < j) worth judging; see the module doc."""
     n = len(claims)
     pairs: set[tuple[int, int]] = set()
@@ -173,6 +186,9 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
+        if frames is not None:
+            for key in frame_keys(frames.get(c), frames):
+                buckets[key].append(i)
     windowed = 0
     for members in buckets.values():
         windowed += len(members) > bucket_cap
@@ -296,6 +312,22 @@ def judge_pair(a: Claim, b: Claim, judges: list[Judge], ctx: JudgeContext) -> Ve
     return best
 
 
+def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -> list[Claim]:
+    """One claim per figure: the same figure restated by a second outlet is no new step."""
+    _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
+    seen: list[float] = []
+    out = []
+    for c in members:
+        figs = [f for f in ctx.frames.get(c).figures
+                if (f.measure or f.unit or "") == measure and (f.noun_class or "") == noun]
+        if figs and any(abs(figs[0].value - v) <= 0.02 * max(v, figs[0].value) for v in seen):
+            continue
+        if figs:
+            seen.append(figs[0].value)
+        out.append(c)
+    return out
+
+
 def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
@@ -307,7 +339,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
-    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap)
+    ctx.frames.fit(claims)
+    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames)
     log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
@@ -339,6 +372,10 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         topic_key, kind = best.topic_key, best.kind
         mclaims = sorted((claims[x] for x in set().union(*(p.members for p in story))),
                          key=lambda c: (member_time(c, topic_key), c.article_id, c.start))
+        if lead.basis == "figure":
+            mclaims = _distinct_figures(mclaims, topic_key, ctx)
+            if len(mclaims) < 2:
+                continue
         explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
         if lead.judge != "rule":
             explanation = lead.explanation

@@ -24,9 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .explanations import explain
-from .records import Article, Claim
-from .timeexpr import time_relation
+from ..explanations import explain
+from ..records import Article, Claim
+from ..timeexpr import time_relation
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +68,17 @@ class JudgeContext:
     articles: dict[str, Article] = field(default_factory=dict)
     entity_freq: Counter[str] = field(default_factory=Counter)  # claims per entity key
     n_claims: int = 0
+    frames: Any = None  # a frames.FrameCache fitted on the report's claims
+
+    def __post_init__(self) -> None:
+        if self.frames is None:
+            from .frames import FrameCache
+
+            self.frames = FrameCache()
 
     def rare_shared(self, a: Claim, b: Claim) -> list[str]:
         """Entity keys both claims mention, rarest first (generic keys left out)."""
-        from .lexicons import GENERIC_ENTITY_KEYS
+        from ..lexicons import GENERIC_ENTITY_KEYS
 
         shared = set(a.data.get("entities", [])) & set(b.data.get("entities", []))
         shared -= GENERIC_ENTITY_KEYS
@@ -199,7 +206,7 @@ class RuleJudge:
     # --- opposite events --------------------------------------------------------------------
 
     def _events(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
-        from .lexicons import COUNTRY_NAMES
+        from ..lexicons import COUNTRY_NAMES
 
         shared = ctx.rare_shared(a, b)
         specific = [k for k in shared if k not in COUNTRY_NAMES]
@@ -264,6 +271,8 @@ class RuleJudge:
                     continue
                 if na.get("measure") not in MEASURE_LABELS and not ctx.rare_shared(a, b):
                     continue  # "51 officials" and "40 militiamen" are not one quantity
+                if not na["key"].endswith("|conflict"):
+                    continue  # other figures: the class judges' FigureJudge
                 va, vb = float(na["value"]), float(nb["value"])
                 if abs(va - vb) <= self.numeric_tolerance * max(va, vb):
                     continue
@@ -271,7 +280,7 @@ class RuleJudge:
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
                 measure = MEASURE_LABELS.get(na["measure"], na["measure"])
-                from .lexicons import COUNTRY_NAMES
+                from ..lexicons import COUNTRY_NAMES
 
                 subject = na["key"].split("|")[1]
                 place = [p for p in a.data.get("places", []) if p in places_b]
@@ -313,7 +322,7 @@ class NLIJudge:
 
     def load(self) -> Any:
         if self._model is None:
-            from .nlp import ModelLoadError
+            from ..nlp import ModelLoadError
 
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -374,13 +383,15 @@ def contradiction_index(model: Any) -> int:
 
 
 def default_judges() -> list[Judge]:
-    return [RuleJudge()]
+    from .classes import class_judges
+
+    return [RuleJudge(), *class_judges()]
 
 
 def make_judges(judge: str = "rule", nli_model: str | None = None,
                 threshold: float = 0.7) -> list[Judge]:
     """Judges by name for the CLI: ``rule`` (default) or ``nli`` (rule + NLI)."""
-    judges: list[Judge] = [RuleJudge()]
+    judges: list[Judge] = default_judges()
     if judge == "nli":
         if not nli_model:
             raise ValueError("--judge nli needs --nli-model PATH_OR_NAME")

@@ -1,0 +1,308 @@
+"""One judge per conflict class, over claim frames (:mod:`factcheck.judges.frames`).
+
+Each judge answers one question about a pair of claims and abstains otherwise:
+
+- :class:`FigureJudge` — one quantity (same measure, same population, same unit, same
+  scope) given two values: a ``series`` when it moved over time, a ``contradiction`` when
+  it cannot have (one time; a fixed fact such as who was aboard; a running total that
+  another body puts lower later: competing estimates);
+- :class:`DenialJudge` — one side asserts an event, the other says it did not happen or
+  calls the report untrue / baseless / fabricated: ``dispute``;
+- :class:`PositionJudge` — opposite stances on one proposition ("should be decommissioned"
+  vs "will never be"): ``dispute``;
+- :class:`EvaluationJudge` — clashing evaluations of one thing ("free and fair" vs "a
+  farce"; "lawful" vs "illegal"): ``dispute``;
+- :class:`BlameJudge` — one outcome, responsibility put on different causes: ``dispute``;
+- :class:`StateJudge` — a state that changed (in force -> suspended -> back in force):
+  ``update``.
+
+Precision first: every judge needs the two claims to be about the same thing (shared rare
+topic words, or one article), from two parties where a dispute needs two, and never fires on
+agreement ("backed her assessment") or on the same figure restated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..explanations import explain
+from ..records import Claim
+from ..timeexpr import time_relation
+from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem
+
+if TYPE_CHECKING:
+    from . import JudgeContext, Verdict
+
+MEASURE_LABELS = {"killed": "death toll", "injured": "injured", "detained": "people detained",
+                  "held": "vessels held", "aboard": "people aboard", "displaced": "displaced",
+                  "recovered": "remains recovered", "hunger": "people short of food",
+                  "turnout": "turnout", "vaccinated": "people vaccinated",
+                  "missing": "missing"}
+# Running totals: a later, lower figure from another body is a competing estimate.
+RUNNING_TOTALS = frozenset({"killed", "injured", "detained", "displaced", "recovered",
+                            "vaccinated"})
+
+
+def _verdict(*args: Any, **kw: Any) -> Verdict:
+    from . import Verdict
+
+    return Verdict(*args, **kw)
+
+
+def _frames(ctx: JudgeContext) -> FrameCache:
+    return ctx.frames
+
+
+def party(c: Claim, ctx: JudgeContext) -> str:
+    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice)."""
+    if c.speaker:
+        return " ".join(c.speaker.lower().replace("'s", "").split())
+    art = ctx.articles.get(c.article_id)
+    return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
+    pa, pb = party(a, ctx), party(b, ctx)
+    return pa != pb and not (pa in pb or pb in pa)
+
+
+def _word_for(c: Claim, s: str) -> str:
+    for w in c.text.replace("“", " ").replace("”", " ").replace('"', " ").split():
+        w = w.strip(".,;:!?()[]'’")
+        if w and stem(w) == s:
+            return w
+    return s
+
+
+def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str]) -> tuple[str, str]:
+    """(key, label): a shared named entity when there is one, else the rarest shared word."""
+    ents = ctx.rare_shared(a, b)
+    if ents:
+        return ents[0], ctx.label(ents[0], a, b)
+    if shared:
+        return shared[0], _word_for(a, shared[0])
+    return "", ""
+
+
+class _Base:
+    name = "rule"
+    min_weight = 6.0  # summed rarity of the shared topic words
+    min_rare = 3.5  # rarity of the rarest one
+
+    def about_same(self, a: Claim, b: Claim, fa: Frame, fb: Frame, ctx: JudgeContext,
+                   min_shared: int = 2) -> list[str] | None:
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        if not shared:
+            return None
+        if a.article_id == b.article_id and len(shared) >= 1 and weight >= self.min_rare:
+            return shared
+        if len(shared) < min_shared or weight < self.min_weight:
+            return None
+        if fc.idf(shared[0]) < self.min_rare:
+            return None
+        return shared
+
+    def _dispute(self, a: Claim, b: Claim, ctx: JudgeContext, basis: str, what: str,
+                 score: float, shared: list[str]) -> Verdict:
+        key, label = topic_label(a, b, ctx, shared)
+        label = f"{label} — {what}" if label else what
+        topic = f"{basis}:{key}"
+        expl = explain("dispute", basis, label, topic, [a, b], ctx)
+        return _verdict("dispute", score, expl, topic, label, basis)
+
+
+class DenialJudge(_Base):
+    """An event asserted by one party, denied (or called untrue) by another."""
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+            # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
+            if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
+                                                                                  "should"):
+                continue
+            if fy.agree or fx.agree or not two_parties(x, y, ctx):
+                continue
+            if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
+                continue  # stances and evaluations have their own judges
+            shared = self.about_same(x, y, fx, fy, ctx)
+            if shared is None:
+                continue
+            w = _frames(ctx).shared(fx, fy)[1]
+            # What is negated must be what the other side asserts: "No vessel opened fire
+            # on the Maren Lys" against "a patrol boat opened fire on the Maren Lys".
+            denied = fy.neg_scope & set(shared)
+            if len(denied) < 2 or len(shared) < 3 or w < 8.0:
+                continue
+            return self._dispute(x, y, ctx, "denial-frame", "denial",
+                                 min(0.9, 0.6 + 0.02 * w), shared)
+        return None
+
+
+class PositionJudge(_Base):
+    """Opposite stances on one proposition: "should be X" vs "will never be X"."""
+
+    min_weight = 4.0
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if fa.neg == fb.neg or not (fa.modal in ("should", "will") or fb.modal in ("should",
+                                                                                   "will")):
+            return None
+        if fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None or _frames(ctx).idf(shared[0]) < 4.0:
+            return None
+        negated = fa if fa.neg else fb
+        if not negated.neg_scope & set(shared):
+            return None  # the negation is about something else in the sentence
+        return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
+
+
+class EvaluationJudge(_Base):
+    """One thing judged good by one party and bad by another (or lawful vs illegal)."""
+
+    min_weight = 3.0
+    min_rare = 2.5
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
+            fa.valence and fb.valence and fa.valence != fb.valence)
+        if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None and a.article_id != b.article_id:
+            return None
+        what = "legality" if fa.legality and fb.legality else "evaluation"
+        return self._dispute(a, b, ctx, "evaluation", what, 0.55, shared or [])
+
+
+class BlameJudge(_Base):
+    """One outcome, responsibility put on different parties or causes."""
+
+    min_weight = 3.5
+    min_rare = 3.0
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not (fa.blame and fb.blame) or fa.agree or fb.agree:
+            return None
+        if not two_parties(a, b, ctx):
+            return None
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None:
+            return None
+        ea = set(a.data.get("entities", [])) if a.data else set()
+        eb = set(b.data.get("entities", [])) if b.data else set()
+        if ea and ea == eb:
+            return None  # the same party blamed by both
+        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+
+
+class StateJudge(_Base):
+    """A state that changed between two dates: in force -> suspended -> back in force."""
+
+    min_weight = 3.0
+    min_rare = 3.0
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not fa.state or not fb.state or fa.state == fb.state:
+            return None
+        if fa.modal in ("should", "may", "hope") or fb.modal in ("should", "may", "hope"):
+            return None
+        rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
+        if rel not in ("before", "after"):
+            return None
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None:
+            return None
+        key, label = topic_label(a, b, ctx, shared)
+        label = f"{label} — status" if label else "status"
+        topic = f"state:{key}"
+        expl = explain("update", "state", label, topic, [a, b], ctx)
+        return _verdict("update", 0.65, expl, topic, label, "state")
+
+
+def _same_quantity(x: Figure, y: Figure) -> bool:
+    if x.unit != y.unit:
+        return False  # 2.4 billion m3 and 2.4 km3 are one amount in two units: never compared
+    if x.measure != y.measure:
+        return False
+    if x.measure is None and (x.unit is None or x.noun != y.noun):
+        return False
+    if x.noun_class != y.noun_class:
+        # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
+        # counts the people its measure is about, never a named part of them.
+        bare, other = (x, y) if x.noun_class is None else (y, x)
+        if bare.noun_class is not None or other.noun_class not in ("people", "victim"):
+            return False
+    scopes = {x.scope, y.scope}
+    if "cumulative" in scopes and scopes & {"one-day", "incident"}:
+        return False  # one day's (or one blast's) count vs a running total
+    if "one-day" in scopes and len(scopes) > 1:
+        return False
+    return True
+
+
+def _disjoint(x: Figure, y: Figure) -> bool:
+    if abs(x.value - y.value) <= 0.02 * max(x.value, y.value):
+        return False
+    return x.high < y.low or y.high < x.low
+
+
+class FigureJudge(_Base):
+    """Two values of one quantity: an evolving figure, or two that cannot both be right."""
+
+    min_weight = 3.0
+    min_rare = 2.5
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not fa.figures or not fb.figures:
+            return None
+        if _war_toll(a) and _war_toll(b):
+            return None  # the rule judge's death-toll series
+        for x in fa.figures:
+            for y in fb.figures:
+                if not _same_quantity(x, y) or not _disjoint(x, y):
+                    continue
+                shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+                if shared is None:
+                    return None
+                kind = self._kind(a, b, x, y, ctx)
+                what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
+                if x.measure is None and x.unit:
+                    what = " ".join(_word_for(a, s) for s in sorted(shared)[:0]) or what
+                key, label = topic_label(a, b, ctx, shared)
+                label = f"{what} ({label})" if label and label != what else what
+                topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
+                expl = explain(kind, "figure", label, topic, [a, b], ctx)
+                return _verdict(kind, 0.75, expl, topic, label, "figure")
+        return None
+
+    @staticmethod
+    def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
+        if x.measure in FIXED_MEASURES or (x.scope == "incident" and y.scope == "incident"):
+            return "contradiction"  # who was aboard, one blast's dead: fixed once and for all
+        rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
+        if rel not in ("before", "after"):
+            return "contradiction"
+        first, later = (x, y) if rel == "before" else (y, x)
+        if (x.measure in RUNNING_TOTALS and later.value < first.value
+                and two_parties(a, b, ctx)):
+            return "contradiction"  # a running total put lower later by another body
+        return "series"
+
+
+def _war_toll(c: Claim) -> bool:
+    return any(str(n.get("key", "")).endswith("|conflict") for n in (c.data or {}).get(
+        "numbers", []))
+
+
+def class_judges() -> list[Any]:
+    return [FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
+            StateJudge()]

@@ -1,0 +1,375 @@
+"""Claim frames read from a claim's own words: what the class judges compare.
+
+A :class:`Frame` keeps the parts of a claim a fact-checker checks: its content words
+(stems, for "the same proposition"), polarity (negated, denied), modality (should / may /
+hopes), figures with their unit, the thing they count and their scope (one day, one
+incident, a running total), evaluations with their valence, blame and agreement cues, and a
+state change ("suspended", "back in force"). It is computed from the claim text at report
+time, so stores ingested before it existed are judged the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import lexicons as lx
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
+
+
+def stem(word: str) -> str:
+    """A crude, stable stem: "decommissioned" = "decommission", "vessels" = "vessel"."""
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w).strip("'-")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ed"):
+        w = w[:-2]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+            w = w[:-1]  # "stopped" -> "stop"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+STOP = _stems(
+    "a an the and or but of in on at to for from by with without as is are was were be been "
+    "being has have had do does did will would shall should can could may might must it its "
+    "this that these those there their they them he she his her him we our us you your i my "
+    "me who whom which what when where while than then so such not no nor never only also "
+    "very more most less least some any all each every both other another into onto over "
+    "under about after before since until up down out off again just now still yet even "
+    "said say says saying told tell added add stated statement claimed claim "
+    "reported report quoted spokesman spokeswoman spokesperson official officials minister "
+    "ministry government president foreign told interview news agency week month year day "
+    "today yesterday monday tuesday wednesday thursday friday saturday sunday morning evening "
+    "night january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec one two three four five six "
+    "seven eight nine ten many several dozen per cent percent first last new also however "
+    "because if though although whether said mr ms dr country state"
+)
+# Words that carry a frame's signal, not its topic: never count them as "the same thing".
+NEGATION = frozenset({"no", "not", "never", "n't", "nothing", "none", "nobody", "neither",
+                      "nor", "cannot", "without"})
+DENIAL = _stems(
+    "deny denies denied denial untrue false baseless fabricated fabrication fabrications lie "
+    "lies lied nonsense groundless unfounded fake hoax refuted refute rejected reject "
+    "dismissed dismiss invented fiction")
+MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
+         "might": "may", "could": "may", "hope": "hope", "hopes": "hope", "hoped": "hope",
+         "would": "may", "will": "will", "won't": "will", "demand": "should",
+         "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
+AGREEMENT = _stems("agree agrees agreed shared echoed echo backed back endorsed supported "
+                   "concurred confirmed")
+
+# Evaluations: (dimension, valence). Quoted characterisations ("a farce") count too.
+_EVAL_POS = ("free fair peaceful thorough courageous meticulous professional impartial "
+             "credible legitimate justified proportionate appropriate balanced accurate "
+             "transparent successful success historic sound robust lawful legal model "
+             "reliable rigorous exemplary responsible-minded welcome constructive")
+_EVAL_NEG = ("flawed farce sham rigged fraudulent premature biased toothless illegal "
+             "unlawful illegitimate irresponsible reckless unacceptable one-sided partial "
+             "failure disgrace outrageous propaganda whitewash dead politically-ordered "
+             "politically-motivated unreliable shoddy botched travesty charade staged "
+             "provocation dangerous destabilising destabilizing unjustified disproportionate "
+             "culprit worthless meaningless")
+EVALUATIVE: dict[str, int] = {**{stem(w): 1 for w in _EVAL_POS.split()},
+                              **{stem(w): -1 for w in _EVAL_NEG.split()}}
+# Framing words: how a claim is put, never what it is about.
+TOPIC_SKIP = _stems("people call called calls describe described branded termed dubbed "
+                    "according figure figures estimate estimates number numbers suspended "
+                    "resumed reopened reopen closed lifted declared imposed reimposed signed "
+                    "force again halted ended cancelled revoked withdrew time between within "
+                    "anyone position used found higher hold")
+LEGALITY = _stems("legal lawful illegal unlawful law legality")
+
+BLAME = _stems("responsible responsibility blame blamed blames fault culprit caused cause "
+               "result accused accuses accuse guilty perpetrator sabotage")
+# "brought down by", "sunk by", "laid by": an agent named for an outcome.
+_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|fired|laid|hit|downed|"
+                       r"destroyed|struck)\s+(?:\w+\s+){0,2}?by\b|-laid\b|\bmanufacture\b",
+                       re.I)
+
+# State changes: +1 the thing is on / in force / open, -1 it is off / suspended / closed.
+_STATE_CUES: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"\b(?:back in force|in force again|open again|reopen\w*|resum\w+|"
+                r"restor\w+|reinstat\w+|reimpos\w+|re-imposed?|back on)\b", re.I), 1),
+    (re.compile(r"\b(?:entered into force|in force|came into force|took effect|opened(?! fire)|"
+                r"was open|is open|are open|remains open|declared|imposed|introduced|"
+                r"launched|signed)\b", re.I), 1),
+    (re.compile(r"\b(?:suspend\w*|clos(?:ed|es|ing)|shut|halt\w*|lift\w*|revok\w+|"
+                r"cancel\w*|abandon\w*|withdr[ae]w\w*|pulled out|scrapp\w+|tore up|"
+                r"rip up|ripped up|expired?|ended|terminat\w+|frozen|froze)\b", re.I), -1),
+]
+# Objects that are themselves restrictions: lifting one opens, imposing one closes.
+RESTRICTIONS = _stems("restriction restrictions ban embargo curfew emergency blockade "
+                      "sanction sanctions closure lockdown")
+
+# --- figures ---------------------------------------------------------------------------------
+
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+              "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
+_HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1.0, math.inf),
+           ("fewer than", 0.0, 1.0), ("less than", 0.0, 1.0), ("under", 0.0, 1.0),
+           ("up to", 0.0, 1.0), ("nearly", 0.85, 1.0), ("almost", 0.85, 1.0),
+           ("about", 0.85, 1.15), ("around", 0.85, 1.15), ("some", 0.85, 1.15),
+           ("roughly", 0.85, 1.15), ("approximately", 0.85, 1.15), ("an estimated", 0.85, 1.15),
+           ("estimated", 0.85, 1.15)]
+_FIGURE = re.compile(
+    r"(?P<hedge>(?:at least|more than|fewer than|less than|up to|nearly|almost|about|around|"
+    r"some|roughly|approximately|an estimated|estimated|over|under)\s+)?"
+    r"(?<![\w\-])(?P<num>\d[\d,]*(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty)\b)"
+    r"(?:\s*(?P<mult>thousand|million|billion|bn|m|k)\b)?"
+    r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
+    r"(?P<rest>(?:\s+[A-Za-z][\w\-]*){0,4})", re.I)
+
+# What a figure counts, by the noun after it (stems) -> a class; nouns of one class are one
+# population, other nouns (passengers vs crew) are parts and never compared with the whole.
+NOUN_CLASS: dict[str, str] = {}
+for _cls, _words in {
+    "people": "people person resident inhabitant villager civilian individual",
+    "vessel": "vessel ship boat freighter tanker",
+    "victim": "body remain victim dead",
+}.items():
+    for _w in _words.split():
+        NOUN_CLASS[stem(_w)] = _cls
+# What is measured, by a word in the clause (stems) -> measure.
+MEASURE_WORDS: dict[str, str] = {}
+for _m, _words in {
+    "killed": "killed kill died die dead death deaths toll lives fatalities perished",
+    "injured": "injured wounded hurt injuries",
+    "detained": "detained arrested detention arrests custody",
+    "held": "held waiting queue backlog stuck anchor stranded",
+    "aboard": "aboard carrying board carried",
+    "displaced": "displaced resettled moved evacuated fled homeless relocated uprooted",
+    "recovered": "recovered retrieved identified returned",
+    "hunger": "hunger hungry food famine starving malnourished short",
+    "turnout": "turnout",
+    "vaccinated": "vaccinated vaccination doses jabs inoculated",
+    "missing": "missing unaccounted trapped",
+}.items():
+    for _w in _words.split():
+        MEASURE_WORDS.setdefault(stem(_w), _m)
+# Measures of a fixed past fact (who was aboard) vs running totals and levels.
+FIXED_MEASURES = frozenset({"aboard", "turnout"})
+CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
+                                r"in all|cumulative|overall|all told)\b", re.I)
+ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
+                             r" day|overnight|in one night)\b", re.I)
+INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
+                        "ambush raid bombing fire incident accident mine")
+UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
+                    "litre liter dollar euro pound cubic second hour minute")
+
+
+@dataclass
+class Figure:
+    value: float
+    low: float
+    high: float
+    unit: str | None  # "percent", a unit word, or None for a count
+    noun: str | None  # the stem of what it counts
+    noun_class: str | None
+    measure: str | None
+    scope: str  # "cumulative" | "one-day" | "incident" | "plain"
+    text: str
+    start: int  # offset in the claim text
+
+
+@dataclass
+class Frame:
+    stems: frozenset[str]
+    neg: bool
+    denial: bool
+    modal: str | None
+    agree: bool
+    blame: bool
+    evaluations: list[tuple[str, int]] = field(default_factory=list)  # (stem, valence)
+    legality: int = 0
+    state: int = 0  # +1 on / -1 off, after negation
+    state_restriction: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    topic_stems: frozenset[str] = frozenset()  # stems minus signal words
+    neg_scope: frozenset[str] = frozenset()  # stems of the few words after a negator
+
+    @property
+    def valence(self) -> int:
+        vals = {v for _, v in self.evaluations}
+        return vals.pop() if len(vals) == 1 else 0
+
+
+def _words(text: str) -> list[str]:
+    return [m.group(0) for m in _TOKEN.finditer(text)]
+
+
+def _value(num: str, mult: str | None) -> float | None:
+    n = num.lower().replace(",", "")
+    try:
+        v = float(n) if n[0].isdigit() else float(_NUM_WORDS[n])
+    except (KeyError, ValueError):
+        return None
+    if mult:
+        v *= _MULT.get(mult.lower(), 1)
+    return v
+
+
+def rest_first(m: re.Match[str]) -> str:
+    rest = (m.group("rest") or "").split()
+    return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
+
+
+def figures(text: str, stems: frozenset[str]) -> list[Figure]:
+    out: list[Figure] = []
+    measures = [MEASURE_WORDS[s] for s in sorted(stems) if s in MEASURE_WORDS]
+    cumulative = bool(CUMULATIVE_MARKERS.search(text))
+    one_day = bool(ONE_DAY_MARKERS.search(text))
+    incident = bool(stems & INCIDENT_NOUNS)
+    for m in _FIGURE.finditer(text):
+        num = m.group("num")
+        if re.fullmatch(r"(?:1[89]|20)\d\d", num) and not m.group("mult"):
+            continue  # a year
+        before = text[max(0, m.start() - 12): m.start()].lower()
+        if re.search(r"(?:\d|\bof|\bno\.?|\bflight|\bprecinct|\bpage|\bresolution)\s*$",
+                     before) and not re.search(r"\bof\s*$", before):
+            continue
+        after = text[m.end("num"): m.end("num") + 2]
+        if after.startswith("-") or re.match(r"\s*(?:am|pm|a\.m|p\.m)\b", after):
+            continue  # "2-year-old", times of day
+        if rest_first(m) in _DATE_WORDS or re.search(
+                r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$",
+                text[max(0, m.start() - 12): m.start()], re.I):
+            continue  # "19 July", "March 14": a date
+        value = _value(num, m.group("mult"))
+        if value is None:
+            continue
+        hedge = (m.group("hedge") or "").strip().lower()
+        lo, hi = next(((value * a, value * b) for h, a, b in _HEDGES if h == hedge),
+                      (value * 0.995, value * 1.005))
+        rest = [stem(w) for w in (m.group("rest") or "").split()]
+        unit: str | None = "percent" if m.group("pct") else None
+        noun = None
+        units: list[str] = []
+        for w in rest[:3]:
+            if w in UNIT_WORDS and noun is None:
+                units.append(w)
+                continue
+            if w in STOP or w in MEASURE_WORDS or w in EVALUATIVE:
+                break
+            noun = w  # the last word of "merchant vessels", "crew members"
+            if w in NOUN_CLASS:
+                break
+        if units and unit is None:
+            unit = " ".join(units)
+        if unit is None and noun is None and not measures:
+            continue
+        # "178 of the 183 people": the part is the figure; the whole counts its population.
+        scope = ("cumulative" if cumulative else "one-day" if one_day else
+                 "incident" if incident else "plain")
+        out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
+                          measures[0] if measures else None, scope, m.group(0).strip(),
+                          m.start()))
+    return out
+
+
+def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
+    for pattern, value in _STATE_CUES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        after = {stem(w) for w in _words(text[m.end(): m.end() + 60])[:5]}
+        before = {stem(w) for w in _words(text[max(0, m.start() - 40): m.start()])[-4:]}
+        restriction = bool((after | before) & RESTRICTIONS)
+        v = -value if restriction else value
+        return (-v if neg else v), restriction
+    return 0, False
+
+
+# "SEVRIN, 19 July (KTA) — ": a dateline names where the story was filed, not its topic.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,[^—\-(]{0,40})?\s*(?:\([^)]{0,40}\))?"
+                       r"\s*[—–-]+\s*")
+_DATE_WORDS = _stems("january february march april may june july august september october "
+                     "november december jan feb mar apr jun jul aug sep sept oct nov dec")
+
+
+def frame_of(text: str) -> Frame:
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    words = _words(text)
+    low = [w.lower().replace("’", "'") for w in words]
+    stems = frozenset(stem(w) for w in words if not w[0].isdigit())
+    neg = any(w in NEGATION or w.endswith("n't") for w in low)
+    scope: set[str] = set()
+    for i, w in enumerate(low):
+        if w in NEGATION or w.endswith("n't") or stem(w) in DENIAL:
+            scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
+    denial = bool(stems & DENIAL) or "never happened" in text.lower()
+    modal = next((MODAL[w] for w in low if w in MODAL), None)
+    evals = [(stem(w), EVALUATIVE[stem(w)]) for w in low if stem(w) in EVALUATIVE]
+    if neg:  # "not fair", "was never legal": turned over
+        evals = [(s, -v) for s, v in evals]
+    legality = 0
+    if stems & LEGALITY or "consistent with the law" in text.lower():
+        legality = -1 if stems & _stems("illegal unlawful") else 1
+        if neg:
+            legality = -legality
+    blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
+    state, restriction = _state(text, stems, neg)
+    signal = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
+              | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
+    topic = frozenset(s for s in stems if s not in signal and len(s) > 2)
+    return Frame(stems=stems, neg=neg, denial=denial, modal=modal,
+                 agree=bool(stems & AGREEMENT) and not neg, blame=blame, evaluations=evals,
+                 legality=legality, state=state, state_restriction=restriction,
+                 figures=figures(text, stems), topic_stems=topic,
+                 neg_scope=frozenset(scope) & topic)
+
+
+class FrameCache:
+    """Frames of the claims of one report, and how common each topic stem is among them."""
+
+    def __init__(self) -> None:
+        self._frames: dict[int, Frame] = {}
+        self.df: dict[str, int] = {}
+        self.n = 0
+
+    def get(self, claim: Any) -> Frame:
+        key = id(claim)
+        fr = self._frames.get(key)
+        if fr is None:
+            fr = frame_of(claim.text)
+            self._frames[key] = fr
+        return fr
+
+    def fit(self, claims: list[Any]) -> None:
+        df: dict[str, int] = {}
+        for c in claims:
+            for s in self.get(c).topic_stems:
+                df[s] = df.get(s, 0) + 1
+        self.df, self.n = df, len(claims)
+
+    def idf(self, s: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(s, 0) + 1)) + 0.1
+
+    def shared(self, a: Frame, b: Frame) -> tuple[list[str], float]:
+        """Topic stems both frames have, rarest first, and their weight."""
+        common = sorted(a.topic_stems & b.topic_stems, key=lambda s: (self.df.get(s, 0), s))
+        return common, sum(self.idf(s) for s in common)
+
+    def common_share(self, s: str) -> float:
+        return self.df.get(s, 0) / max(1, self.n)
+
+
+__all__ = ["Figure", "Frame", "FrameCache", "frame_of", "stem", "lx"]
