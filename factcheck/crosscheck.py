@@ -241,6 +241,7 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
+CLASS_FRAMES = frozenset({"position", "evaluation", "blame"})  # sparse: never chained
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -271,6 +272,8 @@ def _merge_stories(parts: list[_Part]) -> list[list[_Part]]:
     by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for i, p in enumerate(parts):
         uf.find(i)
+        if p.frame in CLASS_FRAMES:
+            continue  # class judges' parts are whole stories already: no chaining by hubs
         for m in p.members:
             by_claim[(p.frame, p.kind, m)].append(i)
     for idxs in by_claim.values():
@@ -318,8 +321,8 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     seen: list[float] = []
     out = []
     for c in members:
-        figs = [f for f in ctx.frames.get(c).figures
-                if (f.measure or f.unit or "") == measure and (f.noun_class or "") == noun]
+        figs = [f for f in ctx.frames.get(c).figures if (f.measure or f.unit or "") == measure
+                and (f.noun_class or "") in (noun, "")]
         if figs and any(abs(figs[0].value - v) <= 0.02 * max(v, figs[0].value) for v in seen):
             continue
         if figs:

@@ -76,11 +76,15 @@ def _word_for(c: Claim, s: str) -> str:
 
 def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str]) -> tuple[str, str]:
     """(key, label): a shared named entity when there is one, else the rarest shared word."""
-    ents = ctx.rare_shared(a, b)
-    if ents:
-        return ents[0], ctx.label(ents[0], a, b)
+    words = [_word_for(a, s) for s in shared]
+    # A shared name that holds one of the shared words ("the Maren Lys"), not a dateline's
+    # agency or a name only one claim's parse found.
+    for key in ctx.rare_shared(a, b):
+        lab = ctx.label(key, a, b)
+        if any(w.lower() in lab.lower() for w in words):
+            return key, lab
     if shared:
-        return shared[0], _word_for(a, shared[0])
+        return shared[0], words[0]
     return "", ""
 
 
@@ -147,15 +151,18 @@ class PositionJudge(_Base):
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
-        if fa.neg == fb.neg or not (fa.modal in ("should", "will") or fb.modal in ("should",
-                                                                                   "will")):
+        # One side says it should (must, demands) happen; the other that it will not or
+        # has no grounds.
+        if fa.neg == fb.neg:
+            return None
+        pos, negated = (fa, fb) if fb.neg else (fb, fa)
+        if pos.modal != "should" or negated.modal == "should" and not negated.neg:
             return None
         if fa.agree or fb.agree or not two_parties(a, b, ctx):
             return None
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
         if shared is None or _frames(ctx).idf(shared[0]) < 4.0:
             return None
-        negated = fa if fa.neg else fb
         if not negated.neg_scope & set(shared):
             return None  # the negation is about something else in the sentence
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
@@ -183,8 +190,8 @@ class EvaluationJudge(_Base):
 class BlameJudge(_Base):
     """One outcome, responsibility put on different parties or causes."""
 
-    min_weight = 3.5
-    min_rare = 3.0
+    min_weight = 6.0
+    min_rare = 3.5
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
@@ -192,7 +199,7 @@ class BlameJudge(_Base):
             return None
         if not two_parties(a, b, ctx):
             return None
-        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=2)
         if shared is None:
             return None
         ea = set(a.data.get("entities", [])) if a.data else set()
@@ -217,7 +224,7 @@ class StateJudge(_Base):
         rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
         if rel not in ("before", "after"):
             return None
-        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=2)
         if shared is None:
             return None
         key, label = topic_label(a, b, ctx, shared)

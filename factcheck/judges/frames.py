@@ -94,12 +94,15 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
                     "anyone position used found higher hold")
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
-BLAME = _stems("responsible responsibility blame blamed blames fault culprit caused cause "
-               "result accused accuses accuse guilty perpetrator sabotage")
+BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
+               "perpetrator sabotage")
 # "brought down by", "sunk by", "laid by": an agent named for an outcome.
-_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|fired|laid|hit|downed|"
-                       r"destroyed|struck)\s+(?:\w+\s+){0,2}?by\b|-laid\b|\bmanufacture\b",
-                       re.I)
+_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed)\s+by\b"
+                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b", re.I)
+# "refused to abandon", "aim to halt": a state change that did not (yet) happen.
+_UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
+                     r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
+                     r"(?:\w+\s+)?to\s*$", re.I)
 
 # State changes: +1 the thing is on / in force / open, -1 it is off / suspended / closed.
 _STATE_CUES: list[tuple[re.Pattern[str], int]] = [
@@ -288,7 +291,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
 def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
     for pattern, value in _STATE_CUES:
         m = pattern.search(text)
-        if m is None:
+        if m is None or _UNREAL.search(text[max(0, m.start() - 40): m.start()]):
             continue
         after = {stem(w) for w in _words(text[m.end(): m.end() + 60])[:5]}
         before = {stem(w) for w in _words(text[max(0, m.start() - 40): m.start()])[-4:]}
