@@ -116,16 +116,16 @@ def blocking_keys(claim: Claim) -> set[str]:
 
 
 RARE_SHARE = 0.05  # a topic word in more claims than this is the corpus's subject
+KEYS_PER_CLAIM = 4  # bounded, so the pairs grow linearly with the claims
 
 
-def frame_keys(fr: Any, frames: Any) -> set[str]:
-    """Rare topic words of a claim that carries a class judge's signal (a figure, a denial,
-    a stance, an evaluation, blame, a state change): where its counterpart is found."""
-    if not (fr.figures or fr.neg or fr.denial or fr.evaluations or fr.legality or fr.blame
-            or fr.state):
-        return set()
+def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM) -> set[str]:
+    """A claim's rarest topic words (in at least two claims, in few): where the claim it
+    denies, restates with another figure or evaluates otherwise is found."""
     cap = max(3, RARE_SHARE * frames.n)
-    return {f"w:{s}" for s in fr.topic_stems if frames.df.get(s, 0) <= cap}
+    rare = sorted((frames.df.get(s, 0), s) for s in fr.topic_stems
+                  if 2 <= frames.df.get(s, 0) <= cap)
+    return {f"w:{s}" for _, s in rare[:per_claim]}
 
 
 def index_neighbours(index: Any, ids: list[int]) -> Neighbours:

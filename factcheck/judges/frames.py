@@ -294,7 +294,7 @@ def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
         if m is None or _UNREAL.search(text[max(0, m.start() - 40): m.start()]):
             continue
         after = {stem(w) for w in _words(text[m.end(): m.end() + 60])[:5]}
-        before = {stem(w) for w in _words(text[max(0, m.start() - 40): m.start()])[-4:]}
+        before = {stem(w) for w in _words(text[max(0, m.start() - 50): m.start()])[-6:]}
         restriction = bool((after | before) & RESTRICTIONS)
         v = -value if restriction else value
         return (-v if neg else v), restriction
@@ -316,7 +316,9 @@ def frame_of(text: str) -> Frame:
     neg = any(w in NEGATION or w.endswith("n't") for w in low)
     scope: set[str] = set()
     for i, w in enumerate(low):
-        if w in NEGATION or w.endswith("n't") or stem(w) in DENIAL:
+        if stem(w) in DENIAL:
+            scope |= stems  # "called the report ... a fabrication": all of it is denied
+        elif w in NEGATION or w.endswith("n't"):
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     denial = bool(stems & DENIAL) or "never happened" in text.lower()
     modal = next((MODAL[w] for w in low if w in MODAL), None)
@@ -338,6 +340,9 @@ def frame_of(text: str) -> Frame:
                  legality=legality, state=state, state_restriction=restriction,
                  figures=figures(text, stems), topic_stems=topic,
                  neg_scope=frozenset(scope) & topic)
+
+
+MIN_CORPUS = 200
 
 
 class FrameCache:
@@ -364,7 +369,9 @@ class FrameCache:
         self.df, self.n = df, len(claims)
 
     def idf(self, s: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(s, 0) + 1)) + 0.1
+        # A small store is a sample of the news: rarity is measured as if among at least
+        # MIN_CORPUS claims, so thresholds mean the same in a test and in a desk's archive.
+        return math.log((max(self.n, MIN_CORPUS) + 1) / (self.df.get(s, 0) + 1)) + 0.1
 
     def shared(self, a: Frame, b: Frame) -> tuple[list[str], float]:
         """Topic stems both frames have, rarest first, and their weight."""
