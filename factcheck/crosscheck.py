@@ -125,7 +125,13 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM) -> set[str
     cap = max(3, RARE_SHARE * frames.n)
     rare = sorted((frames.df.get(s, 0), s) for s in fr.topic_stems
                   if 2 <= frames.df.get(s, 0) <= cap)
-    return {f"w:{s}" for _, s in rare[:per_claim]}
+    signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
+                  or fr.denial or fr.neg)
+    keys = {f"w:{s}" for _, s in rare[: per_claim * (2 if signal else 1)]}
+    # One quantity (deaths, people detained) meets its other figures in time order.
+    keys |= {f"q:{f.measure or f.unit}:{f.noun_class or ''}" for f in fr.figures
+             if f.measure or f.unit}
+    return keys
 
 
 def index_neighbours(index: Any, ids: list[int]) -> Neighbours:
@@ -342,7 +348,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
-    ctx.frames.fit(claims)
+    ctx.frames.fit(claims, articles)
     pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames)
     log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
 

@@ -279,7 +279,10 @@ class FigureJudge(_Base):
                     continue
                 shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
                 if shared is None:
-                    return None
+                    # A reported clause names its story in its sentence or headline.
+                    shared, w = _frames(ctx).shared_context(a, b)
+                    if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
+                        return None
                 kind = self._kind(a, b, x, y, ctx)
                 what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
                 if x.measure is None and x.unit:

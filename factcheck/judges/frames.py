@@ -288,6 +288,13 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
+def negated_at(text: str, pos: int, reach: int = 5) -> bool:
+    """A negator among the ``reach`` words before ``pos``: "has not reopened", "never fair".
+    A "no" further off ("no lower than 260") is about something else."""
+    before = [w.lower().replace("’", "'") for w in _words(text[max(0, pos - 60): pos])]
+    return any(w in NEGATION or w.endswith("n't") for w in before[-reach:])
+
+
 def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
     for pattern, value in _STATE_CUES:
         m = pattern.search(text)
@@ -297,7 +304,7 @@ def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
         before = {stem(w) for w in _words(text[max(0, m.start() - 50): m.start()])[-6:]}
         restriction = bool((after | before) & RESTRICTIONS)
         v = -value if restriction else value
-        return (-v if neg else v), restriction
+        return (-v if negated_at(text, m.start()) else v), restriction
     return 0, False
 
 
@@ -322,14 +329,19 @@ def frame_of(text: str) -> Frame:
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     denial = bool(stems & DENIAL) or "never happened" in text.lower()
     modal = next((MODAL[w] for w in low if w in MODAL), None)
-    evals = [(stem(w), EVALUATIVE[stem(w)]) for w in low if stem(w) in EVALUATIVE]
-    if neg:  # "not fair", "was never legal": turned over
-        evals = [(s, -v) for s, v in evals]
+    evals = []
     legality = 0
-    if stems & LEGALITY or "consistent with the law" in text.lower():
-        legality = -1 if stems & _stems("illegal unlawful") else 1
-        if neg:
-            legality = -legality
+    for m in _TOKEN.finditer(text):
+        st = stem(m.group(0))
+        if st in EVALUATIVE:  # "not fair", "was never legal": turned over
+            evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
+                          else EVALUATIVE[st]))
+        if st in LEGALITY and st != "law" and not legality:
+            legality = -1 if st in _stems("illegal unlawful") else 1
+            if negated_at(text, m.start(), 3):
+                legality = -legality
+    if not legality and "consistent with the law" in text.lower():
+        legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
     blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
     state, restriction = _state(text, stems, neg)
     signal = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
@@ -350,6 +362,8 @@ class FrameCache:
 
     def __init__(self) -> None:
         self._frames: dict[int, Frame] = {}
+        self._context: dict[int, frozenset[str]] = {}
+        self.articles: dict[str, Any] = {}
         self.df: dict[str, int] = {}
         self.n = 0
 
@@ -361,7 +375,33 @@ class FrameCache:
             self._frames[key] = fr
         return fr
 
-    def fit(self, claims: list[Any]) -> None:
+    def context(self, claim: Any) -> frozenset[str]:
+        """Topic stems of the claim's sentence and its article's headline: a reported clause
+        ("176 people had been aboard") names its story only there."""
+        key = id(claim)
+        ctx = self._context.get(key)
+        if ctx is None:
+            art = self.articles.get(claim.article_id)
+            text = claim.text
+            if art is not None and art.text:
+                lo = max(art.text.rfind(". ", 0, claim.start), art.text.rfind("\n", 0,
+                                                                                claim.start))
+                hi_dot = art.text.find(". ", claim.end)
+                hi_nl = art.text.find("\n", claim.end)
+                ends = [x for x in (hi_dot, hi_nl) if x >= 0]
+                hi = min(ends) if ends else len(art.text)
+                text = art.text[lo + 1: hi] + " . " + (art.title or "")
+            ctx = frame_of(text).topic_stems | self.get(claim).topic_stems
+            self._context[key] = ctx
+        return ctx
+
+    def shared_context(self, a: Any, b: Any) -> tuple[list[str], float]:
+        common = sorted(self.context(a) & self.context(b),
+                        key=lambda s: (self.df.get(s, 0), s))
+        return common, sum(self.idf(s) for s in common)
+
+    def fit(self, claims: list[Any], articles: dict[str, Any] | None = None) -> None:
+        self.articles = articles or {}
         df: dict[str, int] = {}
         for c in claims:
             for s in self.get(c).topic_stems:
