@@ -119,7 +119,8 @@ RARE_SHARE = 0.05  # a topic word in more claims than this is the corpus's subje
 KEYS_PER_CLAIM = 4  # bounded, so the pairs grow linearly with the claims
 
 
-def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM) -> set[str]:
+def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
+               context: frozenset[str] = frozenset()) -> set[str]:
     """A claim's rarest topic words (in at least two claims, in few): where the claim it
     denies, restates with another figure or evaluates otherwise is found."""
     cap = max(3, RARE_SHARE * frames.n)
@@ -128,6 +129,11 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM) -> set[str
     signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
                   or fr.denial or fr.neg)
     keys = {f"w:{s}" for _, s in rare[: per_claim * (2 if signal else 1)]}
+    if fr.evaluations or fr.legality:
+        # An evaluation names what it judges in its sentence or headline, often not itself.
+        ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
+                          if 2 <= frames.df.get(s, 0) <= cap)
+        keys |= {f"w:{s}" for _, s in ctx_rare[:per_claim]}
     # One quantity (deaths, people detained) meets its other figures in time order.
     keys |= {f"q:{f.measure or f.unit}:{f.noun_class or ''}" for f in fr.figures
              if f.measure or f.unit}
@@ -193,7 +199,9 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
         for key in blocking_keys(c):
             buckets[key].append(i)
         if frames is not None:
-            for key in frame_keys(frames.get(c), frames):
+            fr = frames.get(c)
+            context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
+            for key in frame_keys(fr, frames, context=context):
                 buckets[key].append(i)
     windowed = 0
     for members in buckets.values():

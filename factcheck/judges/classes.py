@@ -182,7 +182,10 @@ class EvaluationJudge(_Base):
             return None
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
         if shared is None and a.article_id != b.article_id:
-            return None
+            # "called the report ...": what is judged is often named only in the sentence.
+            shared, w = _frames(ctx).shared_context(a, b)
+            if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
+                return None
         what = "legality" if fa.legality and fb.legality else "evaluation"
         return self._dispute(a, b, ctx, "evaluation", what, 0.55, shared or [])
 

@@ -21,7 +21,13 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)
 
 
 def stem(word: str) -> str:
-    """A crude, stable stem: "decommissioned" = "decommission", "vessels" = "vessel"."""
+    """A crude, stable stem: "decommissioned" = "decommission", "vessels" = "vessel";
+    news synonyms share one ("vote" = "poll" = "election", "ship" = "vessel")."""
+    w = _stem(word)
+    return SYNONYMS.get(w, w)
+
+
+def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     w = re.sub(r"'s$", "", w).strip("'-")
     if len(w) > 4 and w.endswith("ies"):
@@ -39,6 +45,23 @@ def stem(word: str) -> str:
     return w
 
 
+# One thing, several words in news copy. Keys and values are stems.
+SYNONYMS: dict[str, str] = {}
+for _canon, _alts in {
+    "election": "vote poll ballot",
+    "accord": "agreement deal treaty pact",
+    "vessel": "ship boat",
+    "aircraft": "plane jet airliner",
+    "blast": "explosion",
+    "report": "finding",
+}.items():
+    for _w in _alts.split():
+        SYNONYMS[_stem(_w)] = _stem(_canon)
+# Framing words dropped before stemming (their stems are topic words: "according" ->
+# "accord", "reported" -> "report").
+SKIP_WORDS = frozenset({"according", "reported", "reportedly", "reports", "reporting"})
+
+
 def _stems(words: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words.split())
 
@@ -51,7 +74,7 @@ STOP = _stems(
     "very more most less least some any all each every both other another into onto over "
     "under about after before since until up down out off again just now still yet even "
     "said say says saying told tell added add stated statement claimed claim "
-    "reported report quoted spokesman spokeswoman spokesperson official officials minister "
+    "quoted spokesman spokeswoman spokesperson official officials minister "
     "ministry government president foreign told interview news agency week month year day "
     "today yesterday monday tuesday wednesday thursday friday saturday sunday morning evening "
     "night january february march april may june july august september october november "
@@ -88,7 +111,7 @@ EVALUATIVE: dict[str, int] = {**{stem(w): 1 for w in _EVAL_POS.split()},
                               **{stem(w): -1 for w in _EVAL_NEG.split()}}
 # Framing words: how a claim is put, never what it is about.
 TOPIC_SKIP = _stems("people call called calls describe described branded termed dubbed "
-                    "according figure figures estimate estimates number numbers suspended "
+                    "figure figures estimate estimates number numbers suspended "
                     "resumed reopened reopen closed lifted declared imposed reimposed signed "
                     "force again halted ended cancelled revoked withdrew time between within "
                     "anyone position used found higher hold")
@@ -317,7 +340,7 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
 
 def frame_of(text: str) -> Frame:
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
-    words = _words(text)
+    words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     low = [w.lower().replace("’", "'") for w in words]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
     neg = any(w in NEGATION or w.endswith("n't") for w in low)
