@@ -163,8 +163,11 @@ class PositionJudge(_Base):
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
         if shared is None or _frames(ctx).idf(shared[0]) < 4.0:
             return None
-        if not negated.neg_scope & set(shared):
-            return None  # the negation is about something else in the sentence
+        if not negated.neg_scope & pos.modal_scope & set(shared):
+            return None  # what one says should happen is not what the other says will not
+        _, w = _frames(ctx).shared_context(a, b)
+        if w < 8.0:
+            return None  # one word in common, but two different stories
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
 
 
@@ -202,6 +205,8 @@ class BlameJudge(_Base):
             return None
         if not two_parties(a, b, ctx):
             return None
+        if a.article_id == b.article_id and not (a.speaker and b.speaker):
+            return None  # one report laying out one side's case, not two sides
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=2)
         if shared is None:
             return None
@@ -227,14 +232,28 @@ class StateJudge(_Base):
         rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
         if rel not in ("before", "after"):
             return None
-        shared = self.about_same(a, b, fa, fb, ctx, min_shared=2)
-        if shared is None:
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        if len(shared) < 2 or weight < 7.0 or fc.idf(shared[0]) < self.min_rare:
             return None
-        key, label = topic_label(a, b, ctx, shared)
-        label = f"{label} — status" if label else "status"
+        # What changed is what the state word is about: the shared word nearest to it.
+        near = sorted(shared, key=lambda s: _distance(a.text, s, fa.state_at))
+        label = f"{_word_for(a, near[0])} — status"
+        key = near[0]
         topic = f"state:{key}"
         expl = explain("update", "state", label, topic, [a, b], ctx)
         return _verdict("update", 0.65, expl, topic, label, "state")
+
+
+def _distance(text: str, s: str, at: int) -> int:
+    best = 10**6
+    pos = 0
+    for w in text.split():
+        i = text.find(w, pos)
+        pos = i + len(w)
+        if stem(w.strip(".,;:!?()[]'’“”\"")) == s:
+            best = min(best, abs(i - at))
+    return best
 
 
 def _same_quantity(x: Figure, y: Figure) -> bool:
@@ -242,8 +261,8 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         return False  # 2.4 billion m3 and 2.4 km3 are one amount in two units: never compared
     if x.measure != y.measure:
         return False
-    if x.measure is None and (x.unit is None or x.noun != y.noun):
-        return False
+    if x.measure is None and (x.unit is None or x.noun != y.noun or x.unit == "percent"):
+        return False  # "58.2 per cent" and "37.9 per cent": of what? Two candidates' shares
     if x.noun_class != y.noun_class:
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.

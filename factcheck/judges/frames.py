@@ -89,6 +89,8 @@ DENIAL = _stems(
     "deny denies denied denial untrue false baseless fabricated fabrication fabrications lie "
     "lies lied nonsense groundless unfounded fake hoax refuted refute rejected reject "
     "dismissed dismiss invented fiction")
+COMPARATIVES = frozenset({"lower", "higher", "more", "less", "fewer", "longer", "later",
+                          "earlier", "sooner", "greater", "smaller", "larger", "bigger"})
 MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "might": "may", "could": "may", "hope": "hope", "hopes": "hope", "hoped": "hope",
          "would": "may", "will": "will", "won't": "will", "demand": "should",
@@ -100,7 +102,7 @@ AGREEMENT = _stems("agree agrees agreed shared echoed echo backed back endorsed 
 _EVAL_POS = ("free fair peaceful thorough courageous meticulous professional impartial "
              "credible legitimate justified proportionate appropriate balanced accurate "
              "transparent successful success historic sound robust lawful legal model "
-             "reliable rigorous exemplary responsible-minded welcome constructive")
+             "reliable rigorous exemplary constructive")
 _EVAL_NEG = ("flawed farce sham rigged fraudulent premature biased toothless illegal "
              "unlawful illegitimate irresponsible reckless unacceptable one-sided partial "
              "failure disgrace outrageous propaganda whitewash dead politically-ordered "
@@ -147,7 +149,7 @@ RESTRICTIONS = _stems("restriction restrictions ban embargo curfew emergency blo
 _NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
               "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
-_MULT = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
+_MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
 _HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1.0, math.inf),
            ("fewer than", 0.0, 1.0), ("less than", 0.0, 1.0), ("under", 0.0, 1.0),
            ("up to", 0.0, 1.0), ("nearly", 0.85, 1.0), ("almost", 0.85, 1.0),
@@ -159,7 +161,7 @@ _FIGURE = re.compile(
     r"some|roughly|approximately|an estimated|estimated|over|under)\s+)?"
     r"(?<![\w\-])(?P<num>\d[\d,]*(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|twenty|thirty|forty|fifty)\b)"
-    r"(?:\s*(?P<mult>thousand|million|billion|bn|m|k)\b)?"
+    r"(?:\s*(?P<mult>hundred|thousand|million|billion|bn|m|k)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
     r"(?P<rest>(?:\s+[A-Za-z][\w\-]*){0,4})", re.I)
 
@@ -231,6 +233,8 @@ class Frame:
     figures: list[Figure] = field(default_factory=list)
     topic_stems: frozenset[str] = frozenset()  # stems minus signal words
     neg_scope: frozenset[str] = frozenset()  # stems of the few words after a negator
+    modal_scope: frozenset[str] = frozenset()  # stems of the few words after "should"
+    state_at: int = -1  # where the state cue is in the text
 
     @property
     def valence(self) -> int:
@@ -300,6 +304,9 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 break
         if units and unit is None:
             unit = " ".join(units)
+            per = rest[len(units): len(units) + 2]
+            if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
+                unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
         if unit is None and noun is None and not measures:
             continue
         # "178 of the 183 people": the part is the figure; the whole counts its population.
@@ -318,7 +325,7 @@ def negated_at(text: str, pos: int, reach: int = 5) -> bool:
     return any(w in NEGATION or w.endswith("n't") for w in before[-reach:])
 
 
-def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
+def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool, int]:
     for pattern, value in _STATE_CUES:
         m = pattern.search(text)
         if m is None or _UNREAL.search(text[max(0, m.start() - 40): m.start()]):
@@ -327,8 +334,8 @@ def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool]:
         before = {stem(w) for w in _words(text[max(0, m.start() - 50): m.start()])[-6:]}
         restriction = bool((after | before) & RESTRICTIONS)
         v = -value if restriction else value
-        return (-v if negated_at(text, m.start()) else v), restriction
-    return 0, False
+        return (-v if negated_at(text, m.start()) else v), restriction, m.start()
+    return 0, False, -1
 
 
 # "SEVRIN, 19 July (KTA) — ": a dateline names where the story was filed, not its topic.
@@ -343,15 +350,24 @@ def frame_of(text: str) -> Frame:
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     low = [w.lower().replace("’", "'") for w in words]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
-    neg = any(w in NEGATION or w.endswith("n't") for w in low)
+    neg = any((w in NEGATION or w.endswith("n't"))
+              and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
+              for i, w in enumerate(low))
     scope: set[str] = set()
     for i, w in enumerate(low):
         if stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
         elif w in NEGATION or w.endswith("n't"):
+            if i + 1 < len(low) and low[i + 1] in COMPARATIVES:
+                continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
+    scope -= UNIT_WORDS
     denial = bool(stems & DENIAL) or "never happened" in text.lower()
     modal = next((MODAL[w] for w in low if w in MODAL), None)
+    mscope: set[str] = set()
+    for i, w in enumerate(low):
+        if MODAL.get(w) == "should":
+            mscope |= {stem(x) for x in words[i + 1: i + 6] if not x[0].isdigit()}
     evals = []
     legality = 0
     for m in _TOKEN.finditer(text):
@@ -366,7 +382,7 @@ def frame_of(text: str) -> Frame:
     if not legality and "consistent with the law" in text.lower():
         legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
     blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
-    state, restriction = _state(text, stems, neg)
+    state, restriction, state_at = _state(text, stems, neg)
     signal = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
               | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
     topic = frozenset(s for s in stems if s not in signal and len(s) > 2)
@@ -374,7 +390,8 @@ def frame_of(text: str) -> Frame:
                  agree=bool(stems & AGREEMENT) and not neg, blame=blame, evaluations=evals,
                  legality=legality, state=state, state_restriction=restriction,
                  figures=figures(text, stems), topic_stems=topic,
-                 neg_scope=frozenset(scope) & topic)
+                 neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
+                 state_at=state_at)
 
 
 MIN_CORPUS = 200
