@@ -166,7 +166,7 @@ class PositionJudge(_Base):
         if not negated.neg_scope & pos.modal_scope & set(shared):
             return None  # what one says should happen is not what the other says will not
         _, w = _frames(ctx).shared_context(a, b)
-        if w < 8.0:
+        if w < 8.0 and not _frames(ctx).same_story(a, b):
             return None  # one word in common, but two different stories
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
 
@@ -207,8 +207,12 @@ class BlameJudge(_Base):
             return None
         if a.article_id == b.article_id and not (a.speaker and b.speaker):
             return None  # one report laying out one side's case, not two sides
-        shared = self.about_same(a, b, fa, fb, ctx, min_shared=2)
-        if shared is None:
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
+        if not shared or fc.idf(shared[0]) < 3.5:
+            return None
+        if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
         ea = set(a.data.get("entities", [])) if a.data else set()
         eb = set(b.data.get("entities", [])) if b.data else set()

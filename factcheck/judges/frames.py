@@ -395,6 +395,9 @@ def frame_of(text: str) -> Frame:
 
 
 MIN_CORPUS = 200
+STOP_WORDS = frozenset(w for w in (
+    "the a an and or but of in on at to for from by with it this that he she they we i its "
+    "his her their our mr ms dr after before when while if as").split())
 
 
 class FrameCache:
@@ -403,6 +406,7 @@ class FrameCache:
     def __init__(self) -> None:
         self._frames: dict[int, Frame] = {}
         self._context: dict[int, frozenset[str]] = {}
+        self._story: dict[str, frozenset[str]] = {}
         self.articles: dict[str, Any] = {}
         self.df: dict[str, int] = {}
         self.n = 0
@@ -434,6 +438,32 @@ class FrameCache:
             ctx = frame_of(text).topic_stems | self.get(claim).topic_stems
             self._context[key] = ctx
         return ctx
+
+    def story(self, article_id: str) -> frozenset[str]:
+        """Names an article keeps coming back to (capitalised words seen twice or more): the
+        story it belongs to."""
+        got = self._story.get(article_id)
+        if got is None:
+            art = self.articles.get(article_id)
+            counts: dict[str, int] = {}
+            for w in _TOKEN.findall(art.text if art is not None else ""):
+                if w[0].isupper() and w.lower() not in STOP_WORDS:
+                    st = stem(w)
+                    counts[st] = counts.get(st, 0) + 1
+            # A short item names its story once; a long one keeps coming back to it.
+            least = 2 if art is not None and len(art.text) > 600 else 1
+            got = frozenset(s for s, n in counts.items() if n >= least and s not in STOP)
+            self._story[article_id] = got
+        return got
+
+    def same_story(self, a: Any, b: Any, least: float = 7.0, rare: float = 3.0) -> bool:
+        """Do two claims' articles share their recurring names: at least one rare one (the
+        dam's, the ship's name), not only the countries every story of a region names?"""
+        if a.article_id == b.article_id:
+            return True
+        common = self.story(a.article_id) & self.story(b.article_id)
+        weights = [self.idf(s) for s in common]
+        return sum(weights) >= least and max(weights, default=0) >= rare
 
     def shared_context(self, a: Any, b: Any) -> tuple[list[str], float]:
         common = sorted(self.context(a) & self.context(b),
