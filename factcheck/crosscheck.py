@@ -135,8 +135,7 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
                           if 2 <= frames.df.get(s, 0) <= cap)
         keys |= {f"w:{s}" for _, s in ctx_rare[:per_claim]}
     # One quantity (deaths, people detained) meets its other figures in time order.
-    keys |= {f"q:{f.measure or f.unit}:{f.noun_class or ''}" for f in fr.figures
-             if f.measure or f.unit}
+    keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
     return keys
 
 
@@ -227,6 +226,15 @@ def _with_speaker(c: Claim) -> Claim:
     if c.speaker is None and (c.data or {}).get("speaker"):
         return replace(c, speaker=c.data["speaker"])
     return c
+
+
+def _headline(c: Claim, articles: dict[str, Article]) -> bool:
+    """A claim that is the article's headline: a fragment ("Blast damages dam, three
+    killed"), and the body says it again in full."""
+    art = articles.get(c.article_id)
+    title = " ".join((art.title or "").split()) if art is not None else ""
+    text = " ".join(c.text.split())
+    return bool(title) and (text == title or (len(text) > 20 and text in title))
 
 
 def _comparable(a: Claim, b: Claim, same_text: bool = True) -> bool:
@@ -351,7 +359,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    bucket_cap: int = 40) -> list[Conflict]:
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first."""
     judges = judges if judges is not None else default_judges()
-    claims = [_with_speaker(c) for c in claims]
+    claims = [_with_speaker(c) for c in claims if not _headline(c, articles)]
     freq: Counter[str] = Counter()
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))

@@ -159,7 +159,7 @@ _HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1
 _FIGURE = re.compile(
     r"(?P<hedge>(?:at least|more than|fewer than|less than|up to|nearly|almost|about|around|"
     r"some|roughly|approximately|an estimated|estimated|over|under)\s+)?"
-    r"(?<![\w\-])(?P<num>\d[\d,]*(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"(?<![\w\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|twenty|thirty|forty|fifty)\b)"
     r"(?:\s*(?P<mult>hundred|thousand|million|billion|bn|m|k)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
