@@ -263,7 +263,7 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
-CLASS_FRAMES = frozenset({"position", "evaluation", "blame"})  # sparse: never chained
+CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -359,7 +359,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    bucket_cap: int = 40) -> list[Conflict]:
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first."""
     judges = judges if judges is not None else default_judges()
-    claims = [_with_speaker(c) for c in claims if not _headline(c, articles)]
+    claims = [_with_speaker(c) for c in claims]
+    headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
     freq: Counter[str] = Counter()
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
@@ -373,6 +374,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     for i, j in sorted(pairs):
         a, b = claims[i], claims[j]
         if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
+            continue
+        if i in headlines or j in headlines:
             continue
         v = judge_pair(a, b, judges, ctx)
         if v is not None:

@@ -242,6 +242,8 @@ class StateJudge(_Base):
             return None
         if fa.modal in ("should", "may", "hope") or fb.modal in ("should", "may", "hope"):
             return None
+        if a.article_id == b.article_id or fa.denial or fb.denial:
+            return None  # a state reported over time is in two reports; denied, it is moot
         rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
         if rel not in ("before", "after"):
             return None
@@ -306,6 +308,8 @@ class FigureJudge(_Base):
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not fa.figures or not fb.figures:
             return None
+        if a.article_id == b.article_id and not two_parties(a, b, ctx):
+            return None  # one speaker's breakdown or a rival figure quoted: not two claims
         if _war_toll(a) and _war_toll(b):
             return None  # the rule judge's death-toll series
         for x in fa.figures:
@@ -322,8 +326,9 @@ class FigureJudge(_Base):
                 what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
                 if x.measure is None and x.unit:
                     what = " ".join(_word_for(a, s) for s in sorted(shared)[:0]) or what
-                key, label = topic_label(a, b, ctx, shared)
-                label = f"{what} ({label})" if label and label != what else what
+                label = what
+                for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
+                    label = f"{what} ({ctx.label(ent, a, b)})"
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
                 expl = explain(kind, "figure", label, topic, [a, b], ctx)
                 return _verdict(kind, 0.75, expl, topic, label, "figure")

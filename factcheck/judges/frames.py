@@ -134,8 +134,7 @@ _STATE_CUES: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"\b(?:back in force|in force again|open again|reopen\w*|resum\w+|"
                 r"restor\w+|reinstat\w+|reimpos\w+|re-imposed?|back on)\b", re.I), 1),
     (re.compile(r"\b(?:entered into force|in force|came into force|took effect|opened(?! fire)|"
-                r"was open|is open|are open|remains open|declared|imposed|introduced|"
-                r"launched|signed)\b", re.I), 1),
+                r"was open|is open|are open|remains open|declared|imposed|signed)\b", re.I), 1),
     (re.compile(r"\b(?:suspend\w*|clos(?:ed|es|ing)|shut|halt\w*|lift\w*|revok\w+|"
                 r"cancel\w*|abandon\w*|withdr[ae]w\w*|pulled out|scrapp\w+|tore up|"
                 r"rip up|ripped up|expired?|ended|terminat\w+|frozen|froze)\b", re.I), -1),
@@ -185,7 +184,7 @@ for _m, _words in {
     "aboard": "aboard carrying board carried",
     "displaced": "displaced resettled moved evacuated fled homeless relocated uprooted",
     "recovered": "recovered retrieved identified returned",
-    "hunger": "hunger hungry food famine starving malnourished short",
+    "hunger": "hunger hungry food famine starving malnourished short shortage shortages",
     "turnout": "turnout",
     "vaccinated": "vaccinated vaccination doses jabs inoculated",
     "missing": "missing unaccounted trapped",
@@ -264,7 +263,8 @@ def rest_first(m: re.Match[str]) -> str:
 
 def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     out: list[Figure] = []
-    measures = [MEASURE_WORDS[s] for s in sorted(stems) if s in MEASURE_WORDS]
+    at_measure = [(m.start(), MEASURE_WORDS[stem(m.group(0))]) for m in _TOKEN.finditer(text)
+                  if stem(m.group(0)) in MEASURE_WORDS]
     cumulative = bool(CUMULATIVE_MARKERS.search(text))
     one_day = bool(ONE_DAY_MARKERS.search(text))
     incident = bool(stems & INCIDENT_NOUNS)
@@ -307,6 +307,11 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             per = rest[len(units): len(units) + 2]
             if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
                 unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
+        # What the figure measures: the measure word nearest to it ("800 detained, of whom
+        # 530 released": 530 is not a count of the detained).
+        near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
+                      if abs(pos - m.start()) <= 100)
+        measures = [meas for _, meas in near[:1]]
         if unit is None and noun is None and not measures:
             continue
         # "178 of the 183 people": the part is the figure; the whole counts its population.
