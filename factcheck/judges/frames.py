@@ -148,7 +148,8 @@ RESTRICTIONS = _stems("restriction restrictions ban embargo curfew emergency blo
 _NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
               "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
-_MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9, "k": 1e3}
+_MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6,
+         "bn": 1e9, "k": 1e3}
 _HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1.0, math.inf),
            ("fewer than", 0.0, 1.0), ("less than", 0.0, 1.0), ("under", 0.0, 1.0),
            ("up to", 0.0, 1.0), ("nearly", 0.85, 1.0), ("almost", 0.85, 1.0),
