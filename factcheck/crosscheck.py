@@ -116,7 +116,8 @@ def blocking_keys(claim: Claim) -> set[str]:
 
 
 RARE_SHARE = 0.05  # a topic word in more claims than this is the corpus's subject
-KEYS_PER_CLAIM = 4  # bounded, so the pairs grow linearly with the claims
+KEYS_PER_CLAIM = 4  # bounded (twice for claims with a signal): pairs grow linearly
+SIGNAL_KEY = "signal"  # not a bucket: marks claims a class judge could act on
 
 
 def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
@@ -128,12 +129,14 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
                   if 2 <= frames.df.get(s, 0) <= cap)
     signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
                   or fr.denial or fr.neg)
-    keys = {f"w:{s}" for _, s in rare[: per_claim * (2 if signal else 1)]}
+    keys = {f"w:{s}" for _, s in rare[: 2 * per_claim if signal else per_claim]}
+    if signal:
+        keys.add(SIGNAL_KEY)
     if fr.evaluations or fr.legality:
         # An evaluation names what it judges in its sentence or headline, often not itself.
         ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
                           if 2 <= frames.df.get(s, 0) <= cap)
-        keys |= {f"w:{s}" for _, s in ctx_rare[:per_claim]}
+        keys |= {f"w:{s}" for _, s in ctx_rare[:2]}
     # One quantity (deaths, people detained) meets its other figures in time order.
     keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
     return keys
@@ -194,6 +197,7 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
         log.warning("claim vectors (%d) do not match claims (%d); using entity blocking only",
                     len(vectors), n)
     buckets: dict[str, list[int]] = defaultdict(list)
+    signal: set[int] = set()
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
@@ -201,12 +205,19 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
             fr = frames.get(c)
             context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
             for key in frame_keys(fr, frames, context=context):
-                buckets[key].append(i)
+                if key == SIGNAL_KEY:
+                    signal.add(i)
+                else:
+                    buckets[key].append(i)
     windowed = 0
-    for members in buckets.values():
+    for key, members in buckets.items():
         windowed += len(members) > bucket_cap
-        for x, y in _bucket_pairs(members, claims, bucket_cap, window):
-            if x != y:
+        # A shared rare word is a weaker key than a frame or a quantity: a narrower window,
+        # and only pairs where one claim carries a signal (a figure, a negation, an
+        # evaluation, blame, a state) that a class judge could act on.
+        wide = not key.startswith("w:")
+        for x, y in _bucket_pairs(members, claims, bucket_cap, window if wide else 2):
+            if x != y and (wide or x in signal or y in signal):
                 pairs.add((min(x, y), max(x, y)))
     if windowed:
         log.info("%d blocking keys with more than %d claims paired by time window only",

@@ -71,6 +71,7 @@ class JudgeContext:
     frames: Any = None  # a frames.FrameCache fitted on the report's claims
 
     def __post_init__(self) -> None:
+        self._last_shared: tuple[Any, list[str]] = (None, [])
         if self.frames is None:
             from .frames import FrameCache
 
@@ -78,9 +79,18 @@ class JudgeContext:
 
     def rare_shared(self, a: Claim, b: Claim) -> list[str]:
         """Entity keys both claims mention, rarest first (generic keys left out)."""
+        key = (id(a), id(b))
+        if self._last_shared[0] != key:  # every check of a pair asks it of the same pair
+            self._last_shared = (key, self._rare_shared(a, b))
+        return list(self._last_shared[1])
+
+    def _rare_shared(self, a: Claim, b: Claim) -> list[str]:
         from ..lexicons import GENERIC_ENTITY_KEYS
 
-        shared = set(a.data.get("entities", [])) & set(b.data.get("entities", []))
+        ea, eb = a.data.get("entities"), b.data.get("entities")
+        if not ea or not eb:
+            return []
+        shared = set(ea) & set(eb)
         shared -= GENERIC_ENTITY_KEYS
         # A name in a quarter of a large corpus is its subject, not a topic within it.
         ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)

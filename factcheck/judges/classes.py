@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..explanations import explain
 from ..records import Claim
 from ..timeexpr import time_relation
 from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem
@@ -121,8 +120,8 @@ class _Base:
         key, label = topic_label(a, b, ctx, shared)
         label = f"{label} — {what}" if label else what
         topic = f"{basis}:{key}"
-        expl = explain("dispute", basis, label, topic, [a, b], ctx)
-        return _verdict("dispute", score, expl, topic, label, basis)
+        # The explanation is written once per conflict, over all its claims (crosscheck).
+        return _verdict("dispute", score, "", topic, label, basis)
 
 
 class DenialJudge(_Base):
@@ -256,8 +255,7 @@ class StateJudge(_Base):
         label = f"{_word_for(a, near[0])} — status"
         key = near[0]
         topic = f"state:{key}"
-        expl = explain("update", "state", label, topic, [a, b], ctx)
-        return _verdict("update", 0.65, expl, topic, label, "state")
+        return _verdict("update", 0.65, "", topic, label, "state")
 
 
 def _distance(text: str, s: str, at: int) -> int:
@@ -330,8 +328,7 @@ class FigureJudge(_Base):
                 for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
                     label = f"{what} ({ctx.label(ent, a, b)})"
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
-                expl = explain(kind, "figure", label, topic, [a, b], ctx)
-                return _verdict(kind, 0.75, expl, topic, label, "figure")
+                return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
 
     @staticmethod
@@ -353,6 +350,38 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
-def class_judges() -> list[Any]:
-    return [FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
+GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
+
+
+class ClassJudges:
+    """The class judges behind one cheap gate: most candidate pairs share no topic word and
+    carry no figures or evaluations on both sides, and none of the judges could fire."""
+
+    name = "rule"
+
+    def __init__(self, judges: list[Any] | None = None) -> None:
+        self.judges = judges if judges is not None else [
+            FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
             StateJudge()]
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fc = _frames(ctx)
+        fa, fb = fc.get(a), fc.get(b)
+        common = fa.topic_stems & fb.topic_stems
+        if not (common and max(fc.idf(s) for s in common) >= GATE_RARITY):
+            if not (fa.evaluations or fa.legality) or not (fb.evaluations or fb.legality):
+                if not fa.figures or not fb.figures or not (
+                    {f.measure or f.unit for f in fa.figures}
+                    & {f.measure or f.unit for f in fb.figures} - {None}
+                ):
+                    return None
+        best = None
+        for j in self.judges:
+            v = j.judge(a, b, ctx)
+            if v is not None and (best is None or v.score > best.score):
+                best = v
+        return best
+
+
+def class_judges() -> list[Any]:
+    return [ClassJudges()]

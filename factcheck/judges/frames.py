@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .. import lexicons as lx
@@ -20,6 +21,7 @@ from .. import lexicons as lx
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude, stable stem: "decommissioned" = "decommission", "vessels" = "vessel";
     news synonyms share one ("vote" = "poll" = "election", "ship" = "vessel")."""
@@ -351,7 +353,18 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
                      "november december jan feb mar apr jun jul aug sep sept oct nov dec")
 
 
+_SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
+           | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
+_ILLEGAL = _stems("illegal unlawful")
+
+
+@lru_cache(maxsize=100_000)
 def frame_of(text: str) -> Frame:
+    """The frame of a claim text (cached: wire copy repeats sentences; do not mutate)."""
+    return _frame_of(text)
+
+
+def _frame_of(text: str) -> Frame:
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     low = [w.lower().replace("’", "'") for w in words]
@@ -382,16 +395,14 @@ def frame_of(text: str) -> Frame:
             evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
                           else EVALUATIVE[st]))
         if st in LEGALITY and st != "law" and not legality:
-            legality = -1 if st in _stems("illegal unlawful") else 1
+            legality = -1 if st in _ILLEGAL else 1
             if negated_at(text, m.start(), 3):
                 legality = -legality
     if not legality and "consistent with the law" in text.lower():
         legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
     blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
     state, restriction, state_at = _state(text, stems, neg)
-    signal = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
-              | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
-    topic = frozenset(s for s in stems if s not in signal and len(s) > 2)
+    topic = frozenset(s for s in stems if s not in _SIGNAL and len(s) > 2)
     return Frame(stems=stems, neg=neg, denial=denial, modal=modal,
                  agree=bool(stems & AGREEMENT) and not neg, blame=blame, evaluations=evals,
                  legality=legality, state=state, state_restriction=restriction,
@@ -413,16 +424,27 @@ class FrameCache:
         self._frames: dict[int, Frame] = {}
         self._context: dict[int, frozenset[str]] = {}
         self._story: dict[str, frozenset[str]] = {}
+        self._last: tuple[Any, Any] = (None, None)
+        self._idf: dict[str, float] = {}
         self.articles: dict[str, Any] = {}
         self.df: dict[str, int] = {}
         self.n = 0
 
     def get(self, claim: Any) -> Frame:
-        key = id(claim)
-        fr = self._frames.get(key)
-        if fr is None:
-            fr = frame_of(claim.text)
-            self._frames[key] = fr
+        try:
+            return self._frames[id(claim)]
+        except KeyError:
+            pass
+        fr = frame_of(claim.text)
+        speaker = claim.speaker or (claim.data or {}).get("speaker")
+        if speaker:
+            # Who speaks is not what the claim is about: "Almeida described X as historic"
+            # and "Almeida described Y as unacceptable" share a name, not a topic.
+            names = frame_of(speaker).stems
+            if names & fr.topic_stems:
+                fr = replace(fr, topic_stems=fr.topic_stems - names,
+                             neg_scope=fr.neg_scope - names, modal_scope=fr.modal_scope - names)
+        self._frames[id(claim)] = fr
         return fr
 
     def context(self, claim: Any) -> frozenset[str]:
@@ -483,16 +505,27 @@ class FrameCache:
             for s in self.get(c).topic_stems:
                 df[s] = df.get(s, 0) + 1
         self.df, self.n = df, len(claims)
+        self._idf = {}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least
         # MIN_CORPUS claims, so thresholds mean the same in a test and in a desk's archive.
-        return math.log((max(self.n, MIN_CORPUS) + 1) / (self.df.get(s, 0) + 1)) + 0.1
+        got = self._idf.get(s)
+        if got is None:
+            got = math.log((max(self.n, MIN_CORPUS) + 1) / (self.df.get(s, 0) + 1)) + 0.1
+            self._idf[s] = got
+        return got
 
     def shared(self, a: Frame, b: Frame) -> tuple[list[str], float]:
-        """Topic stems both frames have, rarest first, and their weight."""
+        """Topic stems both frames have, rarest first, and their weight (the last pair's
+        answer is kept: every class judge asks it of the same pair)."""
+        key = (id(a), id(b))
+        if self._last[0] == key:
+            return self._last[1]
         common = sorted(a.topic_stems & b.topic_stems, key=lambda s: (self.df.get(s, 0), s))
-        return common, sum(self.idf(s) for s in common)
+        got = (common, sum(self.idf(s) for s in common))
+        self._last = (key, got)
+        return got
 
     def common_share(self, s: str) -> float:
         return self.df.get(s, 0) / max(1, self.n)
