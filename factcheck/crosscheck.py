@@ -121,7 +121,7 @@ SIGNAL_KEY = "signal"  # not a bucket: marks claims a class judge could act on
 
 
 def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
-               context: frozenset[str] = frozenset()) -> set[str]:
+               context: frozenset[str] = frozenset(), article: str = "") -> set[str]:
     """A claim's rarest topic words (in at least two claims, in few): where the claim it
     denies, restates with another figure or evaluates otherwise is found."""
     cap = max(3, RARE_SHARE * frames.n)
@@ -137,6 +137,7 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
         ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
                           if 2 <= frames.df.get(s, 0) <= cap)
         keys |= {f"w:{s}" for _, s in ctx_rare[:2]}
+        keys.add(f"eval:{article}")  # two sides judging one thing in one report
     # One quantity (deaths, people detained) meets its other figures in time order.
     keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
     return keys
@@ -204,7 +205,7 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
         if frames is not None:
             fr = frames.get(c)
             context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
-            for key in frame_keys(fr, frames, context=context):
+            for key in frame_keys(fr, frames, context=context, article=c.article_id):
                 if key == SIGNAL_KEY:
                     signal.add(i)
                 else:

@@ -95,10 +95,13 @@ COMPARATIVES = frozenset({"lower", "higher", "more", "less", "fewer", "longer", 
                           "earlier", "sooner", "greater", "smaller", "larger", "bigger"})
 MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "might": "may", "could": "may", "hope": "hope", "hopes": "hope", "hoped": "hope",
-         "would": "may", "will": "will", "won't": "will", "demand": "should",
+         "would": "will", "will": "will", "won't": "will", "demand": "should",
          "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
-AGREEMENT = _stems("agree agrees agreed shared echoed echo backed back endorsed supported "
-                   "concurred confirmed")
+# Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
+_AGREEMENT = re.compile(r"\b(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
+                        r"(?:fully |also )?shared (?:\w+ ){0,3}(?:view|conclusion|assessment|"
+                        r"concern|position|finding)s?)\b", re.I)
+AGREEMENT = _stems("agree agrees agreed echoed endorsed concurred")
 
 # Evaluations: (dimension, valence). Quoted characterisations ("a farce") count too.
 _EVAL_POS = ("free fair peaceful thorough courageous meticulous professional impartial "
@@ -339,7 +342,7 @@ def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool, int]
         if m is None or _UNREAL.search(text[max(0, m.start() - 40): m.start()]):
             continue
         after = {stem(w) for w in _words(text[m.end(): m.end() + 60])[:5]}
-        before = {stem(w) for w in _words(text[max(0, m.start() - 50): m.start()])[-6:]}
+        before = {stem(w) for w in _words(text[max(0, m.start() - 90): m.start()])[-10:]}
         restriction = bool((after | before) & RESTRICTIONS)
         v = -value if restriction else value
         return (-v if negated_at(text, m.start()) else v), restriction, m.start()
@@ -382,7 +385,9 @@ def _frame_of(text: str) -> Frame:
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
     denial = bool(stems & DENIAL) or "never happened" in text.lower()
-    modal = next((MODAL[w] for w in low if w in MODAL), None)
+    # "May" in the middle of a sentence is the month.
+    modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
+                  and not (orig == "May" and w == "may")), None)
     mscope: set[str] = set()
     for i, w in enumerate(low):
         if MODAL.get(w) == "should":
@@ -404,7 +409,7 @@ def _frame_of(text: str) -> Frame:
     state, restriction, state_at = _state(text, stems, neg)
     topic = frozenset(s for s in stems if s not in _SIGNAL and len(s) > 2)
     return Frame(stems=stems, neg=neg, denial=denial, modal=modal,
-                 agree=bool(stems & AGREEMENT) and not neg, blame=blame, evaluations=evals,
+                 agree=bool(_AGREEMENT.search(text)) and not neg, blame=blame, evaluations=evals,
                  legality=legality, state=state, state_restriction=restriction,
                  figures=figures(text, stems), topic_stems=topic,
                  neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
