@@ -250,8 +250,13 @@ class StateJudge(_Base):
         shared, weight = fc.shared(fa, fb)
         if len(shared) < 2 or weight < 7.0 or fc.idf(shared[0]) < self.min_rare:
             return None
-        # What changed is what the state word is about: the shared word nearest to it.
-        near = sorted(shared, key=lambda s: _distance(a.text, s, fa.state_at))
+        # What changed is what the state word is about: a shared word close to it in both
+        # ("suspended the corridor" / "the corridor is open again"), not a name elsewhere.
+        near = [s for s in shared if _distance(a.text, s, fa.state_at) <= OBJECT_REACH
+                and _distance(b.text, s, fb.state_at) <= OBJECT_REACH]
+        if not near:
+            return None
+        near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
         label = f"{_word_for(a, near[0])} — status"
         key = near[0]
         topic = f"state:{key}"
@@ -350,6 +355,7 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
+OBJECT_REACH = 60  # characters between a state word and what it is said of
 GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
 
 

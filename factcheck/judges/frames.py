@@ -282,6 +282,8 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
         if re.search(r"(?:\d|\bof|\bno\.?|\bflight|\bprecinct|\bpage|\bresolution)\s*$",
                      before) and not re.search(r"\bof\s*$", before):
             continue
+        if re.search(r"\b(?:not|of whom|of which|of them|out of)\s*$", before):
+            continue  # "not two as the ministry says", "of whom 530 were released"
         after = text[m.end("num"): m.end("num") + 2]
         if after.startswith("-") or re.match(r"\s*(?:am|pm|a\.m|p\.m)\b", after):
             continue  # "2-year-old", times of day
