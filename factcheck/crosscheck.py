@@ -129,7 +129,9 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
                   if 2 <= frames.df.get(s, 0) <= cap)
     signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
                   or fr.denial or fr.neg)
-    keys = {f"w:{s}" for _, s in rare[: 2 * per_claim if signal else per_claim]}
+    # Word buckets only pair a claim with a signal-bearing one, so a plain claim can carry
+    # as many keys as it needs to be found by its denial.
+    keys = {f"w:{s}" for _, s in rare[: 2 * per_claim]}
     if signal:
         keys.add(SIGNAL_KEY)
     if fr.evaluations or fr.legality:

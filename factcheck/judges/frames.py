@@ -374,6 +374,9 @@ def _frame_of(text: str) -> Frame:
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     low = [w.lower().replace("’", "'") for w in words]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
+    # "Kestrin-M" is the Kestrin, "Karsk-laid" names Karsk: a compound's parts count too.
+    stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
+              if len(p) > 2 and not p[0].isdigit()}
     neg = any((w in NEGATION or w.endswith("n't"))
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
