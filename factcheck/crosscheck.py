@@ -278,6 +278,8 @@ class _UnionFind:
 
 
 CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
+STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
+STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -404,6 +406,10 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         for item in items:
             comps[uf.find(item[0])].append(item)
         for comp in comps.values():
+            if topic_key.split(":", 1)[0] in STAR_FRAMES:
+                # A denial answers the report it denies: keep its closest counterparts, not
+                # everyone on the reporting side (two officials agreeing are not a conflict).
+                comp = sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]
             parts.append(_Part(topic_key, kind, {x for i, j, _ in comp for x in (i, j)},
                                sorted((v for _, _, v in comp), key=lambda v: -v.score)))
 
@@ -414,6 +420,12 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         topic_key, kind = best.topic_key, best.kind
         mclaims = sorted((claims[x] for x in set().union(*(p.members for p in story))),
                          key=lambda c: (member_time(c, topic_key), c.article_id, c.start))
+        if kind == "dispute" and lead.basis in ("denial-frame", "position", "evaluation",
+                                                "blame"):
+            # "fully shared the minister's conclusion": an echo of one side, not a side.
+            mclaims = [c for c in mclaims if not ctx.frames.get(c).agree]
+            if len(mclaims) < 2:
+                continue
         if lead.basis == "figure":
             mclaims = _distinct_figures(mclaims, topic_key, ctx)
             if len(mclaims) < 2:

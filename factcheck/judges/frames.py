@@ -99,7 +99,7 @@ MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
 # Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
 _AGREEMENT = re.compile(r"\b(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
-                        r"(?:fully |also )?shared (?:\w+ ){0,3}(?:view|conclusion|assessment|"
+                        r"(?:fully |also )?shared (?:[\w’'-]+ ){0,3}(?:view|conclusion|assessment|"
                         r"concern|position|finding)s?)\b", re.I)
 AGREEMENT = _stems("agree agrees agreed echoed endorsed concurred")
 
