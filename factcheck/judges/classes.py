@@ -147,6 +147,8 @@ class DenialJudge(_Base):
             denied = fy.neg_scope & set(shared)
             if len(denied) < 2 or len(shared) < 3 or w < 8.0:
                 continue
+            if not denied & fx.lower_stems & fy.lower_stems:
+                continue  # only a name in common ("not monitored by the X Mission")
             return self._dispute(x, y, ctx, "denial-frame", "denial",
                                  min(0.9, 0.6 + 0.02 * w), shared)
         return None
@@ -164,8 +166,8 @@ class PositionJudge(_Base):
         if fa.neg == fb.neg:
             return None
         pos, negated = (fa, fb) if fb.neg else (fb, fa)
-        if pos.modal != "should" or negated.modal == "should" and not negated.neg:
-            return None
+        if pos.modal != "should" or negated.modal in ("may", "should"):
+            return None  # "could not stop it": ability, not a stance
         if fa.agree or fb.agree or not two_parties(a, b, ctx):
             return None
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
@@ -253,7 +255,8 @@ class StateJudge(_Base):
         # What changed is what the state word is about: a shared word close to it in both
         # ("suspended the corridor" / "the corridor is open again"), not a name elsewhere.
         near = [s for s in shared if _distance(a.text, s, fa.state_at) <= OBJECT_REACH
-                and _distance(b.text, s, fb.state_at) <= OBJECT_REACH]
+                and _distance(b.text, s, fb.state_at) <= OBJECT_REACH
+                and not (_agent(a.text, s, fa.state_at) or _agent(b.text, s, fb.state_at))]
         if not near:
             return None
         near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
@@ -261,6 +264,21 @@ class StateJudge(_Base):
         key = near[0]
         topic = f"state:{key}"
         return _verdict("update", 0.65, "", topic, label, "state")
+
+
+def _agent(text: str, s: str, at: int) -> bool:
+    """Is ``s`` only a name before the state word (who acted: "Veldonia reimposed"), never
+    what the state is of?"""
+    pos = 0
+    seen_after = False
+    for w in text.split():
+        i = text.find(w, pos)
+        pos = i + len(w)
+        word = w.strip(".,;:!?()[]'’“”\"")
+        if word and stem(word) == s:
+            if i > at or not word[0].isupper():
+                seen_after = True
+    return not seen_after
 
 
 def _distance(text: str, s: str, at: int) -> int:

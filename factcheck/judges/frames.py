@@ -240,6 +240,7 @@ class Frame:
     neg_scope: frozenset[str] = frozenset()  # stems of the few words after a negator
     modal_scope: frozenset[str] = frozenset()  # stems of the few words after "should"
     state_at: int = -1  # where the state cue is in the text
+    lower_stems: frozenset[str] = frozenset()  # stems of words not capitalised: no names
 
     @property
     def valence(self) -> int:
@@ -418,7 +419,8 @@ def _frame_of(text: str) -> Frame:
                  legality=legality, state=state, state_restriction=restriction,
                  figures=figures(text, stems), topic_stems=topic,
                  neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
-                 state_at=state_at)
+                 state_at=state_at,
+                 lower_stems=frozenset(stem(w) for w in words if w[0].islower()))
 
 
 MIN_CORPUS = 200
