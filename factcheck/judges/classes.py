@@ -224,10 +224,6 @@ class BlameJudge(_Base):
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
-        ea = set(a.data.get("entities", [])) if a.data else set()
-        eb = set(b.data.get("entities", [])) if b.data else set()
-        if ea and ea == eb:
-            return None  # the same party blamed by both
         return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
 
 
