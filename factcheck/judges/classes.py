@@ -149,6 +149,10 @@ class DenialJudge(_Base):
                 continue
             if not denied & fx.lower_stems & fy.lower_stems:
                 continue  # only a name in common ("not monitored by the X Mission")
+            fc = _frames(ctx)
+            scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
+            if sum(fc.idf(s) for s in denied) < DENIED_SHARE * scope_mass:
+                continue  # "cannot support the ceasefire" vs "support the border closure"
             return self._dispute(x, y, ctx, "denial-frame", "denial",
                                  min(0.9, 0.6 + 0.02 * w), shared)
         return None
@@ -181,6 +185,12 @@ class PositionJudge(_Base):
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
 
 
+def what_clash(fa: Frame, fb: Frame) -> str:
+    if fa.legality and fb.legality and fa.legality != fb.legality:
+        return "legality"
+    return "evaluation"
+
+
 class EvaluationJudge(_Base):
     """One thing judged good by one party and bad by another (or lawful vs illegal)."""
 
@@ -194,6 +204,11 @@ class EvaluationJudge(_Base):
         if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
             return None
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if (shared is None and a.article_id == b.article_id and not _anaphoric_pair(a, b)
+                and what_clash(fa, fb) != "legality"):
+            # One report, two speakers, two different things judged. Lawful vs illegal in one
+            # report is the exception: two sides arguing over the one action it covers.
+            return None
         if shared is None and a.article_id != b.article_id:
             # "called the report ...": what is judged is often named only in the sentence.
             shared, w = _frames(ctx).shared_context(a, b)
@@ -277,6 +292,17 @@ def _agent(text: str, s: str, at: int) -> bool:
     return not seen_after
 
 
+_PRONOUN_START = ("it ", "they ", "this ", "that ", "these ", "those ")
+
+
+def _anaphoric_pair(a: Claim, b: Claim) -> bool:
+    """"X called the report thorough ... it was premature": the second claim's subject is a
+    pronoun for the thing the first just judged, a sentence or two before."""
+    first, second = sorted((a, b), key=lambda c: c.start)
+    return (second.text.lower().startswith(_PRONOUN_START)
+            and 0 <= second.start - first.end <= 400)
+
+
 def _distance(text: str, s: str, at: int) -> int:
     best = 10**6
     pos = 0
@@ -295,6 +321,8 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         return False
     if x.measure is None and (x.unit is None or x.noun != y.noun or x.unit == "percent"):
         return False  # "58.2 per cent" and "37.9 per cent": of what? Two candidates' shares
+    if x.measure is None and x.noun is None and "/" not in (x.unit or ""):
+        return False  # "within five kilometres": a distance in passing, not a quantity
     if x.noun_class != y.noun_class:
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.
@@ -369,6 +397,7 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
+DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
 OBJECT_REACH = 60  # characters between a state word and what it is said of
 GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
 
