@@ -150,6 +150,9 @@ class DenialJudge(_Base):
             if not denied & fx.lower_stems & fy.lower_stems:
                 continue  # only a name in common ("not monitored by the X Mission")
             fc = _frames(ctx)
+            rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
+            if not set(rarest) & fx.topic_stems:
+                continue  # the most specific thing denied is not what the other asserts
             scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
             if sum(fc.idf(s) for s in denied) < DENIED_SHARE * scope_mass:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
@@ -203,6 +206,9 @@ class EvaluationJudge(_Base):
             fa.valence and fb.valence and fa.valence != fb.valence)
         if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
             return None
+        if (fa.target and fb.target and not fa.target & fb.target and not _anaphoric_pair(a, b)
+                and what_clash(fa, fb) != "legality"):
+            return None  # "called the convoy historic" vs "called the sanctions premature"
         shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
         if (shared is None and a.article_id == b.article_id and not _anaphoric_pair(a, b)
                 and what_clash(fa, fb) != "legality"):

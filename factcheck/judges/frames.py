@@ -241,6 +241,7 @@ class Frame:
     modal_scope: frozenset[str] = frozenset()  # stems of the few words after "should"
     state_at: int = -1  # where the state cue is in the text
     lower_stems: frozenset[str] = frozenset()  # stems of words not capitalised: no names
+    target: frozenset[str] = frozenset()  # what an evaluation is of ("called the peg ...")
 
     @property
     def valence(self) -> int:
@@ -332,6 +333,22 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
+_TARGET = re.compile(r"\b(?:described|called|calls|call|termed|branded|dubbed|labelled|"
+                     r"labeled)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+                     r"(?P<t>[\w’'\- ]{2,50}?)\s+(?:as\s+)?[\"“‘(]", re.I)
+_COPULA_TARGET = re.compile(r"^\W*(?:the\s+)?(?P<t>[\w’'\- ]{2,40}?)\s+(?:is|was|are|were|"
+                            r"has been|had been|remains)\s+", re.I)
+
+
+def _target(text: str) -> frozenset[str]:
+    """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
+    m = _TARGET.search(text) or _COPULA_TARGET.search(text)
+    if m is None:
+        return frozenset()
+    return frozenset(stem(w) for w in m.group("t").split()
+                     if stem(w) not in STOP and len(w) > 2)
+
+
 def negated_at(text: str, pos: int, reach: int = 5) -> bool:
     """A negator among the ``reach`` words before ``pos``: "has not reopened", "never fair".
     A "no" further off ("no lower than 260") is about something else."""
@@ -420,7 +437,8 @@ def _frame_of(text: str) -> Frame:
                  figures=figures(text, stems), topic_stems=topic,
                  neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
                  state_at=state_at,
-                 lower_stems=frozenset(stem(w) for w in words if w[0].islower()))
+                 lower_stems=frozenset(stem(w) for w in words if w[0].islower()),
+                 target=_target(text) if evals or legality else frozenset())
 
 
 MIN_CORPUS = 200
