@@ -82,18 +82,52 @@ def _word_for(c: Claim, s: str) -> str:
     return s
 
 
-def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str]) -> tuple[str, str]:
-    """(key, label): a shared named entity when there is one, else the rarest shared word."""
-    words = [_word_for(a, s) for s in shared]
-    # A shared name that holds one of the shared words ("the Maren Lys"), not a dateline's
-    # agency or a name only one claim's parse found.
-    for key in ctx.rare_shared(a, b):
-        lab = ctx.label(key, a, b)
-        if any(w.lower() in lab.lower() for w in words):
-            return key, lab
-    if shared:
-        return shared[0], words[0]
-    return "", ""
+def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str],
+                prefer: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(key, label): the words both claims use for what they are about, as claim ``a`` says
+    them ("Vell border crossing", "collision in Halden harbour"), never a stem or a unit."""
+    if not shared:
+        return "", ""
+    phrase = _phrase(a.text, set(shared), prefer, _frames(ctx))
+    if phrase:
+        return shared[0], phrase
+    return shared[0], _word_for(a, shared[0])
+
+
+_LINKS = {"of", "in", "on", "at", "for"}
+MAX_LABEL_WORDS = 5
+
+
+def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache) -> str:
+    """The run of consecutive words of ``text`` whose stems are shared (links like "of"
+    allowed inside), the one that weighs most (or holds a ``prefer`` stem)."""
+    words = [w.strip(".,;:!?()[]'’“”\"") for w in text.split()]
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    for w in words:
+        st = stem(w) if w else ""
+        if st in shared:
+            cur.append(w)
+        elif cur and w.lower() in _LINKS:
+            cur.append(w)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    runs = [r[: len(r) - next(i for i, w in enumerate(reversed(r)) if w.lower() not in _LINKS)]
+            for r in runs]
+    runs = [r for r in runs if r]
+    if not runs:
+        return ""
+
+    def weight(r: list[str]) -> tuple[int, float]:
+        stems = {stem(w) for w in r}
+        return (1 if stems & prefer else 0, sum(fc.idf(x) for x in stems & shared))
+
+    best = max(runs, key=weight)
+    return " ".join(best[:MAX_LABEL_WORDS])
 
 
 class _Base:
@@ -116,8 +150,9 @@ class _Base:
         return shared
 
     def _dispute(self, a: Claim, b: Claim, ctx: JudgeContext, basis: str, what: str,
-                 score: float, shared: list[str]) -> Verdict:
-        key, label = topic_label(a, b, ctx, shared)
+                 score: float, shared: list[str], prefer: frozenset[str] = frozenset()
+                 ) -> Verdict:
+        key, label = topic_label(a, b, ctx, shared, prefer)
         label = f"{label} — {what}" if label else what
         topic = f"{basis}:{key}"
         # The explanation is written once per conflict, over all its claims (crosscheck).
@@ -221,7 +256,10 @@ class EvaluationJudge(_Base):
             if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
                 return None
         what = "legality" if fa.legality and fb.legality else "evaluation"
-        return self._dispute(a, b, ctx, "evaluation", what, 0.55, shared or [])
+        if not shared and fa.target:
+            shared = sorted(fa.target)  # "called the peg ...": the thing judged names it
+        return self._dispute(a, b, ctx, "evaluation", what, 0.55, shared or [],
+                             prefer=fa.target | fb.target)
 
 
 class BlameJudge(_Base):
@@ -277,8 +315,8 @@ class StateJudge(_Base):
         if not near:
             return None
         near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
-        label = f"{_word_for(a, near[0])} — status"
         key = near[0]
+        label = f"{_phrase(a.text, set(shared), frozenset({key}), fc) or key} — status"
         topic = f"state:{key}"
         return _verdict("update", 0.65, "", topic, label, "state")
 

@@ -264,6 +264,13 @@ def _value(num: str, mult: str | None) -> float | None:
     return v
 
 
+def _figure_text(m: re.Match[str], used: int) -> str:
+    """"22 miners", "about 49 per cent", "190 cubic metres per second": the figure as said."""
+    end = m.end("pct") if m.group("pct") else m.end("mult") if m.group("mult") else m.end("num")
+    words = (m.group("rest") or "").split()[:used]
+    return " ".join([m.string[m.start(): end].strip(), *words])
+
+
 def rest_first(m: re.Match[str]) -> str:
     rest = (m.group("rest") or "").split()
     return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
@@ -303,13 +310,16 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
         unit: str | None = "percent" if m.group("pct") else None
         noun = None
         units: list[str] = []
+        used = 0  # words of the rest that belong to the figure ("merchant vessels")
         for w in rest[:3]:
             if w in UNIT_WORDS and noun is None:
                 units.append(w)
+                used += 1
                 continue
             if w in STOP or w in MEASURE_WORDS or w in EVALUATIVE:
                 break
             noun = w  # the last word of "merchant vessels", "crew members"
+            used += 1
             if w in NOUN_CLASS:
                 break
         if units and unit is None:
@@ -317,6 +327,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             per = rest[len(units): len(units) + 2]
             if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
                 unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
+                used += 2
         # What the figure measures: the measure word nearest to it ("800 detained, of whom
         # 530 released": 530 is not a count of the detained).
         near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
@@ -328,8 +339,8 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
         scope = ("cumulative" if cumulative else "one-day" if one_day else
                  "incident" if incident else "plain")
         out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
-                          measures[0] if measures else None, scope, m.group(0).strip(),
-                          m.start()))
+                          measures[0] if measures else None, scope,
+                          _figure_text(m, used), m.start()))
     return out
 
 
