@@ -390,6 +390,8 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
 _SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
            | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
 _ILLEGAL = _stems("illegal unlawful")
+_POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
+                        re.I)
 
 
 @lru_cache(maxsize=100_000)
@@ -437,6 +439,8 @@ def _frame_of(text: str) -> Frame:
             legality = -1 if st in _ILLEGAL else 1
             if negated_at(text, m.start(), 3):
                 legality = -legality
+    if _POLITICAL.search(text):  # "a politically ordered verdict"
+        evals.append(("politically", -1))
     if not legality and "consistent with the law" in text.lower():
         legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
     blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
