@@ -182,8 +182,10 @@ def _bucket_pairs(members: list[int], claims: list[Claim], cap: int, window: int
 
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
                     neighbours: Neighbours | None = None, bucket_cap: int = 40,
-                    window: int = 4, frames: Any = None) -> set[tuple[int, int]]:
-    """Index pairs (i < j) worth judging; see the module doc."""
+                    window: int = 4, frames: Any = None,
+                    frame_only: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth judging; see the module doc. Pairs found only through the
+    frames' word and quantity keys are also added to ``frame_only`` when given."""
     n = len(claims)
     pairs: set[tuple[int, int]] = set()
     if n < 2:
@@ -213,15 +215,21 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
                 else:
                     buckets[key].append(i)
     windowed = 0
-    for key, members in buckets.items():
+    frame_keyed = sorted(buckets, key=lambda k: k.startswith(("w:", "q:")))  # old keys first
+    for key in frame_keyed:
+        members = buckets[key]
         windowed += len(members) > bucket_cap
         # A shared rare word is a weaker key than a frame or a quantity: a narrower window,
         # and only pairs where one claim carries a signal (a figure, a negation, an
         # evaluation, blame, a state) that a class judge could act on.
         wide = not key.startswith("w:")
+        extra = key.startswith(("w:", "q:"))
         for x, y in _bucket_pairs(members, claims, bucket_cap, window if wide else 2):
             if x != y and (wide or x in signal or y in signal):
-                pairs.add((min(x, y), max(x, y)))
+                pair = (min(x, y), max(x, y))
+                if extra and frame_only is not None and pair not in pairs:
+                    frame_only.add(pair)
+                pairs.add(pair)
     if windowed:
         log.info("%d blocking keys with more than %d claims paired by time window only",
                  windowed, bucket_cap)
@@ -382,7 +390,12 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
     ctx.frames.fit(claims, articles)
-    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames)
+    frame_only: set[tuple[int, int]] = set()
+    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
+                            frame_only=frame_only)
+    # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
+    # keep the pairs (and the cost) they had.
+    frame_judges = [j for j in judges if getattr(j, "frames_only", False)]
     log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
@@ -393,7 +406,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             continue
         if i in headlines or j in headlines:
             continue
-        v = judge_pair(a, b, judges, ctx)
+        v = judge_pair(a, b, frame_judges if (i, j) in frame_only else judges, ctx)
         if v is not None:
             groups[(v.topic, v.kind)].append((i, j, v))
 

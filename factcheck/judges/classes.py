@@ -451,6 +451,7 @@ class ClassJudges:
     carry no figures or evaluations on both sides, and none of the judges could fire."""
 
     name = "rule"
+    frames_only = True  # judges the pairs only frame keys propose
 
     def __init__(self, judges: list[Any] | None = None) -> None:
         self.judges = judges if judges is not None else [
