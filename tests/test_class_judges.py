@@ -192,3 +192,30 @@ def test_refusing_to_end_is_not_a_state_change():
     fr = frame_of("The government refused to end the curfew in the capital")
     assert fr.state == 0
     assert frame_of("The curfew in the capital was lifted").state == 1  # a restriction off
+
+
+# --- frames -------------------------------------------------------------------------------
+
+
+def test_frames_read_news_phrasing():
+    fr = frame_of("No Lumerian guard fired on the minibus at the Tarvo crossing")
+    assert fr.neg and {"fired", "minibus"} <= fr.neg_scope and "tarvo" not in fr.neg_scope
+    assert not frame_of("keep the flow no lower than 260 cubic metres per second").neg
+    assert frame_of("the ministry fully shared the governor’s conclusion").agree
+    assert frame_of("The report was a fabrication, the ministry said").denial
+    assert frame_of("MARSTAD, 4 May (Wire) — Pilots struck on Friday").topic_stems.isdisjoint(
+        {"marstad", "wire"})  # a dateline is where the story was filed, not its topic
+    peg = frame_of('She called the new currency peg "sound and credible"')
+    assert peg.valence == 1 and {"currency", "peg"} <= peg.target
+    assert frame_of("The vote was not fair").valence == -1
+
+
+def test_figures_keep_unit_population_and_scope():
+    (f,) = frame_of("about 40,000 people had been displaced by the floods so far").figures
+    assert (f.value, f.noun_class, f.measure, f.scope) == (40000, "people", "displaced",
+                                                           "cumulative")
+    assert f.low < 40000 < f.high
+    (r,) = frame_of("the river fell to 190 cubic metres per second").figures
+    assert r.unit is not None and r.unit.endswith("/second") and r.text.endswith("per second")
+    assert not frame_of("Flight KX417 landed at 10:40 on 19 July").figures
+    assert not frame_of("nine were killed, not two as the ministry says").figures[1:]
