@@ -3,9 +3,12 @@
 A judge looks at one candidate pair and returns a :class:`Verdict` or ``None``. The
 cross-checker asks every configured judge and keeps the strongest verdict.
 
-- :class:`RuleJudge` (the default) works offline from the extractor's analysis: explicit
-  denials, opposite polarity within an event frame (delivered vs suspended), opposite ends of
-  an evaluative scale (defensive vs destabilizing), different figures for one quantity.
+- :class:`RuleJudge` works offline from the extractor's analysis: explicit denials linked to
+  their target, opposite polarity within an event frame (delivered vs suspended), opposite
+  ends of an evaluative scale (defensive vs destabilizing), a war's death toll over time.
+- :mod:`.classes` has one offline judge per conflict class over claim frames
+  (:mod:`.frames`): figures, denials, positions, evaluations, blame, states. The default
+  is the rule judge plus these.
 - :class:`NLIJudge` runs a natural-language-inference cross-encoder (any
   sentence-transformers ``CrossEncoder`` with a "contradiction" label), named by path or hub
   name, loaded lazily.
