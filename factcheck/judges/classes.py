@@ -23,11 +23,13 @@ agreement ("backed her assessment") or on the same figure restated.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem
+from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, frame_of, stem
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -159,8 +161,60 @@ class _Base:
         return _verdict("dispute", score, "", topic, label, basis)
 
 
+# Where one statement ends and the next begins inside a claim: "…, and …", "…; …", "…, but …".
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|as)\s+|;\s+|\s+—\s+|:\s+")
+
+
+@lru_cache(maxsize=50_000)
+def _clause_stems(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(frame_of(part).stems for part in _CLAUSE.split(text) if part.strip())
+
+
+# A plain statement that is itself against something does not assert it.
+AGAINST = frozenset(stem(w) for w in (
+    "condemn condemns condemned oppose opposes opposed reject rejects rejected refuse refuses "
+    "refused denounce denounces denounced protest protests protested").split())
+_PLACE = re.compile(r"\b(?:in|near|at|off|across)\s+(?:the\s+)?((?:[A-Za-z][\w'-]*\s*){1,2})")
+
+
+def _places(text: str) -> frozenset[str]:
+    got: set[str] = set()
+    for m in _PLACE.finditer(text):
+        words = m.group(1).split()
+        if words and words[0].lower() not in ("the", "a", "an", "any", "full", "coming"):
+            got.add(" ".join(stem(w) for w in words))
+    return frozenset(got)
+
+
+def _other_place(a: str, b: str) -> bool:
+    """Both say where, and no place of one is a place of the other: two events."""
+    pa, pb = _places(a), _places(b)
+    if not pa or not pb or pa & pb:
+        return False
+    wa = {w for p in pa for w in p.split()}
+    wb = {w for p in pb for w in p.split()}
+    return not wa & wb
+
+
+def _one_clause(text: str, denial: str, denied: frozenset[str] | set[str],
+                shared: list[str]) -> bool:
+    """Most of what is denied (all but one stem, at least two) is asserted in one clause of
+    ``text``, and that clause and the denying clause share three topic words themselves."""
+    need = max(2, len(denied) - 1)
+    topic = set(shared)
+    negating = [cl for cl in _clause_stems(denial) if cl & denied]
+    return any(len(denied & cx) >= need and any(len(cx & cy & topic) >= 3 for cy in negating)
+               for cx in _clause_stems(text))
+
+
 class DenialJudge(_Base):
     """An event asserted by one party, denied (or called untrue) by another."""
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        """One side negates or denies, the other asserts; neither evaluates."""
+        return ((fa.neg or fa.denial) != (fb.neg or fb.denial)
+                and not fa.evaluations and not fb.evaluations)
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
@@ -184,6 +238,13 @@ class DenialJudge(_Base):
                 continue
             if not denied & fx.lower_stems & fy.lower_stems:
                 continue  # only a name in common ("not monitored by the X Mission")
+            if fx.stems & AGAINST:
+                continue  # "we condemn any aid convoy" agrees with "we will not accept it"
+            if _other_place(x.text, y.text):
+                continue  # accepted "in the north", refused "in the coastal strip"
+            if not _one_clause(x.text, y.text, denied, shared):
+                continue  # "accept the convoy in the strip, and discuss the exercise" vs
+                # "do not support the exercise in the strip": two clauses, two things
             fc = _frames(ctx)
             rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
             if not set(rarest) & fx.topic_stems:
@@ -200,6 +261,10 @@ class PositionJudge(_Base):
     """Opposite stances on one proposition: "should be X" vs "will never be X"."""
 
     min_weight = 4.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.neg != fb.neg and "should" in (fa.modal, fb.modal)
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
@@ -235,6 +300,10 @@ class EvaluationJudge(_Base):
     min_weight = 3.0
     min_rare = 2.5
 
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool((fa.legality and fb.legality) or (fa.evaluations and fb.evaluations))
+
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
@@ -268,6 +337,10 @@ class BlameJudge(_Base):
     min_weight = 6.0
     min_rare = 3.5
 
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.blame and fb.blame
+
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not (fa.blame and fb.blame) or fa.agree or fb.agree:
@@ -291,6 +364,10 @@ class StateJudge(_Base):
 
     min_weight = 3.0
     min_rare = 3.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool(fa.state and fb.state and fa.state != fb.state)
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
@@ -393,6 +470,10 @@ class FigureJudge(_Base):
     min_weight = 3.0
     min_rare = 2.5
 
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool(fa.figures and fb.figures)
+
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not fa.figures or not fb.figures:
@@ -461,16 +542,17 @@ class ClassJudges:
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fc = _frames(ctx)
         fa, fb = fc.get(a), fc.get(b)
-        common = fa.topic_stems & fb.topic_stems
-        if not (common and max(fc.idf(s) for s in common) >= GATE_RARITY):
+        if not fc.rare(fa, GATE_RARITY) & fb.topic_stems:
             if not (fa.evaluations or fa.legality) or not (fb.evaluations or fb.legality):
                 if not fa.figures or not fb.figures or not (
-                    {f.measure or f.unit for f in fa.figures}
-                    & {f.measure or f.unit for f in fb.figures} - {None}
+                    fc.measures(fa) & fc.measures(fb)
                 ):
                     return None
         best = None
         for j in self.judges:
+            could = getattr(j, "could", None)
+            if could is not None and not could(fa, fb):
+                continue  # the judge's own first test, without the call and frame look-ups
             v = j.judge(a, b, ctx)
             if v is not None and (best is None or v.score > best.score):
                 best = v

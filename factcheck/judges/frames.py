@@ -471,15 +471,16 @@ class FrameCache:
         self._story: dict[str, frozenset[str]] = {}
         self._last: tuple[Any, Any] = (None, None)
         self._idf: dict[str, float] = {}
+        self._rare: dict[tuple[int, float], frozenset[str]] = {}
+        self._measures: dict[int, frozenset[str]] = {}
         self.articles: dict[str, Any] = {}
         self.df: dict[str, int] = {}
         self.n = 0
 
     def get(self, claim: Any) -> Frame:
-        try:
-            return self._frames[id(claim)]
-        except KeyError:
-            pass
+        got = self._frames.get(id(claim))
+        if got is not None:
+            return got
         fr = frame_of(claim.text)
         speaker = claim.speaker or (claim.data or {}).get("speaker")
         if speaker:
@@ -551,6 +552,7 @@ class FrameCache:
                 df[s] = df.get(s, 0) + 1
         self.df, self.n = df, len(claims)
         self._idf = {}
+        self._rare = {}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least
@@ -570,6 +572,22 @@ class FrameCache:
         common = sorted(a.topic_stems & b.topic_stems, key=lambda s: (self.df.get(s, 0), s))
         got = (common, sum(self.idf(s) for s in common))
         self._last = (key, got)
+        return got
+
+    def rare(self, fr: Frame, least: float) -> frozenset[str]:
+        """The frame's topic stems at least ``least`` rare (once per frame and threshold)."""
+        key = (id(fr), least)
+        got = self._rare.get(key)
+        if got is None:
+            got = frozenset(s for s in fr.topic_stems if self.idf(s) >= least)
+            self._rare[key] = got
+        return got
+
+    def measures(self, fr: Frame) -> frozenset[str]:
+        got = self._measures.get(id(fr))
+        if got is None:
+            got = frozenset(f.measure or f.unit for f in fr.figures) - {None}
+            self._measures[id(fr)] = got
         return got
 
     def common_share(self, s: str) -> float:
