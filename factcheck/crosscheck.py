@@ -224,7 +224,15 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
         # evaluation, blame, a state) that a class judge could act on.
         wide = not key.startswith("w:")
         extra = key.startswith(("w:", "q:"))
-        for x, y in _bucket_pairs(members, claims, bucket_cap, window if wide else 2):
+        if not wide and len(members) <= bucket_cap:
+            # Only pairs with a signal claim count: pair those, not all of the bucket.
+            sig = [m for m in members if m in signal]
+            if not sig:
+                continue
+            it: Iterable[tuple[int, int]] = ((x, y) for x in sig for y in members)
+        else:
+            it = _bucket_pairs(members, claims, bucket_cap, window if wide else 2)
+        for x, y in it:
             if x != y and (wide or x in signal or y in signal):
                 pair = (min(x, y), max(x, y))
                 if extra and frame_only is not None and pair not in pairs:

@@ -219,3 +219,50 @@ def test_figures_keep_unit_population_and_scope():
     assert r.unit is not None and r.unit.endswith("/second") and r.text.endswith("per second")
     assert not frame_of("Flight KX417 landed at 10:40 on 19 July").figures
     assert not frame_of("nine were killed, not two as the ministry says").figures[1:]
+
+
+# --- precision guards on multi-clause statements ---------------------------------------------
+
+
+def test_denial_of_one_clause_is_not_a_denial_of_the_other():
+    # The licence fee is in the second clause of h1 ("ready to discuss"), what h2 refuses is
+    # "support": not the same statement. h3 refuses what h1 says it accepts.
+    conflicts = _report([
+        ("h1", "We will accept the herring quota in the Vask Bay, and in the coming weeks we "
+               "are ready to discuss any licence fee", "Orsk fisheries minister", "2023-05-02"),
+        ("h2", "We do not support the licence fee in the Vask Bay, and in the coming weeks we "
+               "are ready to discuss any herring quota", "Tallen fishing council", "2023-05-03"),
+        ("h3", "We do not accept the herring quota in the Vask Bay", "Tallen fishing council",
+         "2023-05-04"),
+    ])
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"h1", "h2"}]
+    hits = _with(conflicts, "We do not accept the herring quota")
+    assert hits and hits[0].kind == "dispute"
+
+
+def test_condemning_and_refusing_agree_and_other_places_are_other_events():
+    conflicts = _report([
+        ("p1", "The council will not accept the Marrow Hill quarry extension",
+         "Lenby council", "2022-09-01"),
+        ("p2", "Residents strongly condemn the Marrow Hill quarry extension",
+         "Marrow Hill residents' group", "2022-09-02"),
+        ("p3", "We will accept the Marrow Hill quarry extension in the eastern pit",
+         "Brant Aggregates", "2022-09-03"),
+        ("p4", "We do not accept the Marrow Hill quarry extension in the western meadow",
+         "Lenby council", "2022-09-04"),
+    ])
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"p1", "p2"}]
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"p3", "p4"}]
+
+
+def test_a_must_and_a_not_of_different_verbs_are_no_opposite_positions():
+    conflicts = _report([
+        ("m1", "The regulator must stop the Harrow colliery closure", "miners' union",
+         "2021-04-01"),
+        ("m2", "We do not support the Harrow colliery closure", "Harrow town council",
+         "2021-04-02"),
+        ("m3", "The Harrow colliery closure will not stop", "Coal board", "2021-04-03"),
+    ])
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"m1", "m2"}]
+    hits = _with(conflicts, "will not stop")
+    assert hits and hits[0].kind == "dispute"

@@ -200,12 +200,12 @@ class RuleJudge:
             direct = (den.get("target_start") == y.start and den.get("target_end") == y.end
                       and x.article_id == y.article_id and bool(den.get("anaphoric")))
             if direct:
-                from .frames import frame_of
+                from .frames import frame_of, stems_of
 
                 fy = frame_of(y.text)
                 if fy.neg or {"declin", "refus"} & fy.stems or _party(x) == _party(y):
                     continue  # "he declined to say ...": nothing asserted to deny
-                own = frame_of(x.text).topic_stems - frame_of(x.speaker or "").stems
+                own = frame_of(x.text).topic_stems - stems_of(x.speaker or "")
                 if len(own) >= 2 and not own & fy.topic_stems:
                     continue  # "denied possessing X" says what it denies: not that claim
             shared = ctx.rare_shared(x, y)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, frame_of, stem
+from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -167,7 +167,7 @@ _CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|as)\s+|;\s+|\s+—\s+|:\s+")
 
 @lru_cache(maxsize=50_000)
 def _clause_stems(text: str) -> tuple[frozenset[str], ...]:
-    return tuple(frame_of(part).stems for part in _CLAUSE.split(text) if part.strip())
+    return tuple(stems_of(part) for part in _CLAUSE.split(text) if part.strip())
 
 
 # A plain statement that is itself against something does not assert it.
@@ -194,6 +194,44 @@ def _other_place(a: str, b: str) -> bool:
     wa = {w for p in pa for w in p.split()}
     wb = {w for p in pb for w in p.split()}
     return not wa & wb
+
+
+_VERB_NEG = frozenset({"not", "never", "cannot"})
+_AUX = frozenset(("be been being is are was were have has had do does did to the a an ever yet "
+                  "also further any longer again so still even will would shall can could "
+                  "certainly ever").split())
+
+
+@lru_cache(maxsize=50_000)
+def _verbs_after(text: str, modal: bool) -> frozenset[str]:
+    """Stems of the first content word after each verbal negation ("will not *accept*",
+    "has never *supported*") or, with ``modal``, after each should-modal ("must *stop*")."""
+    words = [w.strip(".,;:!?()[]\"“”'’").lower() for w in text.split()]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if modal:
+            cue = w in ("should", "must", "ought")
+        else:
+            cue = w in _VERB_NEG or w.endswith("n't")
+        if not cue:
+            continue
+        for nxt in words[i + 1: i + 5]:
+            if nxt and nxt not in _AUX and nxt not in _VERB_NEG:
+                out.add(stem(nxt))
+                break
+    return frozenset(out)
+
+
+def _same_predicate(asserted: str, negating: str, modal: bool = False) -> bool:
+    """The negated verb is the asserted one: "will not accept X" answers "accepts X", not
+    "is ready to discuss X". Only verbal negations are tested ("no vessel" names a thing)."""
+    verbs = _verbs_after(negating, False)
+    if not verbs:
+        return True
+    if modal:
+        wanted = _verbs_after(asserted, True)
+        return not wanted or bool(verbs & wanted)
+    return bool(verbs & stems_of(asserted))
 
 
 def _one_clause(text: str, denial: str, denied: frozenset[str] | set[str],
@@ -242,6 +280,8 @@ class DenialJudge(_Base):
                 continue  # "we condemn any aid convoy" agrees with "we will not accept it"
             if _other_place(x.text, y.text):
                 continue  # accepted "in the north", refused "in the coastal strip"
+            if not _same_predicate(x.text, y.text):
+                continue  # "will not accept the exercise" vs "ready to discuss the exercise"
             if not _one_clause(x.text, y.text, denied, shared):
                 continue  # "accept the convoy in the strip, and discuss the exercise" vs
                 # "do not support the exercise in the strip": two clauses, two things
@@ -282,6 +322,9 @@ class PositionJudge(_Base):
             return None
         if not negated.neg_scope & pos.modal_scope & set(shared):
             return None  # what one says should happen is not what the other says will not
+        pos_c, neg_c = (a, b) if fb.neg else (b, a)
+        if not _same_predicate(pos_c.text, neg_c.text, modal=True):
+            return None  # "must stop the test" vs "do not support the test": they agree
         _, w = _frames(ctx).shared_context(a, b)
         if w < 8.0 and not _frames(ctx).same_story(a, b):
             return None  # one word in common, but two different stories

@@ -400,14 +400,33 @@ def frame_of(text: str) -> Frame:
     return _frame_of(text)
 
 
-def _frame_of(text: str) -> Frame:
-    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[str]]:
+    if dateline:
+        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
-    low = [w.lower().replace("’", "'") for w in words]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
     # "Kestrin-M" is the Kestrin, "Karsk-laid" names Karsk: a compound's parts count too.
     stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
               if len(p) > 2 and not p[0].isdigit()}
+    return words, stems
+
+
+@lru_cache(maxsize=100_000)
+def stems_of(text: str) -> frozenset[str]:
+    """A text's stems, as its frame has them, without the rest of the frame."""
+    return _stems_of(text)[1]
+
+
+@lru_cache(maxsize=100_000)
+def topic_of(text: str) -> frozenset[str]:
+    """A text's topic stems, as its frame has them, without the rest of the frame."""
+    return frozenset(s for s in stems_of(text) if s not in _SIGNAL and len(s) > 2)
+
+
+def _frame_of(text: str) -> Frame:
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    words, stems = _stems_of(text, dateline=False)
+    low = [w.lower().replace("’", "'") for w in words]
     neg = any((w in NEGATION or w.endswith("n't"))
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
@@ -486,7 +505,7 @@ class FrameCache:
         if speaker:
             # Who speaks is not what the claim is about: "Almeida described X as historic"
             # and "Almeida described Y as unacceptable" share a name, not a topic.
-            names = frame_of(speaker).stems
+            names = stems_of(speaker)
             if names & fr.topic_stems:
                 fr = replace(fr, topic_stems=fr.topic_stems - names,
                              neg_scope=fr.neg_scope - names, modal_scope=fr.modal_scope - names)
@@ -509,7 +528,7 @@ class FrameCache:
                 ends = [x for x in (hi_dot, hi_nl) if x >= 0]
                 hi = min(ends) if ends else len(art.text)
                 text = art.text[lo + 1: hi] + " . " + (art.title or "")
-            ctx = frame_of(text).topic_stems | self.get(claim).topic_stems
+            ctx = topic_of(text) | self.get(claim).topic_stems
             self._context[key] = ctx
         return ctx
 
@@ -594,4 +613,4 @@ class FrameCache:
         return self.df.get(s, 0) / max(1, self.n)
 
 
-__all__ = ["Figure", "Frame", "FrameCache", "frame_of", "stem", "lx"]
+__all__ = ["Figure", "Frame", "FrameCache", "frame_of", "stem", "stems_of", "topic_of", "lx"]
