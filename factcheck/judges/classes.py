@@ -584,13 +584,10 @@ class ClassJudges:
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fc = _frames(ctx)
-        fa, fb = fc.get(a), fc.get(b)
-        if not fc.rare(fa, GATE_RARITY) & fb.topic_stems:
-            if not (fa.evaluations or fa.legality) or not (fb.evaluations or fb.legality):
-                if not fa.figures or not fb.figures or not (
-                    fc.measures(fa) & fc.measures(fb)
-                ):
-                    return None
+        fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
+        fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
+        if not ra & fb.topic_stems and not (ea and eb) and not ma & mb:
+            return None
         best = None
         for j in self.judges:
             could = getattr(j, "could", None)

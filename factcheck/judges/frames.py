@@ -492,6 +492,7 @@ class FrameCache:
         self._idf: dict[str, float] = {}
         self._rare: dict[tuple[int, float], frozenset[str]] = {}
         self._measures: dict[int, frozenset[str]] = {}
+        self._gate: dict[int, tuple[Frame, frozenset[str], bool, frozenset[str]]] = {}
         self.articles: dict[str, Any] = {}
         self.df: dict[str, int] = {}
         self.n = 0
@@ -572,6 +573,7 @@ class FrameCache:
         self.df, self.n = df, len(claims)
         self._idf = {}
         self._rare = {}
+        self._gate = {}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least
@@ -591,6 +593,18 @@ class FrameCache:
         common = sorted(a.topic_stems & b.topic_stems, key=lambda s: (self.df.get(s, 0), s))
         got = (common, sum(self.idf(s) for s in common))
         self._last = (key, got)
+        return got
+
+    def gate(self, claim: Any, least: float) -> tuple[Frame, frozenset[str], bool,
+                                                      frozenset[str]]:
+        """(frame, its stems at least ``least`` rare, evaluates?, measures of its figures),
+        once per claim: what the class judges' gate asks of every pair."""
+        got = self._gate.get(id(claim))
+        if got is None:
+            fr = self.get(claim)
+            got = (fr, self.rare(fr, least), bool(fr.evaluations or fr.legality),
+                   self.measures(fr) if fr.figures else frozenset())
+            self._gate[id(claim)] = got
         return got
 
     def rare(self, fr: Frame, least: float) -> frozenset[str]:
