@@ -115,6 +115,36 @@ def blocking_keys(claim: Claim) -> set[str]:
     return keys
 
 
+RARE_SHARE = 0.05  # a topic word in more claims than this is the corpus's subject
+KEYS_PER_CLAIM = 4  # bounded (twice for claims with a signal): pairs grow linearly
+SIGNAL_KEY = "signal"  # not a bucket: marks claims a class judge could act on
+
+
+def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
+               context: frozenset[str] = frozenset(), article: str = "") -> set[str]:
+    """A claim's rarest topic words (in at least two claims, in few): where the claim it
+    denies, restates with another figure or evaluates otherwise is found."""
+    cap = max(3, RARE_SHARE * frames.n)
+    rare = sorted((frames.df.get(s, 0), s) for s in fr.topic_stems
+                  if 2 <= frames.df.get(s, 0) <= cap)
+    signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
+                  or fr.denial or fr.neg)
+    # Word buckets only pair a claim with a signal-bearing one, so a plain claim can carry
+    # as many keys as it needs to be found by its denial.
+    keys = {f"w:{s}" for _, s in rare[: 2 * per_claim]}
+    if signal:
+        keys.add(SIGNAL_KEY)
+    if fr.evaluations or fr.legality:
+        # An evaluation names what it judges in its sentence or headline, often not itself.
+        ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
+                          if 2 <= frames.df.get(s, 0) <= cap)
+        keys |= {f"w:{s}" for _, s in ctx_rare[:2]}
+        keys.add(f"eval:{article}")  # two sides judging one thing in one report
+    # One quantity (deaths, people detained) meets its other figures in time order.
+    keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
+    return keys
+
+
 def index_neighbours(index: Any, ids: list[int]) -> Neighbours:
     """Neighbours from a stored :class:`~factcheck.vectors.FaissIndex` keyed by claim id.
 
@@ -152,8 +182,10 @@ def _bucket_pairs(members: list[int], claims: list[Claim], cap: int, window: int
 
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
                     neighbours: Neighbours | None = None, bucket_cap: int = 40,
-                    window: int = 4) -> set[tuple[int, int]]:
-    """Index pairs (i < j) worth judging; see the module doc."""
+                    window: int = 4, frames: Any = None,
+                    frame_only: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
+    """Index pairs (i < j) worth judging; see the module doc. Pairs found only through the
+    frames' word and quantity keys are also added to ``frame_only`` when given."""
     n = len(claims)
     pairs: set[tuple[int, int]] = set()
     if n < 2:
@@ -170,15 +202,42 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
         log.warning("claim vectors (%d) do not match claims (%d); using entity blocking only",
                     len(vectors), n)
     buckets: dict[str, list[int]] = defaultdict(list)
+    signal: set[int] = set()
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
+        if frames is not None:
+            fr = frames.get(c)
+            context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
+            for key in frame_keys(fr, frames, context=context, article=c.article_id):
+                if key == SIGNAL_KEY:
+                    signal.add(i)
+                else:
+                    buckets[key].append(i)
     windowed = 0
-    for members in buckets.values():
+    frame_keyed = sorted(buckets, key=lambda k: k.startswith(("w:", "q:")))  # old keys first
+    for key in frame_keyed:
+        members = buckets[key]
         windowed += len(members) > bucket_cap
-        for x, y in _bucket_pairs(members, claims, bucket_cap, window):
-            if x != y:
-                pairs.add((min(x, y), max(x, y)))
+        # A shared rare word is a weaker key than a frame or a quantity: a narrower window,
+        # and only pairs where one claim carries a signal (a figure, a negation, an
+        # evaluation, blame, a state) that a class judge could act on.
+        wide = not key.startswith("w:")
+        extra = key.startswith(("w:", "q:"))
+        if not wide and len(members) <= bucket_cap:
+            # Only pairs with a signal claim count: pair those, not all of the bucket.
+            sig = [m for m in members if m in signal]
+            if not sig:
+                continue
+            it: Iterable[tuple[int, int]] = ((x, y) for x in sig for y in members)
+        else:
+            it = _bucket_pairs(members, claims, bucket_cap, window if wide else 2)
+        for x, y in it:
+            if x != y and (wide or x in signal or y in signal):
+                pair = (min(x, y), max(x, y))
+                if extra and frame_only is not None and pair not in pairs:
+                    frame_only.add(pair)
+                pairs.add(pair)
     if windowed:
         log.info("%d blocking keys with more than %d claims paired by time window only",
                  windowed, bucket_cap)
@@ -197,6 +256,15 @@ def _with_speaker(c: Claim) -> Claim:
     if c.speaker is None and (c.data or {}).get("speaker"):
         return replace(c, speaker=c.data["speaker"])
     return c
+
+
+def _headline(c: Claim, articles: dict[str, Article]) -> bool:
+    """A claim that is the article's headline: a fragment ("Blast damages dam, three
+    killed"), and the body says it again in full."""
+    art = articles.get(c.article_id)
+    title = " ".join((art.title or "").split()) if art is not None else ""
+    text = " ".join(c.text.split())
+    return bool(title) and (text == title or (len(text) > 20 and text in title))
 
 
 def _comparable(a: Claim, b: Claim, same_text: bool = True) -> bool:
@@ -225,6 +293,9 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
+CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
+STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
+STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -255,6 +326,8 @@ def _merge_stories(parts: list[_Part]) -> list[list[_Part]]:
     by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     for i, p in enumerate(parts):
         uf.find(i)
+        if p.frame in CLASS_FRAMES:
+            continue  # class judges' parts are whole stories already: no chaining by hubs
         for m in p.members:
             by_claim[(p.frame, p.kind, m)].append(i)
     for idxs in by_claim.values():
@@ -296,6 +369,22 @@ def judge_pair(a: Claim, b: Claim, judges: list[Judge], ctx: JudgeContext) -> Ve
     return best
 
 
+def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -> list[Claim]:
+    """One claim per figure: the same figure restated by a second outlet is no new step."""
+    _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
+    seen: list[float] = []
+    out = []
+    for c in members:
+        figs = [f for f in ctx.frames.get(c).figures if (f.measure or f.unit or "") == measure
+                and (f.noun_class or "") in (noun, "")]
+        if figs and any(abs(figs[0].value - v) <= 0.02 * max(v, figs[0].value) for v in seen):
+            continue
+        if figs:
+            seen.append(figs[0].value)
+        out.append(c)
+    return out
+
+
 def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
@@ -303,11 +392,18 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
+    headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
     freq: Counter[str] = Counter()
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
-    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap)
+    ctx.frames.fit(claims, articles)
+    frame_only: set[tuple[int, int]] = set()
+    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
+                            frame_only=frame_only)
+    # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
+    # keep the pairs (and the cost) they had.
+    frame_judges = [j for j in judges if getattr(j, "frames_only", False)]
     log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
@@ -316,7 +412,9 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         a, b = claims[i], claims[j]
         if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
             continue
-        v = judge_pair(a, b, judges, ctx)
+        if i in headlines or j in headlines:
+            continue
+        v = judge_pair(a, b, frame_judges if (i, j) in frame_only else judges, ctx)
         if v is not None:
             groups[(v.topic, v.kind)].append((i, j, v))
 
@@ -329,6 +427,10 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         for item in items:
             comps[uf.find(item[0])].append(item)
         for comp in comps.values():
+            if topic_key.split(":", 1)[0] in STAR_FRAMES:
+                # A denial answers the report it denies: keep its closest counterparts, not
+                # everyone on the reporting side (two officials agreeing are not a conflict).
+                comp = sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]
             parts.append(_Part(topic_key, kind, {x for i, j, _ in comp for x in (i, j)},
                                sorted((v for _, _, v in comp), key=lambda v: -v.score)))
 
@@ -339,6 +441,16 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         topic_key, kind = best.topic_key, best.kind
         mclaims = sorted((claims[x] for x in set().union(*(p.members for p in story))),
                          key=lambda c: (member_time(c, topic_key), c.article_id, c.start))
+        if kind == "dispute" and lead.basis in ("denial-frame", "position", "evaluation",
+                                                "blame"):
+            # "fully shared the minister's conclusion": an echo of one side, not a side.
+            mclaims = [c for c in mclaims if not ctx.frames.get(c).agree]
+            if len(mclaims) < 2:
+                continue
+        if lead.basis == "figure":
+            mclaims = _distinct_figures(mclaims, topic_key, ctx)
+            if len(mclaims) < 2:
+                continue
         explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
         if lead.judge != "rule":
             explanation = lead.explanation

@@ -175,6 +175,21 @@ def _figures(members: Sequence[Claim], topic_key: str, ctx: JudgeContext) -> str
     return " → ".join(f"{fig} ({date}, {' and '.join(src)})" for fig, date, src in steps)
 
 
+def _frame_figures(members: Sequence[Claim], topic_key: str, ctx: JudgeContext) -> str:
+    from .judges.frames import frame_of
+
+    _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
+    steps: list[str] = []
+    for c in members:
+        figs = [f for f in frame_of(c.text).figures
+                if (f.measure or f.unit or "") == measure and (f.noun_class or "") == noun]
+        if figs:
+            step = f"{figs[0].text} ({fmt_date(c.claim_time)}, {who(c, ctx)})"
+            if step not in steps:
+                steps.append(step)
+    return " → ".join(steps)
+
+
 def _positions(members: Sequence[Claim], ctx: JudgeContext, word: Any) -> str:
     """"John Kerry: “destabilizing”; Viktor Ozerov: “defensive”" — each party once."""
     seen: dict[str, str] = {}
@@ -222,6 +237,12 @@ def explain(kind: str, basis: str, label: str, topic_key: str, members: Sequence
                 "dispute": "The sources give different figures for the same time.",
                 "contradiction": "One source gives different figures for the same time."}
         return f"{head}: {figures}. {tail.get(kind, '')}".strip()
+    if basis == "figure":
+        head = label[:1].upper() + label[1:]
+        tail = {"series": "The figure changed over time: a running count, not an error.",
+                "contradiction": "Different figures for one quantity at one time, or for a "
+                                 "fixed fact: both cannot be right."}
+        return f"{head}: {_frame_figures(members, topic_key, ctx)}. {tail.get(kind, '')}".strip()
     frame, _, key = topic_key.partition(":")
     shown = list(members)
     if len(shown) > MAX_DESCRIBED:
@@ -239,6 +260,15 @@ def explain(kind: str, basis: str, label: str, topic_key: str, members: Sequence
         deny = " and ".join(deniers) or "One side"
         return f"{text} {deny[:1].upper() + deny[1:]} denies it: the parties dispute what " \
                "happened."
+    why = {"position": f"The parties take opposite positions on {label.split(' — ')[0]}.",
+           "evaluation": f"The parties judge {label.split(' — ')[0]} in opposite terms.",
+           "blame": "The parties put the responsibility for the same outcome on different "
+                    "causes.",
+           "state": "The state changed over time: an update, not a contradiction.",
+           "denial-frame": "One side says it did not happen: the parties dispute what "
+                           "happened."}
+    if basis in why:
+        return f"{text} {why[basis]}"
     if basis == "scale":
         scale = topic_key.split(":")[1] if topic_key.count(":") >= 2 else ""
         about = label.split(" — ")[0]

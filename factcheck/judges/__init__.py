@@ -3,9 +3,12 @@
 A judge looks at one candidate pair and returns a :class:`Verdict` or ``None``. The
 cross-checker asks every configured judge and keeps the strongest verdict.
 
-- :class:`RuleJudge` (the default) works offline from the extractor's analysis: explicit
-  denials, opposite polarity within an event frame (delivered vs suspended), opposite ends of
-  an evaluative scale (defensive vs destabilizing), different figures for one quantity.
+- :class:`RuleJudge` works offline from the extractor's analysis: explicit denials linked to
+  their target, opposite polarity within an event frame (delivered vs suspended), opposite
+  ends of an evaluative scale (defensive vs destabilizing), a war's death toll over time.
+- :mod:`.classes` has one offline judge per conflict class over claim frames
+  (:mod:`.frames`): figures, denials, positions, evaluations, blame, states. The default
+  is the rule judge plus these.
 - :class:`NLIJudge` runs a natural-language-inference cross-encoder (any
   sentence-transformers ``CrossEncoder`` with a "contradiction" label), named by path or hub
   name, loaded lazily.
@@ -24,9 +27,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .explanations import explain
-from .records import Article, Claim
-from .timeexpr import time_relation
+from ..explanations import explain
+from ..records import Article, Claim
+from ..timeexpr import time_relation
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +71,29 @@ class JudgeContext:
     articles: dict[str, Article] = field(default_factory=dict)
     entity_freq: Counter[str] = field(default_factory=Counter)  # claims per entity key
     n_claims: int = 0
+    frames: Any = None  # a frames.FrameCache fitted on the report's claims
+
+    def __post_init__(self) -> None:
+        self._last_shared: tuple[Any, list[str]] = (None, [])
+        if self.frames is None:
+            from .frames import FrameCache
+
+            self.frames = FrameCache()
 
     def rare_shared(self, a: Claim, b: Claim) -> list[str]:
         """Entity keys both claims mention, rarest first (generic keys left out)."""
-        from .lexicons import GENERIC_ENTITY_KEYS
+        key = (id(a), id(b))
+        if self._last_shared[0] != key:  # every check of a pair asks it of the same pair
+            self._last_shared = (key, self._rare_shared(a, b))
+        return list(self._last_shared[1])
 
-        shared = set(a.data.get("entities", [])) & set(b.data.get("entities", []))
+    def _rare_shared(self, a: Claim, b: Claim) -> list[str]:
+        from ..lexicons import GENERIC_ENTITY_KEYS
+
+        ea, eb = a.data.get("entities"), b.data.get("entities")
+        if not ea or not eb:
+            return []
+        shared = set(ea) & set(eb)
         shared -= GENERIC_ENTITY_KEYS
         # A name in a quarter of a large corpus is its subject, not a topic within it.
         ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
@@ -178,7 +198,16 @@ class RuleJudge:
             if not den:
                 continue
             direct = (den.get("target_start") == y.start and den.get("target_end") == y.end
-                      and x.article_id == y.article_id)
+                      and x.article_id == y.article_id and bool(den.get("anaphoric")))
+            if direct:
+                from .frames import frame_of, stems_of
+
+                fy = frame_of(y.text)
+                if fy.neg or {"declin", "refus"} & fy.stems or _party(x) == _party(y):
+                    continue  # "he declined to say ...": nothing asserted to deny
+                own = frame_of(x.text).topic_stems - stems_of(x.speaker or "")
+                if len(own) >= 2 and not own & fy.topic_stems:
+                    continue  # "denied possessing X" says what it denies: not that claim
             shared = ctx.rare_shared(x, y)
             if not direct:
                 # A denial cue in a quote ("they lied when they said ...") or a denied clause
@@ -199,7 +228,7 @@ class RuleJudge:
     # --- opposite events --------------------------------------------------------------------
 
     def _events(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
-        from .lexicons import COUNTRY_NAMES
+        from ..lexicons import COUNTRY_NAMES
 
         shared = ctx.rare_shared(a, b)
         specific = [k for k in shared if k not in COUNTRY_NAMES]
@@ -264,6 +293,8 @@ class RuleJudge:
                     continue
                 if na.get("measure") not in MEASURE_LABELS and not ctx.rare_shared(a, b):
                     continue  # "51 officials" and "40 militiamen" are not one quantity
+                if not na["key"].endswith("|conflict"):
+                    continue  # other figures: the class judges' FigureJudge
                 va, vb = float(na["value"]), float(nb["value"])
                 if abs(va - vb) <= self.numeric_tolerance * max(va, vb):
                     continue
@@ -271,7 +302,7 @@ class RuleJudge:
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
                 measure = MEASURE_LABELS.get(na["measure"], na["measure"])
-                from .lexicons import COUNTRY_NAMES
+                from ..lexicons import COUNTRY_NAMES
 
                 subject = na["key"].split("|")[1]
                 place = [p for p in a.data.get("places", []) if p in places_b]
@@ -313,7 +344,7 @@ class NLIJudge:
 
     def load(self) -> Any:
         if self._model is None:
-            from .nlp import ModelLoadError
+            from ..nlp import ModelLoadError
 
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -374,13 +405,15 @@ def contradiction_index(model: Any) -> int:
 
 
 def default_judges() -> list[Judge]:
-    return [RuleJudge()]
+    from .classes import class_judges
+
+    return [RuleJudge(), *class_judges()]
 
 
 def make_judges(judge: str = "rule", nli_model: str | None = None,
                 threshold: float = 0.7) -> list[Judge]:
     """Judges by name for the CLI: ``rule`` (default) or ``nli`` (rule + NLI)."""
-    judges: list[Judge] = [RuleJudge()]
+    judges: list[Judge] = default_judges()
     if judge == "nli":
         if not nli_model:
             raise ValueError("--judge nli needs --nli-model PATH_OR_NAME")

@@ -1,0 +1,603 @@
+"""One judge per conflict class, over claim frames (:mod:`factcheck.judges.frames`).
+
+Each judge answers one question about a pair of claims and abstains otherwise:
+
+- :class:`FigureJudge` — one quantity (same measure, same population, same unit, same
+  scope) given two values: a ``series`` when it moved over time, a ``contradiction`` when
+  it cannot have (one time; a fixed fact such as who was aboard; a running total that
+  another body puts lower later: competing estimates);
+- :class:`DenialJudge` — one side asserts an event, the other says it did not happen or
+  calls the report untrue / baseless / fabricated: ``dispute``;
+- :class:`PositionJudge` — opposite stances on one proposition ("should be decommissioned"
+  vs "will never be"): ``dispute``;
+- :class:`EvaluationJudge` — clashing evaluations of one thing ("free and fair" vs "a
+  farce"; "lawful" vs "illegal"): ``dispute``;
+- :class:`BlameJudge` — one outcome, responsibility put on different causes: ``dispute``;
+- :class:`StateJudge` — a state that changed (in force -> suspended -> back in force):
+  ``update``.
+
+Precision first: every judge needs the two claims to be about the same thing (shared rare
+topic words, or one article), from two parties where a dispute needs two, and never fires on
+agreement ("backed her assessment") or on the same figure restated.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..records import Claim
+from ..timeexpr import time_relation
+from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
+
+if TYPE_CHECKING:
+    from . import JudgeContext, Verdict
+
+MEASURE_LABELS = {"killed": "death toll", "injured": "injured", "detained": "people detained",
+                  "held": "vessels held", "aboard": "people aboard", "displaced": "displaced",
+                  "recovered": "remains recovered", "hunger": "people short of food",
+                  "turnout": "turnout", "vaccinated": "people vaccinated",
+                  "missing": "missing"}
+# Running totals: a later, lower figure from another body is a competing estimate.
+RUNNING_TOTALS = frozenset({"killed", "injured", "detained", "displaced", "recovered",
+                            "vaccinated"})
+
+
+def _verdict(*args: Any, **kw: Any) -> Verdict:
+    from . import Verdict
+
+    return Verdict(*args, **kw)
+
+
+def _frames(ctx: JudgeContext) -> FrameCache:
+    return ctx.frames
+
+
+def party(c: Claim, ctx: JudgeContext) -> str:
+    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice)."""
+    if c.speaker:
+        return " ".join(c.speaker.lower().replace("'s", "").split())
+    art = ctx.articles.get(c.article_id)
+    return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+# Speakers cut to a bare noun by the attributor ("Ministry"): not enough to say which side.
+GENERIC_SPEAKERS = frozenset({"ministry", "the ministry", "government", "the government",
+                              "police", "officials", "official", "spokesman", "spokeswoman",
+                              "army", "military", "navy", "commission", "council", "board"})
+
+
+def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
+    pa, pb = party(a, ctx), party(b, ctx)
+    if pa == pb:
+        return False
+    short, long_ = sorted((pa, pb), key=len)
+    return short in GENERIC_SPEAKERS or short not in long_
+
+
+def _word_for(c: Claim, s: str) -> str:
+    for w in c.text.replace("“", " ").replace("”", " ").replace('"', " ").split():
+        w = w.strip(".,;:!?()[]'’")
+        if w and stem(w) == s:
+            return w
+    return s
+
+
+def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str],
+                prefer: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(key, label): the words both claims use for what they are about, as claim ``a`` says
+    them ("Vell border crossing", "collision in Halden harbour"), never a stem or a unit."""
+    if not shared:
+        return "", ""
+    phrase = _phrase(a.text, set(shared), prefer, _frames(ctx))
+    if phrase:
+        return shared[0], phrase
+    return shared[0], _word_for(a, shared[0])
+
+
+_LINKS = {"of", "in", "on", "at", "for"}
+MAX_LABEL_WORDS = 5
+
+
+def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache) -> str:
+    """The run of consecutive words of ``text`` whose stems are shared (links like "of"
+    allowed inside), the one that weighs most (or holds a ``prefer`` stem)."""
+    words = [w.strip(".,;:!?()[]'’“”\"") for w in text.split()]
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    for w in words:
+        st = stem(w) if w else ""
+        if st in shared:
+            cur.append(w)
+        elif cur and w.lower() in _LINKS:
+            cur.append(w)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    runs = [r[: len(r) - next(i for i, w in enumerate(reversed(r)) if w.lower() not in _LINKS)]
+            for r in runs]
+    runs = [r for r in runs if r]
+    if not runs:
+        return ""
+
+    def weight(r: list[str]) -> tuple[int, float]:
+        stems = {stem(w) for w in r}
+        return (1 if stems & prefer else 0, sum(fc.idf(x) for x in stems & shared))
+
+    best = max(runs, key=weight)
+    return " ".join(best[:MAX_LABEL_WORDS])
+
+
+class _Base:
+    name = "rule"
+    min_weight = 6.0  # summed rarity of the shared topic words
+    min_rare = 3.5  # rarity of the rarest one
+
+    def about_same(self, a: Claim, b: Claim, fa: Frame, fb: Frame, ctx: JudgeContext,
+                   min_shared: int = 2) -> list[str] | None:
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        if not shared:
+            return None
+        if a.article_id == b.article_id and len(shared) >= 1 and weight >= self.min_rare:
+            return shared
+        if len(shared) < min_shared or weight < self.min_weight:
+            return None
+        if fc.idf(shared[0]) < self.min_rare:
+            return None
+        return shared
+
+    def _dispute(self, a: Claim, b: Claim, ctx: JudgeContext, basis: str, what: str,
+                 score: float, shared: list[str], prefer: frozenset[str] = frozenset()
+                 ) -> Verdict:
+        key, label = topic_label(a, b, ctx, shared, prefer)
+        label = f"{label} — {what}" if label else what
+        topic = f"{basis}:{key}"
+        # The explanation is written once per conflict, over all its claims (crosscheck).
+        return _verdict("dispute", score, "", topic, label, basis)
+
+
+# Where one statement ends and the next begins inside a claim: "…, and …", "…; …", "…, but …".
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|as)\s+|;\s+|\s+—\s+|:\s+")
+
+
+@lru_cache(maxsize=50_000)
+def _clause_stems(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(stems_of(part) for part in _CLAUSE.split(text) if part.strip())
+
+
+# A plain statement that is itself against something does not assert it.
+AGAINST = frozenset(stem(w) for w in (
+    "condemn condemns condemned oppose opposes opposed reject rejects rejected refuse refuses "
+    "refused denounce denounces denounced protest protests protested").split())
+_PLACE = re.compile(r"\b(?:in|near|at|off|across)\s+(?:the\s+)?((?:[A-Za-z][\w'-]*\s*){1,2})")
+
+
+def _places(text: str) -> frozenset[str]:
+    got: set[str] = set()
+    for m in _PLACE.finditer(text):
+        words = m.group(1).split()
+        if words and words[0].lower() not in ("the", "a", "an", "any", "full", "coming"):
+            got.add(" ".join(stem(w) for w in words))
+    return frozenset(got)
+
+
+def _other_place(a: str, b: str) -> bool:
+    """Both say where, and no place of one is a place of the other: two events."""
+    pa, pb = _places(a), _places(b)
+    if not pa or not pb or pa & pb:
+        return False
+    wa = {w for p in pa for w in p.split()}
+    wb = {w for p in pb for w in p.split()}
+    return not wa & wb
+
+
+_VERB_NEG = frozenset({"not", "never", "cannot"})
+_AUX = frozenset(("be been being is are was were have has had do does did to the a an ever yet "
+                  "also further any longer again so still even will would shall can could "
+                  "certainly ever").split())
+
+
+@lru_cache(maxsize=50_000)
+def _verbs_after(text: str, modal: bool) -> frozenset[str]:
+    """Stems of the first content word after each verbal negation ("will not *accept*",
+    "has never *supported*") or, with ``modal``, after each should-modal ("must *stop*")."""
+    words = [w.strip(".,;:!?()[]\"“”'’").lower() for w in text.split()]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if modal:
+            cue = w in ("should", "must", "ought")
+        else:
+            cue = w in _VERB_NEG or w.endswith("n't")
+        if not cue:
+            continue
+        for nxt in words[i + 1: i + 5]:
+            if nxt and nxt not in _AUX and nxt not in _VERB_NEG:
+                out.add(stem(nxt))
+                break
+    return frozenset(out)
+
+
+def _same_predicate(asserted: str, negating: str, modal: bool = False) -> bool:
+    """The negated verb is the asserted one: "will not accept X" answers "accepts X", not
+    "is ready to discuss X". Only verbal negations are tested ("no vessel" names a thing)."""
+    verbs = _verbs_after(negating, False)
+    if not verbs:
+        return True
+    if modal:
+        wanted = _verbs_after(asserted, True)
+        return not wanted or bool(verbs & wanted)
+    return bool(verbs & stems_of(asserted))
+
+
+def _one_clause(text: str, denial: str, denied: frozenset[str] | set[str],
+                shared: list[str]) -> bool:
+    """Most of what is denied (all but one stem, at least two) is asserted in one clause of
+    ``text``, and that clause and the denying clause share three topic words themselves."""
+    need = max(2, len(denied) - 1)
+    topic = set(shared)
+    negating = [cl for cl in _clause_stems(denial) if cl & denied]
+    return any(len(denied & cx) >= need and any(len(cx & cy & topic) >= 3 for cy in negating)
+               for cx in _clause_stems(text))
+
+
+class DenialJudge(_Base):
+    """An event asserted by one party, denied (or called untrue) by another."""
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        """One side negates or denies, the other asserts; neither evaluates."""
+        return ((fa.neg or fa.denial) != (fb.neg or fb.denial)
+                and not fa.evaluations and not fb.evaluations)
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+            # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
+            if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
+                                                                                  "should"):
+                continue
+            if fy.agree or fx.agree or not two_parties(x, y, ctx):
+                continue
+            if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
+                continue  # stances and evaluations have their own judges
+            shared = self.about_same(x, y, fx, fy, ctx)
+            if shared is None:
+                continue
+            w = _frames(ctx).shared(fx, fy)[1]
+            # What is negated must be what the other side asserts: "No vessel opened fire
+            # on the Maren Lys" against "a patrol boat opened fire on the Maren Lys".
+            denied = fy.neg_scope & set(shared)
+            if len(denied) < 2 or len(shared) < 3 or w < 8.0:
+                continue
+            if not denied & fx.lower_stems & fy.lower_stems:
+                continue  # only a name in common ("not monitored by the X Mission")
+            if fx.stems & AGAINST:
+                continue  # "we condemn any aid convoy" agrees with "we will not accept it"
+            if _other_place(x.text, y.text):
+                continue  # accepted "in the north", refused "in the coastal strip"
+            if not _same_predicate(x.text, y.text):
+                continue  # "will not accept the exercise" vs "ready to discuss the exercise"
+            if not _one_clause(x.text, y.text, denied, shared):
+                continue  # "accept the convoy in the strip, and discuss the exercise" vs
+                # "do not support the exercise in the strip": two clauses, two things
+            fc = _frames(ctx)
+            rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
+            if not set(rarest) & fx.topic_stems:
+                continue  # the most specific thing denied is not what the other asserts
+            scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
+            if sum(fc.idf(s) for s in denied) < DENIED_SHARE * scope_mass:
+                continue  # "cannot support the ceasefire" vs "support the border closure"
+            return self._dispute(x, y, ctx, "denial-frame", "denial",
+                                 min(0.9, 0.6 + 0.02 * w), shared)
+        return None
+
+
+class PositionJudge(_Base):
+    """Opposite stances on one proposition: "should be X" vs "will never be X"."""
+
+    min_weight = 4.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.neg != fb.neg and "should" in (fa.modal, fb.modal)
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        # One side says it should (must, demands) happen; the other that it will not or
+        # has no grounds.
+        if fa.neg == fb.neg:
+            return None
+        pos, negated = (fa, fb) if fb.neg else (fb, fa)
+        if pos.modal != "should" or negated.modal in ("may", "should"):
+            return None  # "could not stop it": ability, not a stance
+        if fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None or _frames(ctx).idf(shared[0]) < 4.0:
+            return None
+        if not negated.neg_scope & pos.modal_scope & set(shared):
+            return None  # what one says should happen is not what the other says will not
+        pos_c, neg_c = (a, b) if fb.neg else (b, a)
+        if not _same_predicate(pos_c.text, neg_c.text, modal=True):
+            return None  # "must stop the test" vs "do not support the test": they agree
+        _, w = _frames(ctx).shared_context(a, b)
+        if w < 8.0 and not _frames(ctx).same_story(a, b):
+            return None  # one word in common, but two different stories
+        return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
+
+
+def what_clash(fa: Frame, fb: Frame) -> str:
+    if fa.legality and fb.legality and fa.legality != fb.legality:
+        return "legality"
+    return "evaluation"
+
+
+class EvaluationJudge(_Base):
+    """One thing judged good by one party and bad by another (or lawful vs illegal)."""
+
+    min_weight = 3.0
+    min_rare = 2.5
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool((fa.legality and fb.legality) or (fa.evaluations and fb.evaluations))
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
+            fa.valence and fb.valence and fa.valence != fb.valence)
+        if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        if (fa.target and fb.target and not fa.target & fb.target and not _anaphoric_pair(a, b)
+                and what_clash(fa, fb) != "legality"):
+            return None  # "called the convoy historic" vs "called the sanctions premature"
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if (shared is None and a.article_id == b.article_id and not _anaphoric_pair(a, b)
+                and what_clash(fa, fb) != "legality"):
+            # One report, two speakers, two different things judged. Lawful vs illegal in one
+            # report is the exception: two sides arguing over the one action it covers.
+            return None
+        if shared is None and a.article_id != b.article_id:
+            # "called the report ...": what is judged is often named only in the sentence.
+            shared, w = _frames(ctx).shared_context(a, b)
+            if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
+                return None
+        what = "legality" if fa.legality and fb.legality else "evaluation"
+        if not shared and fa.target:
+            shared = sorted(fa.target)  # "called the peg ...": the thing judged names it
+        return self._dispute(a, b, ctx, "evaluation", what, 0.55, shared or [],
+                             prefer=fa.target | fb.target)
+
+
+class BlameJudge(_Base):
+    """One outcome, responsibility put on different parties or causes."""
+
+    min_weight = 6.0
+    min_rare = 3.5
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.blame and fb.blame
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not (fa.blame and fb.blame) or fa.agree or fb.agree:
+            return None
+        if not two_parties(a, b, ctx):
+            return None
+        if a.article_id == b.article_id and not (a.speaker and b.speaker):
+            return None  # one report laying out one side's case, not two sides
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
+        if not shared or fc.idf(shared[0]) < 3.5:
+            return None
+        if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
+            return None
+        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+
+
+class StateJudge(_Base):
+    """A state that changed between two dates: in force -> suspended -> back in force."""
+
+    min_weight = 3.0
+    min_rare = 3.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool(fa.state and fb.state and fa.state != fb.state)
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not fa.state or not fb.state or fa.state == fb.state:
+            return None
+        if fa.modal in ("should", "may", "hope") or fb.modal in ("should", "may", "hope"):
+            return None
+        if a.article_id == b.article_id or fa.denial or fb.denial:
+            return None  # a state reported over time is in two reports; denied, it is moot
+        rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
+        if rel not in ("before", "after"):
+            return None
+        fc = _frames(ctx)
+        shared, weight = fc.shared(fa, fb)
+        if len(shared) < 2 or weight < 7.0 or fc.idf(shared[0]) < self.min_rare:
+            return None
+        # What changed is what the state word is about: a shared word close to it in both
+        # ("suspended the corridor" / "the corridor is open again"), not a name elsewhere.
+        near = [s for s in shared if _distance(a.text, s, fa.state_at) <= OBJECT_REACH
+                and _distance(b.text, s, fb.state_at) <= OBJECT_REACH
+                and not (_agent(a.text, s, fa.state_at) or _agent(b.text, s, fb.state_at))]
+        if not near:
+            return None
+        near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
+        key = near[0]
+        label = f"{_phrase(a.text, set(shared), frozenset({key}), fc) or key} — status"
+        topic = f"state:{key}"
+        return _verdict("update", 0.65, "", topic, label, "state")
+
+
+def _agent(text: str, s: str, at: int) -> bool:
+    """Is ``s`` only a name before the state word (who acted: "Veldonia reimposed"), never
+    what the state is of?"""
+    pos = 0
+    seen_after = False
+    for w in text.split():
+        i = text.find(w, pos)
+        pos = i + len(w)
+        word = w.strip(".,;:!?()[]'’“”\"")
+        if word and stem(word) == s:
+            if i > at or not word[0].isupper():
+                seen_after = True
+    return not seen_after
+
+
+_PRONOUN_START = ("it ", "they ", "this ", "that ", "these ", "those ")
+
+
+def _anaphoric_pair(a: Claim, b: Claim) -> bool:
+    """"X called the report thorough ... it was premature": the second claim's subject is a
+    pronoun for the thing the first just judged, a sentence or two before."""
+    first, second = sorted((a, b), key=lambda c: c.start)
+    return (second.text.lower().startswith(_PRONOUN_START)
+            and 0 <= second.start - first.end <= 400)
+
+
+def _distance(text: str, s: str, at: int) -> int:
+    best = 10**6
+    pos = 0
+    for w in text.split():
+        i = text.find(w, pos)
+        pos = i + len(w)
+        if stem(w.strip(".,;:!?()[]'’“”\"")) == s:
+            best = min(best, abs(i - at))
+    return best
+
+
+def _same_quantity(x: Figure, y: Figure) -> bool:
+    if x.unit != y.unit:
+        return False  # 2.4 billion m3 and 2.4 km3 are one amount in two units: never compared
+    if x.measure != y.measure:
+        return False
+    if x.measure is None and (x.unit is None or x.noun != y.noun or x.unit == "percent"):
+        return False  # "58.2 per cent" and "37.9 per cent": of what? Two candidates' shares
+    if x.measure is None and x.noun is None and "/" not in (x.unit or ""):
+        return False  # "within five kilometres": a distance in passing, not a quantity
+    if x.noun_class != y.noun_class:
+        # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
+        # counts the people its measure is about, never a named part of them.
+        bare, other = (x, y) if x.noun_class is None else (y, x)
+        if bare.noun_class is not None or other.noun_class not in ("people", "victim"):
+            return False
+    scopes = {x.scope, y.scope}
+    if "cumulative" in scopes and scopes & {"one-day", "incident"}:
+        return False  # one day's (or one blast's) count vs a running total
+    if "one-day" in scopes and len(scopes) > 1:
+        return False
+    return True
+
+
+def _disjoint(x: Figure, y: Figure) -> bool:
+    if abs(x.value - y.value) <= 0.02 * max(x.value, y.value):
+        return False
+    return x.high < y.low or y.high < x.low
+
+
+class FigureJudge(_Base):
+    """Two values of one quantity: an evolving figure, or two that cannot both be right."""
+
+    min_weight = 3.0
+    min_rare = 2.5
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return bool(fa.figures and fb.figures)
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if not fa.figures or not fb.figures:
+            return None
+        if a.article_id == b.article_id and not two_parties(a, b, ctx):
+            return None  # one speaker's breakdown or a rival figure quoted: not two claims
+        if _war_toll(a) and _war_toll(b):
+            return None  # the rule judge's death-toll series
+        for x in fa.figures:
+            for y in fb.figures:
+                if not _same_quantity(x, y) or not _disjoint(x, y):
+                    continue
+                shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+                if shared is None:
+                    # A reported clause names its story in its sentence or headline.
+                    shared, w = _frames(ctx).shared_context(a, b)
+                    if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
+                        return None
+                kind = self._kind(a, b, x, y, ctx)
+                what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
+                if x.measure is None and x.unit:
+                    what = " ".join(_word_for(a, s) for s in sorted(shared)[:0]) or what
+                label = what
+                for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
+                    label = f"{what} ({ctx.label(ent, a, b)})"
+                topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
+                return _verdict(kind, 0.75, "", topic, label, "figure")
+        return None
+
+    @staticmethod
+    def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
+        if x.measure in FIXED_MEASURES or (x.scope == "incident" and y.scope == "incident"):
+            return "contradiction"  # who was aboard, one blast's dead: fixed once and for all
+        rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
+        if rel not in ("before", "after"):
+            return "contradiction"
+        first, later = (x, y) if rel == "before" else (y, x)
+        if (x.measure in RUNNING_TOTALS and later.value < first.value
+                and two_parties(a, b, ctx)):
+            return "contradiction"  # a running total put lower later by another body
+        return "series"
+
+
+def _war_toll(c: Claim) -> bool:
+    return any(str(n.get("key", "")).endswith("|conflict") for n in (c.data or {}).get(
+        "numbers", []))
+
+
+DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
+OBJECT_REACH = 60  # characters between a state word and what it is said of
+GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
+
+
+class ClassJudges:
+    """The class judges behind one cheap gate: most candidate pairs share no topic word and
+    carry no figures or evaluations on both sides, and none of the judges could fire."""
+
+    name = "rule"
+    frames_only = True  # judges the pairs only frame keys propose
+
+    def __init__(self, judges: list[Any] | None = None) -> None:
+        self.judges = judges if judges is not None else [
+            FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
+            StateJudge()]
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fc = _frames(ctx)
+        fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
+        fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
+        if not ra & fb.topic_stems and not (ea and eb) and not ma & mb:
+            return None
+        best = None
+        for j in self.judges:
+            could = getattr(j, "could", None)
+            if could is not None and not could(fa, fb):
+                continue  # the judge's own first test, without the call and frame look-ups
+            v = j.judge(a, b, ctx)
+            if v is not None and (best is None or v.score > best.score):
+                best = v
+        return best
+
+
+def class_judges() -> list[Any]:
+    return [ClassJudges()]

@@ -1,0 +1,630 @@
+"""Claim frames read from a claim's own words: what the class judges compare.
+
+A :class:`Frame` keeps the parts of a claim a fact-checker checks: its content words
+(stems, for "the same proposition"), polarity (negated, denied), modality (should / may /
+hopes), figures with their unit, the thing they count and their scope (one day, one
+incident, a running total), evaluations with their valence, blame and agreement cues, and a
+state change ("suspended", "back in force"). It is computed from the claim text at report
+time, so stores ingested before it existed are judged the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from .. import lexicons as lx
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A crude, stable stem: "decommissioned" = "decommission", "vessels" = "vessel";
+    news synonyms share one ("vote" = "poll" = "election", "ship" = "vessel")."""
+    w = _stem(word)
+    return SYNONYMS.get(w, w)
+
+
+def _stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w).strip("'-")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ed"):
+        w = w[:-2]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+            w = w[:-1]  # "stopped" -> "stop"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+# One thing, several words in news copy. Keys and values are stems.
+SYNONYMS: dict[str, str] = {}
+for _canon, _alts in {
+    "election": "vote poll ballot",
+    "accord": "agreement deal treaty pact",
+    "vessel": "ship boat",
+    "aircraft": "plane jet airliner",
+    "blast": "explosion",
+    "report": "finding",
+}.items():
+    for _w in _alts.split():
+        SYNONYMS[_stem(_w)] = _stem(_canon)
+# Framing words dropped before stemming (their stems are topic words: "according" ->
+# "accord", "reported" -> "report").
+SKIP_WORDS = frozenset({"according", "reported", "reportedly", "reports", "reporting"})
+
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+STOP = _stems(
+    "a an the and or but of in on at to for from by with without as is are was were be been "
+    "being has have had do does did will would shall should can could may might must it its "
+    "this that these those there their they them he she his her him we our us you your i my "
+    "me who whom which what when where while than then so such not no nor never only also "
+    "very more most less least some any all each every both other another into onto over "
+    "under about after before since until up down out off again just now still yet even "
+    "said say says saying told tell added add stated statement claimed claim "
+    "quoted spokesman spokeswoman spokesperson official officials minister "
+    "ministry government president foreign told interview news agency week month year day "
+    "today yesterday monday tuesday wednesday thursday friday saturday sunday morning evening "
+    "night january february march april may june july august september october november "
+    "december jan feb mar apr jun jul aug sep sept oct nov dec one two three four five six "
+    "seven eight nine ten many several dozen per cent percent first last new also however "
+    "because if though although whether said mr ms dr country state"
+)
+# Words that carry a frame's signal, not its topic: never count them as "the same thing".
+NEGATION = frozenset({"no", "not", "never", "n't", "nothing", "none", "nobody", "neither",
+                      "nor", "cannot", "without"})
+DENIAL = _stems(
+    "deny denies denied denial untrue false baseless fabricated fabrication fabrications lie "
+    "lies lied nonsense groundless unfounded fake hoax refuted refute rejected reject "
+    "dismissed dismiss invented fiction")
+COMPARATIVES = frozenset({"lower", "higher", "more", "less", "fewer", "longer", "later",
+                          "earlier", "sooner", "greater", "smaller", "larger", "bigger"})
+MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
+         "might": "may", "could": "may", "hope": "hope", "hopes": "hope", "hoped": "hope",
+         "would": "will", "will": "will", "won't": "will", "demand": "should",
+         "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
+# Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
+_AGREEMENT = re.compile(r"\b(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
+                        r"(?:fully |also )?shared (?:[\w’'-]+ ){0,3}(?:view|conclusion|assessment|"
+                        r"concern|position|finding)s?)\b", re.I)
+AGREEMENT = _stems("agree agrees agreed echoed endorsed concurred")
+
+# Evaluations: (dimension, valence). Quoted characterisations ("a farce") count too.
+_EVAL_POS = ("free fair peaceful thorough courageous meticulous professional impartial "
+             "credible legitimate justified proportionate appropriate balanced accurate "
+             "transparent successful success historic sound robust lawful legal model "
+             "reliable rigorous exemplary constructive")
+_EVAL_NEG = ("flawed farce sham rigged fraudulent premature biased toothless illegal "
+             "unlawful illegitimate irresponsible reckless unacceptable one-sided partial "
+             "failure disgrace outrageous propaganda whitewash dead politically-ordered "
+             "politically-motivated unreliable shoddy botched travesty charade staged "
+             "provocation dangerous destabilising destabilizing unjustified disproportionate "
+             "culprit worthless meaningless")
+EVALUATIVE: dict[str, int] = {**{stem(w): 1 for w in _EVAL_POS.split()},
+                              **{stem(w): -1 for w in _EVAL_NEG.split()}}
+# Framing words: how a claim is put, never what it is about.
+TOPIC_SKIP = _stems("people call called calls describe described branded termed dubbed "
+                    "figure figures estimate estimates number numbers suspended "
+                    "resumed reopened reopen closed lifted declared imposed reimposed signed "
+                    "force again halted ended cancelled revoked withdrew time between within "
+                    "anyone position used found higher hold")
+LEGALITY = _stems("legal lawful illegal unlawful law legality")
+
+BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
+               "perpetrator sabotage")
+# "brought down by", "sunk by", "laid by": an agent named for an outcome.
+_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed)\s+by\b"
+                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b", re.I)
+# "refused to abandon", "aim to halt": a state change that did not (yet) happen.
+_UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
+                     r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
+                     r"(?:\w+\s+)?to\s*$", re.I)
+
+# State changes: +1 the thing is on / in force / open, -1 it is off / suspended / closed.
+_STATE_CUES: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(r"\b(?:back in force|in force again|open again|reopen\w*|resum\w+|"
+                r"restor\w+|reinstat\w+|reimpos\w+|re-imposed?|back on)\b", re.I), 1),
+    (re.compile(r"\b(?:entered into force|in force|came into force|took effect|opened(?! fire)|"
+                r"was open|is open|are open|remains open|declared|imposed|signed)\b", re.I), 1),
+    (re.compile(r"\b(?:suspend\w*|clos(?:ed|es|ing)|shut|halt\w*|lift\w*|revok\w+|"
+                r"cancel\w*|abandon\w*|withdr[ae]w\w*|pulled out|scrapp\w+|tore up|"
+                r"rip up|ripped up|expired?|ended|terminat\w+|frozen|froze)\b", re.I), -1),
+]
+# Objects that are themselves restrictions: lifting one opens, imposing one closes.
+RESTRICTIONS = _stems("restriction restrictions ban embargo curfew emergency blockade "
+                      "sanction sanctions closure lockdown")
+
+# --- figures ---------------------------------------------------------------------------------
+
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30,
+              "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+_MULT = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6,
+         "bn": 1e9, "k": 1e3}
+_HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1.0, math.inf),
+           ("fewer than", 0.0, 1.0), ("less than", 0.0, 1.0), ("under", 0.0, 1.0),
+           ("up to", 0.0, 1.0), ("nearly", 0.85, 1.0), ("almost", 0.85, 1.0),
+           ("about", 0.85, 1.15), ("around", 0.85, 1.15), ("some", 0.85, 1.15),
+           ("roughly", 0.85, 1.15), ("approximately", 0.85, 1.15), ("an estimated", 0.85, 1.15),
+           ("estimated", 0.85, 1.15)]
+_FIGURE = re.compile(
+    r"(?P<hedge>(?:at least|more than|fewer than|less than|up to|nearly|almost|about|around|"
+    r"some|roughly|approximately|an estimated|estimated|over|under)\s+)?"
+    r"(?<![\w\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|twenty|thirty|forty|fifty)\b)"
+    r"(?:\s*(?P<mult>hundred|thousand|million|billion|bn|m|k)\b)?"
+    r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
+    r"(?P<rest>(?:\s+[A-Za-z][\w\-]*){0,4})", re.I)
+
+# What a figure counts, by the noun after it (stems) -> a class; nouns of one class are one
+# population, other nouns (passengers vs crew) are parts and never compared with the whole.
+NOUN_CLASS: dict[str, str] = {}
+for _cls, _words in {
+    "people": "people person resident inhabitant villager civilian individual",
+    "vessel": "vessel ship boat freighter tanker",
+    "victim": "body remain victim dead",
+}.items():
+    for _w in _words.split():
+        NOUN_CLASS[stem(_w)] = _cls
+# What is measured, by a word in the clause (stems) -> measure.
+MEASURE_WORDS: dict[str, str] = {}
+for _m, _words in {
+    "killed": "killed kill died die dead death deaths toll lives fatalities perished",
+    "injured": "injured wounded hurt injuries",
+    "detained": "detained arrested detention arrests custody",
+    "held": "held waiting queue backlog stuck anchor stranded",
+    "aboard": "aboard carrying board carried",
+    "displaced": "displaced resettled moved evacuated fled homeless relocated uprooted",
+    "recovered": "recovered retrieved identified returned",
+    "hunger": "hunger hungry food famine starving malnourished short shortage shortages",
+    "turnout": "turnout",
+    "vaccinated": "vaccinated vaccination doses jabs inoculated",
+    "missing": "missing unaccounted trapped",
+}.items():
+    for _w in _words.split():
+        MEASURE_WORDS.setdefault(stem(_w), _m)
+# Measures of a fixed past fact (who was aboard) vs running totals and levels.
+FIXED_MEASURES = frozenset({"aboard", "turnout"})
+CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
+                                r"in all|cumulative|overall|all told)\b", re.I)
+ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
+                             r" day|overnight|in one night)\b", re.I)
+INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
+                        "ambush raid bombing fire incident accident mine")
+UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
+                    "litre liter dollar euro pound cubic second hour minute")
+
+
+@dataclass
+class Figure:
+    value: float
+    low: float
+    high: float
+    unit: str | None  # "percent", a unit word, or None for a count
+    noun: str | None  # the stem of what it counts
+    noun_class: str | None
+    measure: str | None
+    scope: str  # "cumulative" | "one-day" | "incident" | "plain"
+    text: str
+    start: int  # offset in the claim text
+
+
+@dataclass
+class Frame:
+    stems: frozenset[str]
+    neg: bool
+    denial: bool
+    modal: str | None
+    agree: bool
+    blame: bool
+    evaluations: list[tuple[str, int]] = field(default_factory=list)  # (stem, valence)
+    legality: int = 0
+    state: int = 0  # +1 on / -1 off, after negation
+    state_restriction: bool = False
+    figures: list[Figure] = field(default_factory=list)
+    topic_stems: frozenset[str] = frozenset()  # stems minus signal words
+    neg_scope: frozenset[str] = frozenset()  # stems of the few words after a negator
+    modal_scope: frozenset[str] = frozenset()  # stems of the few words after "should"
+    state_at: int = -1  # where the state cue is in the text
+    lower_stems: frozenset[str] = frozenset()  # stems of words not capitalised: no names
+    target: frozenset[str] = frozenset()  # what an evaluation is of ("called the peg ...")
+
+    @property
+    def valence(self) -> int:
+        vals = {v for _, v in self.evaluations}
+        return vals.pop() if len(vals) == 1 else 0
+
+
+def _words(text: str) -> list[str]:
+    return [m.group(0) for m in _TOKEN.finditer(text)]
+
+
+def _value(num: str, mult: str | None) -> float | None:
+    n = num.lower().replace(",", "")
+    try:
+        v = float(n) if n[0].isdigit() else float(_NUM_WORDS[n])
+    except (KeyError, ValueError):
+        return None
+    if mult:
+        v *= _MULT.get(mult.lower(), 1)
+    return v
+
+
+def _figure_text(m: re.Match[str], used: int) -> str:
+    """"22 miners", "about 49 per cent", "190 cubic metres per second": the figure as said."""
+    end = m.end("pct") if m.group("pct") else m.end("mult") if m.group("mult") else m.end("num")
+    words = (m.group("rest") or "").split()[:used]
+    return " ".join([m.string[m.start(): end].strip(), *words])
+
+
+def rest_first(m: re.Match[str]) -> str:
+    rest = (m.group("rest") or "").split()
+    return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
+
+
+def figures(text: str, stems: frozenset[str]) -> list[Figure]:
+    out: list[Figure] = []
+    at_measure = [(m.start(), MEASURE_WORDS[stem(m.group(0))]) for m in _TOKEN.finditer(text)
+                  if stem(m.group(0)) in MEASURE_WORDS]
+    cumulative = bool(CUMULATIVE_MARKERS.search(text))
+    one_day = bool(ONE_DAY_MARKERS.search(text))
+    incident = bool(stems & INCIDENT_NOUNS)
+    for m in _FIGURE.finditer(text):
+        num = m.group("num")
+        if re.fullmatch(r"(?:1[89]|20)\d\d", num) and not m.group("mult"):
+            continue  # a year
+        before = text[max(0, m.start() - 12): m.start()].lower()
+        if re.search(r"(?:\d|\bof|\bno\.?|\bflight|\bprecinct|\bpage|\bresolution)\s*$",
+                     before) and not re.search(r"\bof\s*$", before):
+            continue
+        if re.search(r"\b(?:not|of whom|of which|of them|out of)\s*$", before):
+            continue  # "not two as the ministry says", "of whom 530 were released"
+        after = text[m.end("num"): m.end("num") + 2]
+        if after.startswith("-") or re.match(r"\s*(?:am|pm|a\.m|p\.m)\b", after):
+            continue  # "2-year-old", times of day
+        if rest_first(m) in _DATE_WORDS or re.search(
+                r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$",
+                text[max(0, m.start() - 12): m.start()], re.I):
+            continue  # "19 July", "March 14": a date
+        value = _value(num, m.group("mult"))
+        if value is None:
+            continue
+        hedge = (m.group("hedge") or "").strip().lower()
+        lo, hi = next(((value * a, value * b) for h, a, b in _HEDGES if h == hedge),
+                      (value * 0.995, value * 1.005))
+        rest = [stem(w) for w in (m.group("rest") or "").split()]
+        unit: str | None = "percent" if m.group("pct") else None
+        noun = None
+        units: list[str] = []
+        used = 0  # words of the rest that belong to the figure ("merchant vessels")
+        for w in rest[:3]:
+            if w in UNIT_WORDS and noun is None:
+                units.append(w)
+                used += 1
+                continue
+            if w in STOP or w in MEASURE_WORDS or w in EVALUATIVE:
+                break
+            noun = w  # the last word of "merchant vessels", "crew members"
+            used += 1
+            if w in NOUN_CLASS:
+                break
+        if units and unit is None:
+            unit = " ".join(units)
+            per = rest[len(units): len(units) + 2]
+            if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
+                unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
+                used += 2
+        # What the figure measures: the measure word nearest to it ("800 detained, of whom
+        # 530 released": 530 is not a count of the detained).
+        near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
+                      if abs(pos - m.start()) <= 100)
+        measures = [meas for _, meas in near[:1]]
+        if unit is None and noun is None and not measures:
+            continue
+        # "178 of the 183 people": the part is the figure; the whole counts its population.
+        scope = ("cumulative" if cumulative else "one-day" if one_day else
+                 "incident" if incident else "plain")
+        out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
+                          measures[0] if measures else None, scope,
+                          _figure_text(m, used), m.start()))
+    return out
+
+
+_TARGET = re.compile(r"\b(?:described|called|calls|call|termed|branded|dubbed|labelled|"
+                     r"labeled)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+                     r"(?P<t>[\w’'\- ]{2,50}?)\s+(?:as\s+)?[\"“‘(]", re.I)
+_COPULA_TARGET = re.compile(r"^\W*(?:the\s+)?(?P<t>[\w’'\- ]{2,40}?)\s+(?:is|was|are|were|"
+                            r"has been|had been|remains)\s+", re.I)
+
+
+def _target(text: str) -> frozenset[str]:
+    """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
+    m = _TARGET.search(text) or _COPULA_TARGET.search(text)
+    if m is None:
+        return frozenset()
+    return frozenset(stem(w) for w in m.group("t").split()
+                     if stem(w) not in STOP and len(w) > 2)
+
+
+def negated_at(text: str, pos: int, reach: int = 5) -> bool:
+    """A negator among the ``reach`` words before ``pos``: "has not reopened", "never fair".
+    A "no" further off ("no lower than 260") is about something else."""
+    before = [w.lower().replace("’", "'") for w in _words(text[max(0, pos - 60): pos])]
+    return any(w in NEGATION or w.endswith("n't") for w in before[-reach:])
+
+
+def _state(text: str, stems: frozenset[str], neg: bool) -> tuple[int, bool, int]:
+    for pattern, value in _STATE_CUES:
+        m = pattern.search(text)
+        if m is None or _UNREAL.search(text[max(0, m.start() - 40): m.start()]):
+            continue
+        after = {stem(w) for w in _words(text[m.end(): m.end() + 60])[:5]}
+        before = {stem(w) for w in _words(text[max(0, m.start() - 90): m.start()])[-10:]}
+        restriction = bool((after | before) & RESTRICTIONS)
+        v = -value if restriction else value
+        return (-v if negated_at(text, m.start()) else v), restriction, m.start()
+    return 0, False, -1
+
+
+# "HARBOURTON, 19 July (Reuters) — ": a dateline names where the story was filed, not its topic.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]{2,}(?:,[^—\-(]{0,40})?\s*(?:\([^)]{0,40}\))?"
+                       r"\s*[—–-]+\s*")
+_DATE_WORDS = _stems("january february march april may june july august september october "
+                     "november december jan feb mar apr jun jul aug sep sept oct nov dec")
+
+
+_SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
+           | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
+_ILLEGAL = _stems("illegal unlawful")
+_POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
+                        re.I)
+
+
+@lru_cache(maxsize=100_000)
+def frame_of(text: str) -> Frame:
+    """The frame of a claim text (cached: wire copy repeats sentences; do not mutate)."""
+    return _frame_of(text)
+
+
+def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[str]]:
+    if dateline:
+        text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
+    stems = frozenset(stem(w) for w in words if not w[0].isdigit())
+    # "Kestrin-M" is the Kestrin, "Karsk-laid" names Karsk: a compound's parts count too.
+    stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
+              if len(p) > 2 and not p[0].isdigit()}
+    return words, stems
+
+
+@lru_cache(maxsize=100_000)
+def stems_of(text: str) -> frozenset[str]:
+    """A text's stems, as its frame has them, without the rest of the frame."""
+    return _stems_of(text)[1]
+
+
+@lru_cache(maxsize=100_000)
+def topic_of(text: str) -> frozenset[str]:
+    """A text's topic stems, as its frame has them, without the rest of the frame."""
+    return frozenset(s for s in stems_of(text) if s not in _SIGNAL and len(s) > 2)
+
+
+def _frame_of(text: str) -> Frame:
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
+    words, stems = _stems_of(text, dateline=False)
+    low = [w.lower().replace("’", "'") for w in words]
+    neg = any((w in NEGATION or w.endswith("n't"))
+              and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
+              for i, w in enumerate(low))
+    scope: set[str] = set()
+    for i, w in enumerate(low):
+        if stem(w) in DENIAL:
+            scope |= stems  # "called the report ... a fabrication": all of it is denied
+        elif w in NEGATION or w.endswith("n't"):
+            if i + 1 < len(low) and low[i + 1] in COMPARATIVES:
+                continue  # "no lower than 260", "no later than May": a bound, not a denial
+            scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
+    scope -= UNIT_WORDS
+    denial = bool(stems & DENIAL) or "never happened" in text.lower()
+    # "May" in the middle of a sentence is the month.
+    modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
+                  and not (orig == "May" and w == "may")), None)
+    mscope: set[str] = set()
+    for i, w in enumerate(low):
+        if MODAL.get(w) == "should":
+            mscope |= {stem(x) for x in words[i + 1: i + 6] if not x[0].isdigit()}
+    evals = []
+    legality = 0
+    for m in _TOKEN.finditer(text):
+        st = stem(m.group(0))
+        if st in EVALUATIVE:  # "not fair", "was never legal": turned over
+            evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
+                          else EVALUATIVE[st]))
+        if st in LEGALITY and st != "law" and not legality:
+            legality = -1 if st in _ILLEGAL else 1
+            if negated_at(text, m.start(), 3):
+                legality = -legality
+    if _POLITICAL.search(text):  # "a politically ordered verdict"
+        evals.append(("politically", -1))
+    if not legality and "consistent with the law" in text.lower():
+        legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
+    blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
+    state, restriction, state_at = _state(text, stems, neg)
+    topic = frozenset(s for s in stems if s not in _SIGNAL and len(s) > 2)
+    return Frame(stems=stems, neg=neg, denial=denial, modal=modal,
+                 agree=bool(_AGREEMENT.search(text)) and not neg, blame=blame, evaluations=evals,
+                 legality=legality, state=state, state_restriction=restriction,
+                 figures=figures(text, stems), topic_stems=topic,
+                 neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
+                 state_at=state_at,
+                 lower_stems=frozenset(stem(w) for w in words if w[0].islower()),
+                 target=_target(text) if evals or legality else frozenset())
+
+
+MIN_CORPUS = 200
+STOP_WORDS = frozenset(w for w in (
+    "the a an and or but of in on at to for from by with it this that he she they we i its "
+    "his her their our mr ms dr after before when while if as").split())
+
+
+class FrameCache:
+    """Frames of the claims of one report, and how common each topic stem is among them."""
+
+    def __init__(self) -> None:
+        self._frames: dict[int, Frame] = {}
+        self._context: dict[int, frozenset[str]] = {}
+        self._story: dict[str, frozenset[str]] = {}
+        self._last: tuple[Any, Any] = (None, None)
+        self._idf: dict[str, float] = {}
+        self._rare: dict[tuple[int, float], frozenset[str]] = {}
+        self._measures: dict[int, frozenset[str]] = {}
+        self._gate: dict[int, tuple[Frame, frozenset[str], bool, frozenset[str]]] = {}
+        self.articles: dict[str, Any] = {}
+        self.df: dict[str, int] = {}
+        self.n = 0
+
+    def get(self, claim: Any) -> Frame:
+        got = self._frames.get(id(claim))
+        if got is not None:
+            return got
+        fr = frame_of(claim.text)
+        speaker = claim.speaker or (claim.data or {}).get("speaker")
+        if speaker:
+            # Who speaks is not what the claim is about: "Almeida described X as historic"
+            # and "Almeida described Y as unacceptable" share a name, not a topic.
+            names = stems_of(speaker)
+            if names & fr.topic_stems:
+                fr = replace(fr, topic_stems=fr.topic_stems - names,
+                             neg_scope=fr.neg_scope - names, modal_scope=fr.modal_scope - names)
+        self._frames[id(claim)] = fr
+        return fr
+
+    def context(self, claim: Any) -> frozenset[str]:
+        """Topic stems of the claim's sentence and its article's headline: a reported clause
+        ("176 people had been aboard") names its story only there."""
+        key = id(claim)
+        ctx = self._context.get(key)
+        if ctx is None:
+            art = self.articles.get(claim.article_id)
+            text = claim.text
+            if art is not None and art.text:
+                lo = max(art.text.rfind(". ", 0, claim.start), art.text.rfind("\n", 0,
+                                                                                claim.start))
+                hi_dot = art.text.find(". ", claim.end)
+                hi_nl = art.text.find("\n", claim.end)
+                ends = [x for x in (hi_dot, hi_nl) if x >= 0]
+                hi = min(ends) if ends else len(art.text)
+                text = art.text[lo + 1: hi] + " . " + (art.title or "")
+            ctx = topic_of(text) | self.get(claim).topic_stems
+            self._context[key] = ctx
+        return ctx
+
+    def story(self, article_id: str) -> frozenset[str]:
+        """Names an article keeps coming back to (capitalised words seen twice or more): the
+        story it belongs to."""
+        got = self._story.get(article_id)
+        if got is None:
+            art = self.articles.get(article_id)
+            counts: dict[str, int] = {}
+            for w in _TOKEN.findall(art.text if art is not None else ""):
+                if w[0].isupper() and w.lower() not in STOP_WORDS:
+                    st = stem(w)
+                    counts[st] = counts.get(st, 0) + 1
+            # A short item names its story once; a long one keeps coming back to it.
+            least = 2 if art is not None and len(art.text) > 600 else 1
+            got = frozenset(s for s, n in counts.items() if n >= least and s not in STOP)
+            self._story[article_id] = got
+        return got
+
+    def same_story(self, a: Any, b: Any, least: float = 7.0, rare: float = 3.0) -> bool:
+        """Do two claims' articles share their recurring names: at least one rare one (the
+        dam's, the ship's name), not only the countries every story of a region names?"""
+        if a.article_id == b.article_id:
+            return True
+        common = self.story(a.article_id) & self.story(b.article_id)
+        weights = [self.idf(s) for s in common]
+        return sum(weights) >= least and max(weights, default=0) >= rare
+
+    def shared_context(self, a: Any, b: Any) -> tuple[list[str], float]:
+        common = sorted(self.context(a) & self.context(b),
+                        key=lambda s: (self.df.get(s, 0), s))
+        return common, sum(self.idf(s) for s in common)
+
+    def fit(self, claims: list[Any], articles: dict[str, Any] | None = None) -> None:
+        self.articles = articles or {}
+        df: dict[str, int] = {}
+        for c in claims:
+            for s in self.get(c).topic_stems:
+                df[s] = df.get(s, 0) + 1
+        self.df, self.n = df, len(claims)
+        self._idf = {}
+        self._rare = {}
+        self._gate = {}
+
+    def idf(self, s: str) -> float:
+        # A small store is a sample of the news: rarity is measured as if among at least
+        # MIN_CORPUS claims, so thresholds mean the same in a test and in a desk's archive.
+        got = self._idf.get(s)
+        if got is None:
+            got = math.log((max(self.n, MIN_CORPUS) + 1) / (self.df.get(s, 0) + 1)) + 0.1
+            self._idf[s] = got
+        return got
+
+    def shared(self, a: Frame, b: Frame) -> tuple[list[str], float]:
+        """Topic stems both frames have, rarest first, and their weight (the last pair's
+        answer is kept: every class judge asks it of the same pair)."""
+        key = (id(a), id(b))
+        if self._last[0] == key:
+            return self._last[1]
+        common = sorted(a.topic_stems & b.topic_stems, key=lambda s: (self.df.get(s, 0), s))
+        got = (common, sum(self.idf(s) for s in common))
+        self._last = (key, got)
+        return got
+
+    def gate(self, claim: Any, least: float) -> tuple[Frame, frozenset[str], bool,
+                                                      frozenset[str]]:
+        """(frame, its stems at least ``least`` rare, evaluates?, measures of its figures),
+        once per claim: what the class judges' gate asks of every pair."""
+        got = self._gate.get(id(claim))
+        if got is None:
+            fr = self.get(claim)
+            got = (fr, self.rare(fr, least), bool(fr.evaluations or fr.legality),
+                   self.measures(fr) if fr.figures else frozenset())
+            self._gate[id(claim)] = got
+        return got
+
+    def rare(self, fr: Frame, least: float) -> frozenset[str]:
+        """The frame's topic stems at least ``least`` rare (once per frame and threshold)."""
+        key = (id(fr), least)
+        got = self._rare.get(key)
+        if got is None:
+            got = frozenset(s for s in fr.topic_stems if self.idf(s) >= least)
+            self._rare[key] = got
+        return got
+
+    def measures(self, fr: Frame) -> frozenset[str]:
+        got = self._measures.get(id(fr))
+        if got is None:
+            got = frozenset(f.measure or f.unit for f in fr.figures) - {None}
+            self._measures[id(fr)] = got
+        return got
+
+    def common_share(self, s: str) -> float:
+        return self.df.get(s, 0) / max(1, self.n)
+
+
+__all__ = ["Figure", "Frame", "FrameCache", "frame_of", "stem", "stems_of", "topic_of", "lx"]
