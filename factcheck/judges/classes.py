@@ -442,7 +442,7 @@ class StateJudge(_Base):
 
 
 def _agent(text: str, s: str, at: int) -> bool:
-    """Is ``s`` only a name before the state word (who acted: "Veldonia reimposed"), never
+    """Is ``s`` only a name before the state word (who acted: "Norland reimposed"), never
     what the state is of?"""
     pos = 0
     seen_after = False

@@ -405,7 +405,7 @@ def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[st
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
-    # "Kestrin-M" is the Kestrin, "Karsk-laid" names Karsk: a compound's parts count too.
+    # "Tor-M" is the Tor, "Navy-laid" names the navy: a compound's parts count too.
     stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
               if len(p) > 2 and not p[0].isdigit()}
     return words, stems
