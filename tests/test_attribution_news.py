@@ -33,7 +33,7 @@ def nlp() -> Any:
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_news_class(case: dict[str, Any], nlp: Any) -> None:
     text = case["text"]
-    quotes = attribute(Article(id="t", text=text), nlp(text))
+    quotes = attribute(Article(id="t", text=text, source=case.get("source")), nlp(text))
     for q in quotes:
         assert text[q.start : q.end] == q.text
         # never a bare pronoun as the speaker

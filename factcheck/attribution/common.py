@@ -39,6 +39,14 @@ _NAME_LABEL_RE = re.compile(
     r"\s*((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*)\s*:\s*"
 )
 
+# a quote signed off by a dash and a bare name: '"..." ― Ana Ruiz' (testimonials, reader
+# voices, epigraphs); the name ends the sentence or the next quote opens right after it
+_SIGN_OFF_RE = re.compile(
+    r"[^\S\n]*[―—–][^\S\n]*((?:[A-Z][\w'’-]*\.?|(?:de|del|da|van|von|der|bin|al|la|le)(?=\s+[A-Z]))"
+    r"(?:[^\S\n]+(?:[A-Z][\w'’-]*\.?|(?:de|del|da|van|von|der|bin|al|la|le)(?=\s+[A-Z]))){0,4})"
+    r"(?=[^\S\n]*(?:[.;!]|\n|$|[\"“”]))"
+)
+
 # Role nouns that, with "the" and no name, refer back to someone already named.
 _ANAPHORIC_ROLES = frozenset(
     """senator governor candidate nominee president congressman congresswoman lawmaker mayor
@@ -73,7 +81,8 @@ def _norm_token(word: str) -> str:
 
 def _clean_name(words: list[str]) -> tuple[list[str], list[str]]:
     """Split leading title words off a name: (title words, name words)."""
-    words = [w for w in words if w.strip()]
+    # a dash the tokenizer left on a name ('\u00a0― Ana Ruiz' after a quote) is no part of it
+    words = [w for w in words if w.strip() and w.strip("―—– \u00a0")]
     while words and _POSSESSIVE_RE.search(words[-1]) and len(words[-1]) <= 2:
         words = words[:-1]  # a separate 's token
     if words:

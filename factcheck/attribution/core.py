@@ -31,7 +31,7 @@ from factcheck.attribution.persons import PersonIndex
 from factcheck.attribution.resolution import Resolution
 from factcheck.attribution.spans import SpanRules
 from factcheck.quotemarks import find_quote_spans, paragraphs
-from factcheck.records import Article, Quote
+from factcheck.records import Article, Mention, Quote
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +94,32 @@ def attribute_many(
 
 
 
+# a national news agency named after its country: 'Ruritanian News Agency (RNA)'
+_NATIONAL_AGENCY_RE = re.compile(
+    r"(?:The\s+)?([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+)?(?:News|Press|Telegraph|Information|"
+    r"Telegraphic|Wire)\s+Agency\b"
+)
+_STATE_BODY_WORDS = frozenset(
+    "Ministry Navy Army Air Force Government Cabinet Parliament Central Bank Office".split())
+# an unnamed spokesperson with no body of their own: 'a press officer', 'the spokeswoman'
+_OFFICER_RE = re.compile(
+    r"(?i:an?|the)\s+(?:press\s+(?:officer|secretary|office)|spokes(?:man|woman|person)|"
+    r"media\s+officer|representative|official)"
+)
+# a state body named without its country: 'Ministry of Energy', 'Foreign Ministry', 'the Navy'
+_STATE_BODY_RE = re.compile(
+    r"(?:(?:[A-Z][a-z]+\s+){0,2}Ministry(?:\s+of(?:\s+(?:the|and|[A-Z][a-z]+))+)?"
+    r"|Ministry\s+of(?:\s+(?:the|and|[A-Z][a-z]+))+"
+    r"|(?:Navy|Army|Air\s+Force|Government|Cabinet|Parliament|Central\s+Bank|Foreign\s+Office))"
+)
+
+
 class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
     """All passes over one article: spans, cues, mentions, resolution, canonical names."""
 
     def __init__(self, text: str, doc: Any, source: str | None = None) -> None:
         self.text = text
+        self.source = source
         self.source_key = " ".join(re.findall(r"\w+", (source or "").lower()))
         self.doc = doc
         self.n = len(doc)
@@ -233,6 +254,9 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
                 # names may have grown fuller after the mention was made
                 speaker.name = f.ent.name
                 speaker.role = speaker.role or f.ent.role
+            if speaker is not None:
+                speaker = self._body_of_officer(speaker)
+                self._qualify_body(speaker)
             out.append(
                 Quote(
                     text=self.text[sp.start : sp.end],
@@ -253,6 +277,57 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
                 )
             )
         return out
+
+    def _outlet_country(self) -> str | None:
+        """The country a national news agency is named after ('Ruritanian News Agency',
+        'Ruritania Press Agency'), when the article's text names that country or people."""
+        m = _NATIONAL_AGENCY_RE.match(self.source or "")
+        if m is None:
+            return None
+        word = m.group(1)
+        stem = word[: max(4, len(word) - 3)]  # Ruritan(ia, ian)
+        if re.search(rf"\b{re.escape(stem)}\w*\b", self.text):
+            return word
+        return None
+
+    def _qualify_body(self, speaker: Mention) -> None:
+        """A state body named without its country ('the Foreign Ministry said') in a national
+        agency's report is that country's body: 'Ruritanian Foreign Ministry'."""
+        if speaker.kind != "organisation":
+            return
+        name = re.sub(r"^(?i:the)\s+", "", speaker.name)
+        if not _STATE_BODY_RE.fullmatch(name):
+            return
+        country = self._outlet_country()
+        if country is None:
+            return
+        places = {w for e in self.ents if e.label_ in ("GPE", "NORP") for w in e.text.split()}
+        own = {w for w in name.split() if w[:1].isupper() and w not in _STATE_BODY_WORDS}
+        if places & own or country in name.split():
+            return  # the body's country is named already ('Veldonian Navy')
+        speaker.name = f"{country} {name}"
+
+    def _body_of_officer(self, speaker: Mention) -> Mention:
+        """'When I asked the Harbour Board, a press officer wrote back that "..."': an unnamed
+        spokesperson with no body of their own speaks for the one body named before them in
+        the same sentence (the description is kept as the role)."""
+        if speaker.kind != "anonymous" or speaker.start is None:
+            return speaker
+        if not _OFFICER_RE.fullmatch(speaker.name):
+            return speaker
+        i = self._tok_at(speaker.start)
+        if i is None:
+            return speaker
+        s0, _ = self.sents[self.sent_of[i]]
+        bodies = {
+            re.sub(r"^(?i:the)\s+", "", e.text) for e in self.ents
+            if e.label_ == "ORG" and s0 <= e.start and e.end <= i
+            and self.in_quote[e.start] < 0
+        }
+        if len(bodies) != 1:
+            return speaker
+        return Mention(name=bodies.pop(), kind="organisation", role=speaker.name,
+                       surface=speaker.surface, start=speaker.start, end=speaker.end)
 
     def _own_outlet(self, f: _Found) -> bool:
         """Is the speaker the article's own outlet ('The Herald can reveal ...')?"""

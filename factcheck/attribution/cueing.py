@@ -14,6 +14,7 @@ from factcheck.attribution.common import (
     _NAMING_VERBS,
     _ORG_LABELS,
     _PERSON_LABELS,
+    _SIGN_OFF_RE,
     _SUBJ_DEPS,
     _clean_name,
     _crude_lemma,
@@ -32,6 +33,13 @@ from factcheck.cues import (
     WEAK_CUE_VERBS,
 )
 from factcheck.quotemarks import QuoteSpan
+
+# verdict verbs: a cue only with a court, judge or panel as subject ('the court ruled that')
+_VERDICT_VERBS = frozenset("rule find hold decide determine order conclude".split())
+_ADJUDICATORS = frozenset(
+    """court judge justice tribunal panel jury arbitrator commission inquiry board regulator
+    ombudsman coroner committee""".split()
+)
 
 
 class CueFinder:
@@ -171,6 +179,10 @@ class CueFinder:
         ):
             return True  # lexicon first: the small model mis-tags "says", "said"
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            if lemma in _VERDICT_VERBS:
+                # 'The court ruled that ... "..."': a verdict is a body's statement
+                return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _ADJUDICATORS
+                           for c in tok.children)
             return lemma in SPEECH_VERBS or (weak_ok and lemma in WEAK_CUE_VERBS)
         if tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ in _SUBJ_DEPS for c in tok.children):
             # a mis-tagged verb: "Viguerie notes.", "Smith Tweeted"
@@ -231,6 +243,9 @@ class CueFinder:
         if a >= b:
             return None
         fa, fb = self._frame_range(sp)
+        signed = self._sign_off(sp)
+        if signed is not None:
+            return signed
         # 1. a speech verb governing the quote (the quote is its complement)
         fallback: _Found | None = None
         for i in range(a, b):
@@ -434,6 +449,29 @@ class CueFinder:
         if found is None or found.ent is None or found.ent.kind != "person":
             return None
         return found
+
+    def _sign_off(self, sp: QuoteSpan) -> _Found | None:
+        """A quote signed with a dash and a bare person's name right after its closing
+        mark: '"We deserve better." ― Ana Ruiz' (reader voices, testimonials, epigraphs)."""
+        if sp.close_mark is None:
+            return None
+        m = _SIGN_OFF_RE.match(self.text, sp.outer_end)
+        if m is None:
+            return None
+        a, b = self._tok_range(m.start(1), m.end(1))
+        toks = [self.doc[i] for i in range(a, b) if not self.doc[i].is_punct]
+        if len(toks) < 2 or any(self.in_quote[t.i] >= 0 for t in toks):
+            return None  # a bare surname after a dash may be anything ('— Reuters')
+        words = [w for w in (t.text.strip("―—–- \u00a0") for t in toks) if w]
+        _, words = _clean_name(words)
+        if len(words) < 2:
+            return None
+        ent = self._canonical_person(_join_name(words))
+        if ent.kind != "person":
+            return None
+        mention = self._mention(ent, self.text[m.start(1):m.end(1)].rstrip("."),
+                                m.start(1), m.end(1))
+        return _Found(mention, "―", 0.7, ent, a)
 
     def _name_label(self, start: int, open_mark: int) -> _Found | None:
         """A paragraph opening with a bare name and a colon: 'Reyes: "..."', 'MARSH: "..."'
