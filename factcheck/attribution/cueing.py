@@ -42,6 +42,12 @@ _ADJUDICATORS = frozenset(
 )
 
 
+# a clause of time after a quote is not its cue: '"...," when Ana Ruiz blasted him'
+_TIME_MARKS = frozenset("when while after before because since until once if".split())
+# recordings a quote is played from: 'footage of Ana Ruiz saying'
+_RECORDINGS = frozenset("footage video clip recording audio tape film image".split())
+
+
 class CueFinder:
     """A pass of the attributor (mixed into ``core._Attributor``)."""
 
@@ -103,6 +109,14 @@ class CueFinder:
             ):
                 # 'footage of Ana Ruiz saying, "..."': the person the gerund hangs on
                 return [verb.head]
+            prev = self.doc[verb.i - 1] if verb.i > 0 else None
+            if verb.tag_ == "VBG" and prev is not None and prev.dep_ == "pobj" and (
+                prev.head.lower_ == "of" and prev.head.head.lemma_.lower() in _RECORDINGS
+                and self.ent_of[prev.i] >= 0
+                and self.ents[self.ent_of[prev.i]].label_ in _PERSON_LABELS
+            ):
+                # 'uses footage of Ana Ruiz asking, "..."' (parsed as the verb's xcomp)
+                return [prev]
             if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
                 climbed = self._subjects_of(verb.head, depth + 1)
                 if climbed:
@@ -286,7 +300,7 @@ class CueFinder:
                 after.append(i)
             i += 1
         for i in after:
-            if self._is_speech(self.doc[i], weak_ok=True):
+            if self._is_speech(self.doc[i], weak_ok=True) and not self._time_clause(i):
                 found = self._from_verb(self.doc[i], 0.9)
                 if found is not None:
                     return found
@@ -295,7 +309,7 @@ class CueFinder:
         words_after = [i for i in after if not self.doc[i].is_punct]
         for i in words_after[:4]:
             tok = self.doc[i]
-            if tok.pos_ == "VERB" and tok.i > 0:
+            if tok.pos_ == "VERB" and tok.i > 0 and not self._time_clause(i):
                 subs = self._subjects_of(tok)
                 prev = self.doc[tok.i - 1]
                 if not subs and prev.i in after and prev.pos_ == "PROPN" and (
@@ -313,7 +327,9 @@ class CueFinder:
                         return found
         for i in range(fa, fb):
             tok = self.doc[i]
-            if self.in_quote[i] < 0 and self._is_speech(tok) and self.in_quote[tok.head.i] == qi:
+            if self.in_quote[i] < 0 and self._is_speech(tok) and (
+                self.in_quote[tok.head.i] == qi and not self._time_clause(i)
+            ):
                 found = self._from_verb(tok, 0.85)
                 if found is not None:
                     return found
@@ -333,11 +349,17 @@ class CueFinder:
         if 0 < len(short) <= 8:
             for i in short:
                 tok = self.doc[i]
-                if tok.pos_ == "VERB":
+                if tok.pos_ == "VERB" and not self._time_clause(i):
                     found = self._from_verb(tok, 0.7)
                     if found is not None and found.ent is not None:
                         return found
         return None
+
+    def _time_clause(self, i: int) -> bool:
+        """Is the verb the head of a clause of time or reason ('"...," when Ana Ruiz blasted
+        him')? Such a clause after a quote is not its cue."""
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in _TIME_MARKS
+                   for c in self.doc[i].children)
 
     def _parenthetical_cue(self, node: Any, fa: int, fb: int) -> _Found | None:
         """A cue set off inside the clause holding the quote: 'Ruritania, he said, would
