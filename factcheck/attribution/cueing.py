@@ -3,6 +3,7 @@ quote, and its subject as the speaker token."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -257,7 +258,7 @@ class CueFinder:
         if a >= b:
             return None
         fa, fb = self._frame_range(sp)
-        signed = self._sign_off(sp)
+        signed = self._sign_off(sp) or self._dash_lead(sp)
         if signed is not None:
             return signed
         # 1. a speech verb governing the quote (the quote is its complement)
@@ -494,6 +495,28 @@ class CueFinder:
         mention = self._mention(ent, self.text[m.start(1):m.end(1)].rstrip("."),
                                 m.start(1), m.end(1))
         return _Found(mention, "―", 0.7, ent, a)
+
+    def _dash_lead(self, sp: QuoteSpan) -> _Found | None:
+        """A person's name set off by a dash right before the quote: 'critics have said the
+        same, including the former mayor Ana Ruiz -- "It is a disgrace."'."""
+        if sp.open_mark is None:
+            return None
+        m = re.search(r"(?:--|[—–])[^\S\n]*$", self.text[max(0, sp.open_mark - 6):sp.open_mark])
+        if m is None:
+            return None
+        dash = max(0, sp.open_mark - 6) + m.start()
+        j = self._tok_range(max(0, dash - 1), dash)[0]
+        while j > 0 and j < self.n and self.doc[j].idx >= dash:
+            j -= 1
+        if not (0 <= j < self.n) or self.in_quote[j] >= 0:
+            return None
+        ei = self.ent_of[j]
+        if ei < 0 or self.ents[ei].label_ not in _PERSON_LABELS or self.ents[ei].end != j + 1:
+            return None
+        mention, ent = self._speaker_from_token(self.ents[ei].root)
+        if mention is None or ent is None or ent.kind != "person":
+            return None
+        return _Found(mention, "—", 0.65, ent, j)
 
     def _name_label(self, start: int, open_mark: int) -> _Found | None:
         """A paragraph opening with a bare name and a colon: 'Reyes: "..."', 'MARSH: "..."'
