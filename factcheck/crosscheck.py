@@ -296,6 +296,7 @@ class _UnionFind:
 CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
 STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
 STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
+STAR_DAYS = 31  # a counterpart months later answers another report
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -385,6 +386,44 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     return out
 
 
+def _day(c: Claim) -> int:
+    t = (c.claim_time or "")[:10]
+    try:
+        y, m, d = (int(x) for x in t.split("-"))
+    except ValueError:
+        return 0
+    return y * 372 + m * 31 + d
+
+
+def _star_groups(comp: list[tuple[int, int, Verdict]], claims: list[Claim]
+                 ) -> list[list[tuple[int, int, Verdict]]]:
+    """A denial / stance / evaluation story keeps its STAR_PAIRS strongest pairs, the
+    closest counterparts first (one report, then the nearest days: an answer is given to
+    the report it answers). Pairs touching none of the kept claims are another exchange on
+    the same topic (the interim report judged in March, the final one in April): they are
+    grouped again, once."""
+    def key(t: tuple[int, int, Verdict]) -> tuple[float, bool, int]:
+        a, b = claims[t[0]], claims[t[1]]
+        return (-t[2].score, a.article_id != b.article_id, abs(_day(a) - _day(b)))
+
+    out: list[list[tuple[int, int, Verdict]]] = []
+    ranked = sorted(comp, key=key)
+    while ranked and len(out) < 2:
+        kept = [ranked[0]]
+        used = {ranked[0][0], ranked[0][1]}
+        for t in ranked[1:]:
+            if len(kept) >= STAR_PAIRS:
+                break
+            a, b = claims[t[0]], claims[t[1]]
+            near = a.article_id == b.article_id or abs(_day(a) - _day(b)) <= STAR_DAYS
+            if near and (t[0] in used or t[1] in used):  # a star: one side, its counterparts
+                kept.append(t)
+                used |= {t[0], t[1]}
+        out.append(kept)
+        ranked = [t for t in ranked if t[0] not in used and t[1] not in used]
+    return out
+
+
 def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
@@ -430,9 +469,12 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             if topic_key.split(":", 1)[0] in STAR_FRAMES:
                 # A denial answers the report it denies: keep its closest counterparts, not
                 # everyone on the reporting side (two officials agreeing are not a conflict).
-                comp = sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]
-            parts.append(_Part(topic_key, kind, {x for i, j, _ in comp for x in (i, j)},
-                               sorted((v for _, _, v in comp), key=lambda v: -v.score)))
+                groups_of = _star_groups(comp, claims)
+            else:
+                groups_of = [comp]
+            for g in groups_of:
+                parts.append(_Part(topic_key, kind, {x for i, j, _ in g for x in (i, j)},
+                                   sorted((v for _, _, v in g), key=lambda v: -v.score)))
 
     conflicts: list[Conflict] = []
     for story in _merge_stories(parts):

@@ -266,3 +266,62 @@ def test_a_must_and_a_not_of_different_verbs_are_no_opposite_positions():
     assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"m1", "m2"}]
     hits = _with(conflicts, "will not stop")
     assert hits and hits[0].kind == "dispute"
+
+
+def _article_claims(rows: list[tuple[str, str, str, str | None, str]]
+                    ) -> tuple[list[Claim], dict]:
+    """rows: (article id, article text, claim sentence in it, speaker, date)."""
+    claims, articles = _claims([])
+    for art, text, sentence, speaker, date in rows:
+        articles[art] = Article(id=art, text=text, source=f"Outlet {art}", published=date)
+        start = text.index(sentence)
+        claims.append(Claim(text=sentence, start=start, end=start + len(sentence),
+                            article_id=art, speaker=speaker, claim_time=date, data={}))
+    return claims, articles
+
+
+def test_an_evaluation_of_them_reads_what_the_sentence_before_names():
+    # The speaker's own view comes before "; the employers still call them biased".
+    assert frame_of('The union described them as "fair and thorough"; the employers '
+                    'still call them biased').valence == 1
+    assert frame_of("The union called the audit fair but biased").valence == 0
+    claims, articles = _article_claims([
+        ("e1", 'Lowmoor Mills, May 3. The employers\' federation called the wage tribunal '
+               'inspectors "biased amateurs" on Tuesday.',
+         'The employers\' federation called the wage tribunal inspectors "biased amateurs"',
+         "employers' federation", "2022-05-03"),
+        ("e2", "Views of the wage tribunal inspectors are divided. The union described them "
+               'as "fair and thorough"; the employers still call them biased.',
+         'The union described them as "fair and thorough"; the employers still call them '
+         "biased", "weavers' union", "2022-05-05"),
+        # near-miss: "them" is the ferry crews the sentence before names, not the inspectors
+        ("e3", "Views of the Lowmoor ferry crews are divided. The union described them as "
+               '"fair and thorough"; the employers still call them biased.',
+         'The union described them as "fair and thorough"; the employers still call them '
+         "biased", "weavers' union", "2022-05-06"),
+    ])
+    conflicts = find_conflicts(claims, None, articles)
+    pairs = [{e.article_id for e in c.claims} for c in conflicts]
+    hit = [c for c in conflicts if {e.article_id for e in c.claims} >= {"e1", "e2"}]
+    assert hit and hit[0].kind == "dispute"
+    assert not [p for p in pairs if p >= {"e1", "e3"}]
+
+
+def test_two_exchanges_over_one_audit_months_apart_are_two_conflicts():
+    conflicts = _report([
+        ("h1", "The ombudsman called the Calder harbour audit thorough", "Calder ombudsman",
+         "2022-03-01"),
+        ("h2", "The port authority called the Calder harbour audit flawed",
+         "Calder port authority", "2022-03-02"),
+        ("h3", "The pilots' guild called the Calder harbour audit rigorous",
+         "Calder pilots' guild", "2022-09-10"),
+        ("h4", "The shipowners called the Calder harbour audit a whitewash",
+         "Calder shipowners", "2022-09-11"),
+        # more of the archive, so that four claims on one audit still make a rare topic
+        *[(f"g{i}", f"Rainfall in district {i} was {i + 10} millimetres", None, "2022-01-01")
+          for i in range(90)],
+    ])
+    disputes = [{e.article_id for e in c.claims} for c in conflicts if c.kind == "dispute"]
+    assert {"h1", "h2"} in disputes and {"h3", "h4"} in disputes
+    # near-miss: the March critic and the September defender are not one exchange
+    assert not [d for d in disputes if {"h2", "h3"} <= d]
