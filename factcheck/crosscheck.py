@@ -134,11 +134,13 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
     keys = {f"w:{s}" for _, s in rare[: 2 * per_claim]}
     if signal:
         keys.add(SIGNAL_KEY)
-    if fr.evaluations or fr.legality:
-        # An evaluation names what it judges in its sentence or headline, often not itself.
+    if fr.evaluations or fr.legality or fr.blame:
+        # An evaluation names what it judges in its sentence or headline, often not itself;
+        # so does blame ("X bore responsibility for the disaster": which disaster).
         ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
                           if 2 <= frames.df.get(s, 0) <= cap)
-        keys |= {f"w:{s}" for _, s in ctx_rare[:2]}
+        keys |= {f"w:{s}" for _, s in ctx_rare[:2 if fr.evaluations or fr.legality else 4]}
+    if fr.evaluations or fr.legality:
         keys.add(f"eval:{article}")  # two sides judging one thing in one report
     # One quantity (deaths, people detained) meets its other figures in time order.
     keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
@@ -208,7 +210,8 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
             buckets[key].append(i)
         if frames is not None:
             fr = frames.get(c)
-            context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
+            context = (frames.context(c) if (fr.evaluations or fr.legality or fr.blame)
+                       else frozenset())
             for key in frame_keys(fr, frames, context=context, article=c.article_id):
                 if key == SIGNAL_KEY:
                     signal.add(i)

@@ -325,3 +325,43 @@ def test_two_exchanges_over_one_audit_months_apart_are_two_conflicts():
     assert {"h1", "h2"} in disputes and {"h3", "h4"} in disputes
     # near-miss: the March critic and the September defender are not one exchange
     assert not [d for d in disputes if {"h2", "h3"} <= d]
+
+
+def test_no_military_aircraft_denies_a_combat_aircraft_tracked():
+    conflicts = _report([
+        ("j1", "Coastguard radars tracked a Norland combat aircraft within three kilometres "
+               "of Skerry island before the crash", "Vesland coastguard",
+         "2023-06-02"),
+        ("j2", "No Norland military aircraft had been airborne within 40 kilometres of "
+               "Skerry island that morning", "Norland defence ministry", "2023-06-02"),
+        # near-miss: what is denied is another thing near the island (no warships)
+        ("j3", "No Norland military vessels had sailed within 40 kilometres of Skerry "
+               "island that morning", "Norland navy", "2023-06-03"),
+    ])
+    hits = _with(conflicts, "tracked a Norland combat aircraft", "No Norland military aircraft")
+    assert hits and hits[0].kind == "dispute"
+    assert not _with(conflicts, "tracked a Norland combat aircraft", "military vessels")
+
+
+def test_blame_put_on_two_culprits_of_one_collapse_named_around_them():
+    # A compound "-backed" is no agreement ("the Norland-backed militia").
+    assert not frame_of("The bridge was blown up by the Norland-backed militia").agree
+    claims, articles = _article_claims([
+        ("b1", "ORRIN, May 9 - The Orrin colliery collapse at Kell Pit killed nine miners on "
+               "Monday. The union said the mine owners bore responsibility for the disaster.",
+         "the mine owners bore responsibility for the disaster", "miners' union",
+         "2023-05-09"),
+        ("b2", "Kell Pit stays shut. The owners said the Orrin colliery roof that collapsed on "
+               "Monday was brought down by an unlicensed blasting crew hired by the council.",
+         "the Orrin colliery roof that collapsed on Monday was brought down by an "
+         "unlicensed blasting crew hired by the council", "Orrin Mining Ltd", "2023-05-10"),
+        # near-miss: inspectors blame the same party as the union: no dispute between them
+        ("b3", "Kell Pit stays shut. Inspectors said the Orrin colliery collapse on Monday was "
+               "caused by the mine owners' neglect of the roof supports.",
+         "the Orrin colliery collapse on Monday was caused by the mine owners' neglect of "
+         "the roof supports", "mines inspectorate", "2023-05-11"),
+    ])
+    conflicts = find_conflicts(claims, None, articles)
+    hit = [c for c in conflicts if {e.article_id for e in c.claims} >= {"b1", "b2"}]
+    assert hit and hit[0].kind == "dispute"
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"b1", "b3"}]

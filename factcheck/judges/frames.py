@@ -53,7 +53,8 @@ for _canon, _alts in {
     "election": "vote poll ballot",
     "accord": "agreement deal treaty pact",
     "vessel": "ship boat",
-    "aircraft": "plane jet airliner",
+    "aircraft": "plane jet airliner warplane",
+    "military": "combat",  # "combat aircraft" = "military aircraft"
     "blast": "explosion",
     "report": "finding",
 }.items():
@@ -98,7 +99,8 @@ MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "would": "will", "will": "will", "won't": "will", "demand": "should",
          "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
 # Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
-_AGREEMENT = re.compile(r"\b(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
+# "Karsk-backed" (a compound) is no agreement.
+_AGREEMENT = re.compile(r"(?<![\w-])(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
                         r"(?:fully |also )?shared (?:[\w’'-]+ ){0,3}(?:view|conclusion|assessment|"
                         r"concern|position|finding)s?)\b", re.I)
 AGREEMENT = _stems("agree agrees agreed echoed endorsed concurred")
@@ -491,6 +493,12 @@ _PRONOUN_OBJECT = re.compile(r"^(?:\S+\s+){0,4}?(?:call(?:s|ed)?|describe[sd]?|b
                              re.I)
 
 
+# Blame for an outcome named only before: "bore responsibility for the disaster".
+_GENERIC_OUTCOME = re.compile(r"\b(?:for|behind|over)\s+(?:the|this|that)\s+(?:disaster|"
+                              r"tragedy|incident|accident|attack|crash|downing|collapse|"
+                              r"sinking|blast|explosion|deaths|killings|fire|spill)\b", re.I)
+
+
 def _own_evaluations(text: str, evals: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Mixed valence in one claim: when a later clause reports someone else's words ("Sarvik
     called them impartial; Brezan still calls them toothless"), the speaker's view is what
@@ -560,7 +568,8 @@ class FrameCache:
                 hi = min(ends) if ends else len(art.text)
                 text = art.text[lo + 1: hi] + " . " + (art.title or "")
                 fr = self.get(claim)
-                if fr.evaluations and not fr.target and _PRONOUN_OBJECT.search(claim.text):
+                if ((fr.evaluations and not fr.target and _PRONOUN_OBJECT.search(claim.text))
+                        or (fr.blame and _GENERIC_OUTCOME.search(claim.text))):
                     # "X described them as impartial": what is judged is named one sentence
                     # before ("Opinions of the council's monitors are divided.").
                     before = max(art.text.rfind(". ", 0, lo), art.text.rfind("\n", 0, lo))
