@@ -389,6 +389,39 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     return out
 
 
+def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
+               ) -> list[tuple[str, list[Claim]]]:
+    """A "series" whose running total falls, in time order, where the lower figure is another
+    body's (18,000 moved out, says an alliance; 4,200 resettled, says the ministry; 21,500,
+    says the alliance later) is two counts kept side by side: the fall is a contradiction
+    (competing estimates), and each body's own steps stay a series. Empty when it is one."""
+    from .judges.classes import RUNNING_TOTALS, party
+
+    _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
+    if measure not in RUNNING_TOTALS:
+        return []
+    steps: list[tuple[str, float, str, Claim]] = []
+    for c in members:
+        figs = [f for f in ctx.frames.get(c).figures if (f.measure or "") == measure
+                and (f.noun_class or "") in (noun, "")]
+        if figs:
+            steps.append((member_time(c, topic_key), figs[0].value, party(c, ctx), c))
+    steps.sort(key=lambda t: (t[0], t[1]))
+    drop = next(((first, later) for i, first in enumerate(steps) for later in steps[i + 1:]
+                 if later[0] > first[0] and later[1] < 0.9 * first[1]
+                 and later[2] != first[2]), None)
+    if drop is None:
+        return []
+    out: list[tuple[str, list[Claim]]] = [("contradiction", [drop[0][3], drop[1][3]])]
+    # The higher count's own steps stay a series (the lower body's figures left out).
+    low = {id(later[3]) for i, first in enumerate(steps) for later in steps[i + 1:]
+           if later[0] > first[0] and later[1] < 0.9 * first[1] and later[2] != first[2]}
+    rest = [t[3] for t in steps if id(t[3]) not in low]
+    if len(rest) >= 2:
+        out.append(("series", rest))
+    return out
+
+
 def _day(c: Claim) -> int:
     t = (c.claim_time or "")[:10]
     try:
@@ -496,15 +529,19 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             mclaims = _distinct_figures(mclaims, topic_key, ctx)
             if len(mclaims) < 2:
                 continue
-        explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
-        if lead.judge != "rule":
-            explanation = lead.explanation
-        conflicts.append(Conflict(
-            id=_conflict_id(mclaims, kind, topic_key), topic=lead.topic_label, kind=kind,
-            score=round(max(p.score for p in story), 3), explanation=explanation,
-            claims=[evidence(c, articles) for c in mclaims], topic_key=topic_key,
-            basis=lead.basis,
-        ))
+        variants = [(kind, mclaims)]
+        if lead.basis == "figure" and kind == "series":
+            variants = _competing(mclaims, topic_key, ctx) or variants
+        for kind, mclaims in variants:
+            explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
+            if lead.judge != "rule":
+                explanation = lead.explanation
+            conflicts.append(Conflict(
+                id=_conflict_id(mclaims, kind, topic_key), topic=lead.topic_label, kind=kind,
+                score=round(max(p.score for p in story), 3), explanation=explanation,
+                claims=[evidence(c, articles) for c in mclaims], topic_key=topic_key,
+                basis=lead.basis,
+            ))
     conflicts.sort(key=lambda c: (-c.score, c.topic, c.id))
     return conflicts
 

@@ -365,3 +365,19 @@ def test_blame_put_on_two_culprits_of_one_collapse_named_around_them():
     hit = [c for c in conflicts if {e.article_id for e in c.claims} >= {"b1", "b2"}]
     assert hit and hit[0].kind == "dispute"
     assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"b1", "b3"}]
+
+
+def test_a_lower_count_by_another_body_splits_a_series_into_competing_estimates():
+    conflicts = _report([
+        ("d1", "The Brannock Rights Watch said 1,200 people had been detained since the "
+               "Brannock dock strike began", "Brannock Rights Watch", "2024-03-01"),
+        ("d2", "Police said 300 people had been detained since the Brannock dock strike "
+               "began", "Brannock police", "2024-03-20"),
+        ("d3", "Brannock Rights Watch raised the number of people detained since the Brannock "
+               "dock strike began to 1,900", "Brannock Rights Watch", "2024-04-02"),
+    ])
+    contra = [c for c in conflicts if c.kind == "contradiction"]
+    assert contra and {e.article_id for e in contra[0].claims} == {"d1", "d2"}
+    series = [c for c in conflicts if c.kind == "series"]
+    # near-miss: the police's lower count is no step of the watchdog's rising series
+    assert series and {e.article_id for e in series[0].claims} == {"d1", "d3"}
