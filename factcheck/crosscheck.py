@@ -423,9 +423,10 @@ def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
 
 
 def _day(c: Claim) -> int:
-    t = (c.claim_time or "")[:10]
+    parts = (c.claim_time or "")[:10].split("-")
     try:
-        y, m, d = (int(x) for x in t.split("-"))
+        y, m, d = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 7,
+                   int(parts[2]) if len(parts) > 2 else 15)  # "2025-06": mid-month
     except ValueError:
         return 0
     return y * 372 + m * 31 + d
@@ -447,11 +448,13 @@ def _star_groups(comp: list[tuple[int, int, Verdict]], claims: list[Claim]
     while ranked and len(out) < 2:
         kept = [ranked[0]]
         used = {ranked[0][0], ranked[0][1]}
+        first_gap = abs(_day(claims[ranked[0][0]]) - _day(claims[ranked[0][1]]))
         for t in ranked[1:]:
             if len(kept) >= STAR_PAIRS:
                 break
             a, b = claims[t[0]], claims[t[1]]
-            near = a.article_id == b.article_id or abs(_day(a) - _day(b)) <= STAR_DAYS
+            near = (a.article_id == b.article_id
+                    or abs(_day(a) - _day(b)) <= first_gap + STAR_DAYS)
             if near and (t[0] in used or t[1] in used):  # a star: one side, its counterparts
                 kept.append(t)
                 used |= {t[0], t[1]}
@@ -505,7 +508,12 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             if topic_key.split(":", 1)[0] in STAR_FRAMES:
                 # A denial answers the report it denies: keep its closest counterparts, not
                 # everyone on the reporting side (two officials agreeing are not a conflict).
-                groups_of = _star_groups(comp, claims)
+                if topic_key.startswith("evaluation:"):
+                    # One word for what is judged ("the report") is often two things over
+                    # months (the interim and the final report): nearest exchanges first.
+                    groups_of = _star_groups(comp, claims)
+                else:
+                    groups_of = [sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]]
             else:
                 groups_of = [comp]
             for g in groups_of:
