@@ -300,6 +300,7 @@ CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never 
 STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
 STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
 STAR_DAYS = 31  # a counterpart months later answers another report
+STAR_NEAR = 3  # days between the two sides of one exchange
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -459,7 +460,13 @@ def _star_groups(comp: list[tuple[int, int, Verdict]], claims: list[Claim]
                 kept.append(t)
                 used |= {t[0], t[1]}
         out.append(kept)
-        ranked = [t for t in ranked if t[0] not in used and t[1] not in used]
+        days = {_day(claims[x]) for x in used}
+        # A second exchange: its two sides in one report or within days of each other,
+        # months away from the first one.
+        ranked = [t for t in ranked if t[0] not in used and t[1] not in used
+                  and (claims[t[0]].article_id == claims[t[1]].article_id
+                       or abs(_day(claims[t[0]]) - _day(claims[t[1]])) <= STAR_NEAR)
+                  and min(abs(_day(claims[t[0]]) - d) for d in days) > STAR_DAYS]
     return out
 
 

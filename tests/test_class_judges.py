@@ -308,23 +308,34 @@ def test_an_evaluation_of_them_reads_what_the_sentence_before_names():
 
 
 def test_two_exchanges_over_one_audit_months_apart_are_two_conflicts():
-    conflicts = _report([
+    claims, articles = _claims([
         ("h1", "The ombudsman called the Calder harbour audit thorough", "Calder ombudsman",
          "2022-03-01"),
         ("h2", "The port authority called the Calder harbour audit flawed",
          "Calder port authority", "2022-03-02"),
-        ("h3", "The pilots' guild called the Calder harbour audit rigorous",
-         "Calder pilots' guild", "2022-09-10"),
-        ("h4", "The shipowners called the Calder harbour audit a whitewash",
-         "Calder shipowners", "2022-09-11"),
         # more of the archive, so that four claims on one audit still make a rare topic
         *[(f"g{i}", f"Rainfall in district {i} was {i + 10} millimetres", None, "2022-01-01")
           for i in range(90)],
     ])
-    disputes = [{e.article_id for e in c.claims} for c in conflicts if c.kind == "dispute"]
-    assert {"h1", "h2"} in disputes and {"h3", "h4"} in disputes
+    # Six months later one report gives both sides of the final audit.
+    text = ("The pilots' guild called the Calder harbour audit rigorous. "
+            "The shipowners called the Calder harbour audit a whitewash.")
+    articles["h3"] = Article(id="h3", text=text, source="Outlet h3", published="2022-09-10")
+    for sentence, speaker in (("The pilots' guild called the Calder harbour audit rigorous",
+                               "Calder pilots' guild"),
+                              ("The shipowners called the Calder harbour audit a whitewash",
+                               "Calder shipowners")):
+        start = text.index(sentence)
+        claims.append(Claim(text=sentence, start=start, end=start + len(sentence),
+                            article_id="h3", speaker=speaker, claim_time="2022-09-10",
+                            data={}))
+    conflicts = find_conflicts(claims, None, articles)
+    disputes = [[(e.article_id, e.start) for e in c.claims] for c in conflicts
+                if c.kind == "dispute"]
+    ids = [{a for a, _ in d} for d in disputes]
+    assert {"h1", "h2"} in ids and [d for d in disputes if {a for a, _ in d} == {"h3"}]
     # near-miss: the March critic and the September defender are not one exchange
-    assert not [d for d in disputes if {"h2", "h3"} <= d]
+    assert not [d for d in ids if {"h2", "h3"} <= d]
 
 
 def test_no_military_aircraft_denies_a_combat_aircraft_tracked():
