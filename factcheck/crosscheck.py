@@ -134,11 +134,13 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
     keys = {f"w:{s}" for _, s in rare[: 2 * per_claim]}
     if signal:
         keys.add(SIGNAL_KEY)
-    if fr.evaluations or fr.legality:
-        # An evaluation names what it judges in its sentence or headline, often not itself.
+    if fr.evaluations or fr.legality or fr.blame:
+        # An evaluation names what it judges in its sentence or headline, often not itself;
+        # so does blame ("X bore responsibility for the disaster": which disaster).
         ctx_rare = sorted((frames.df.get(s, 0), s) for s in context
                           if 2 <= frames.df.get(s, 0) <= cap)
-        keys |= {f"w:{s}" for _, s in ctx_rare[:2]}
+        keys |= {f"w:{s}" for _, s in ctx_rare[:2 if fr.evaluations or fr.legality else 4]}
+    if fr.evaluations or fr.legality:
         keys.add(f"eval:{article}")  # two sides judging one thing in one report
     # One quantity (deaths, people detained) meets its other figures in time order.
     keys |= {f"q:{f.measure or f.unit}" for f in fr.figures if f.measure or f.unit}
@@ -208,7 +210,8 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
             buckets[key].append(i)
         if frames is not None:
             fr = frames.get(c)
-            context = frames.context(c) if (fr.evaluations or fr.legality) else frozenset()
+            context = (frames.context(c) if (fr.evaluations or fr.legality or fr.blame)
+                       else frozenset())
             for key in frame_keys(fr, frames, context=context, article=c.article_id):
                 if key == SIGNAL_KEY:
                     signal.add(i)
@@ -296,6 +299,8 @@ class _UnionFind:
 CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
 STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
 STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
+STAR_DAYS = 31  # a counterpart months later answers another report
+STAR_NEAR = 3  # days between the two sides of one exchange
 MERGE_MAX = 12  # claims in one merged story: more is a hub claim gluing unrelated stories
 
 
@@ -385,6 +390,86 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     return out
 
 
+def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
+               ) -> list[tuple[str, list[Claim]]]:
+    """A "series" whose running total falls, in time order, where the lower figure is another
+    body's (18,000 moved out, says an alliance; 4,200 resettled, says the ministry; 21,500,
+    says the alliance later) is two counts kept side by side: the fall is a contradiction
+    (competing estimates), and each body's own steps stay a series. Empty when it is one."""
+    from .judges.classes import RUNNING_TOTALS, party
+
+    _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
+    if measure not in RUNNING_TOTALS:
+        return []
+    steps: list[tuple[str, float, str, Claim]] = []
+    for c in members:
+        figs = [f for f in ctx.frames.get(c).figures if (f.measure or "") == measure
+                and (f.noun_class or "") in (noun, "")]
+        if figs:
+            steps.append((member_time(c, topic_key), figs[0].value, party(c, ctx), c))
+    steps.sort(key=lambda t: (t[0], t[1]))
+    drop = next(((first, later) for i, first in enumerate(steps) for later in steps[i + 1:]
+                 if later[0] > first[0] and later[1] < 0.9 * first[1]
+                 and later[2] != first[2]), None)
+    if drop is None:
+        return []
+    out: list[tuple[str, list[Claim]]] = [("contradiction", [drop[0][3], drop[1][3]])]
+    # The higher count's own steps stay a series (the lower body's figures left out).
+    low = {id(later[3]) for i, first in enumerate(steps) for later in steps[i + 1:]
+           if later[0] > first[0] and later[1] < 0.9 * first[1] and later[2] != first[2]}
+    rest = [t[3] for t in steps if id(t[3]) not in low]
+    if len(rest) >= 2:
+        out.append(("series", rest))
+    return out
+
+
+def _day(c: Claim) -> int:
+    parts = (c.claim_time or "")[:10].split("-")
+    try:
+        y, m, d = (int(parts[0]), int(parts[1]) if len(parts) > 1 else 7,
+                   int(parts[2]) if len(parts) > 2 else 15)  # "2025-06": mid-month
+    except ValueError:
+        return 0
+    return y * 372 + m * 31 + d
+
+
+def _star_groups(comp: list[tuple[int, int, Verdict]], claims: list[Claim]
+                 ) -> list[list[tuple[int, int, Verdict]]]:
+    """A denial / stance / evaluation story keeps its STAR_PAIRS strongest pairs, the
+    closest counterparts first (one report, then the nearest days: an answer is given to
+    the report it answers). Pairs touching none of the kept claims are another exchange on
+    the same topic (the interim report judged in March, the final one in April): they are
+    grouped again, once."""
+    def key(t: tuple[int, int, Verdict]) -> tuple[float, bool, int]:
+        a, b = claims[t[0]], claims[t[1]]
+        return (-t[2].score, a.article_id != b.article_id, abs(_day(a) - _day(b)))
+
+    out: list[list[tuple[int, int, Verdict]]] = []
+    ranked = sorted(comp, key=key)
+    while ranked and len(out) < 2:
+        kept = [ranked[0]]
+        used = {ranked[0][0], ranked[0][1]}
+        first_gap = abs(_day(claims[ranked[0][0]]) - _day(claims[ranked[0][1]]))
+        for t in ranked[1:]:
+            if len(kept) >= STAR_PAIRS:
+                break
+            a, b = claims[t[0]], claims[t[1]]
+            near = (a.article_id == b.article_id
+                    or abs(_day(a) - _day(b)) <= first_gap + STAR_DAYS)
+            if near and (t[0] in used or t[1] in used):  # a star: one side, its counterparts
+                kept.append(t)
+                used |= {t[0], t[1]}
+        out.append(kept)
+        days = {_day(claims[x]) for x in used}
+        # A second exchange: its two sides in one report or within days of each other,
+        # months away from the first one.
+        ranked = [t for t in ranked if t[0] not in used and t[1] not in used
+                  and (claims[t[0]].article_id == claims[t[1]].article_id
+                       or abs(_day(claims[t[0]]) - _day(claims[t[1]])) <= STAR_NEAR)
+                  and min(abs(_day(claims[t[0]]) - d) for d in days) > STAR_DAYS]
+    return out
+
+
 def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
@@ -430,9 +515,17 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             if topic_key.split(":", 1)[0] in STAR_FRAMES:
                 # A denial answers the report it denies: keep its closest counterparts, not
                 # everyone on the reporting side (two officials agreeing are not a conflict).
-                comp = sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]
-            parts.append(_Part(topic_key, kind, {x for i, j, _ in comp for x in (i, j)},
-                               sorted((v for _, _, v in comp), key=lambda v: -v.score)))
+                if topic_key.startswith("evaluation:"):
+                    # One word for what is judged ("the report") is often two things over
+                    # months (the interim and the final report): nearest exchanges first.
+                    groups_of = _star_groups(comp, claims)
+                else:
+                    groups_of = [sorted(comp, key=lambda t: -t[2].score)[:STAR_PAIRS]]
+            else:
+                groups_of = [comp]
+            for g in groups_of:
+                parts.append(_Part(topic_key, kind, {x for i, j, _ in g for x in (i, j)},
+                                   sorted((v for _, _, v in g), key=lambda v: -v.score)))
 
     conflicts: list[Conflict] = []
     for story in _merge_stories(parts):
@@ -451,15 +544,19 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             mclaims = _distinct_figures(mclaims, topic_key, ctx)
             if len(mclaims) < 2:
                 continue
-        explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
-        if lead.judge != "rule":
-            explanation = lead.explanation
-        conflicts.append(Conflict(
-            id=_conflict_id(mclaims, kind, topic_key), topic=lead.topic_label, kind=kind,
-            score=round(max(p.score for p in story), 3), explanation=explanation,
-            claims=[evidence(c, articles) for c in mclaims], topic_key=topic_key,
-            basis=lead.basis,
-        ))
+        variants = [(kind, mclaims)]
+        if lead.basis == "figure" and kind == "series":
+            variants = _competing(mclaims, topic_key, ctx) or variants
+        for kind, mclaims in variants:
+            explanation = explain(kind, lead.basis, lead.topic_label, topic_key, mclaims, ctx)
+            if lead.judge != "rule":
+                explanation = lead.explanation
+            conflicts.append(Conflict(
+                id=_conflict_id(mclaims, kind, topic_key), topic=lead.topic_label, kind=kind,
+                score=round(max(p.score for p in story), 3), explanation=explanation,
+                claims=[evidence(c, articles) for c in mclaims], topic_key=topic_key,
+                basis=lead.basis,
+            ))
     conflicts.sort(key=lambda c: (-c.score, c.topic, c.id))
     return conflicts
 

@@ -266,3 +266,129 @@ def test_a_must_and_a_not_of_different_verbs_are_no_opposite_positions():
     assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"m1", "m2"}]
     hits = _with(conflicts, "will not stop")
     assert hits and hits[0].kind == "dispute"
+
+
+def _article_claims(rows: list[tuple[str, str, str, str | None, str]]
+                    ) -> tuple[list[Claim], dict]:
+    """rows: (article id, article text, claim sentence in it, speaker, date)."""
+    claims, articles = _claims([])
+    for art, text, sentence, speaker, date in rows:
+        articles[art] = Article(id=art, text=text, source=f"Outlet {art}", published=date)
+        start = text.index(sentence)
+        claims.append(Claim(text=sentence, start=start, end=start + len(sentence),
+                            article_id=art, speaker=speaker, claim_time=date, data={}))
+    return claims, articles
+
+
+def test_an_evaluation_of_them_reads_what_the_sentence_before_names():
+    # The speaker's own view comes before "; the employers still call them biased".
+    assert frame_of('The union described them as "fair and thorough"; the employers '
+                    'still call them biased').valence == 1
+    assert frame_of("The union called the audit fair but biased").valence == 0
+    claims, articles = _article_claims([
+        ("e1", 'Lowmoor Mills, May 3. The employers\' federation called the wage tribunal '
+               'inspectors "biased amateurs" on Tuesday.',
+         'The employers\' federation called the wage tribunal inspectors "biased amateurs"',
+         "employers' federation", "2022-05-03"),
+        ("e2", "Views of the wage tribunal inspectors are divided. The union described them "
+               'as "fair and thorough"; the employers still call them biased.',
+         'The union described them as "fair and thorough"; the employers still call them '
+         "biased", "weavers' union", "2022-05-05"),
+        # near-miss: "them" is the ferry crews the sentence before names, not the inspectors
+        ("e3", "Views of the Lowmoor ferry crews are divided. The union described them as "
+               '"fair and thorough"; the employers still call them biased.',
+         'The union described them as "fair and thorough"; the employers still call them '
+         "biased", "weavers' union", "2022-05-06"),
+    ])
+    conflicts = find_conflicts(claims, None, articles)
+    pairs = [{e.article_id for e in c.claims} for c in conflicts]
+    hit = [c for c in conflicts if {e.article_id for e in c.claims} >= {"e1", "e2"}]
+    assert hit and hit[0].kind == "dispute"
+    assert not [p for p in pairs if p >= {"e1", "e3"}]
+
+
+def test_two_exchanges_over_one_audit_months_apart_are_two_conflicts():
+    claims, articles = _claims([
+        ("h1", "The ombudsman called the Calder harbour audit thorough", "Calder ombudsman",
+         "2022-03-01"),
+        ("h2", "The port authority called the Calder harbour audit flawed",
+         "Calder port authority", "2022-03-02"),
+        # more of the archive, so that four claims on one audit still make a rare topic
+        *[(f"g{i}", f"Rainfall in district {i} was {i + 10} millimetres", None, "2022-01-01")
+          for i in range(90)],
+    ])
+    # Six months later one report gives both sides of the final audit.
+    text = ("The pilots' guild called the Calder harbour audit rigorous. "
+            "The shipowners called the Calder harbour audit a whitewash.")
+    articles["h3"] = Article(id="h3", text=text, source="Outlet h3", published="2022-09-10")
+    for sentence, speaker in (("The pilots' guild called the Calder harbour audit rigorous",
+                               "Calder pilots' guild"),
+                              ("The shipowners called the Calder harbour audit a whitewash",
+                               "Calder shipowners")):
+        start = text.index(sentence)
+        claims.append(Claim(text=sentence, start=start, end=start + len(sentence),
+                            article_id="h3", speaker=speaker, claim_time="2022-09-10",
+                            data={}))
+    conflicts = find_conflicts(claims, None, articles)
+    disputes = [[(e.article_id, e.start) for e in c.claims] for c in conflicts
+                if c.kind == "dispute"]
+    ids = [{a for a, _ in d} for d in disputes]
+    assert {"h1", "h2"} in ids and [d for d in disputes if {a for a, _ in d} == {"h3"}]
+    # near-miss: the March critic and the September defender are not one exchange
+    assert not [d for d in ids if {"h2", "h3"} <= d]
+
+
+def test_no_military_aircraft_denies_a_combat_aircraft_tracked():
+    conflicts = _report([
+        ("j1", "Coastguard radars tracked a Norland combat aircraft within three kilometres "
+               "of Skerry island before the crash", "Vesland coastguard",
+         "2023-06-02"),
+        ("j2", "No Norland military aircraft had been airborne within 40 kilometres of "
+               "Skerry island that morning", "Norland defence ministry", "2023-06-02"),
+        # near-miss: what is denied is another thing near the island (no warships)
+        ("j3", "No Norland military vessels had sailed within 40 kilometres of Skerry "
+               "island that morning", "Norland navy", "2023-06-03"),
+    ])
+    hits = _with(conflicts, "tracked a Norland combat aircraft", "No Norland military aircraft")
+    assert hits and hits[0].kind == "dispute"
+    assert not _with(conflicts, "tracked a Norland combat aircraft", "military vessels")
+
+
+def test_blame_put_on_two_culprits_of_one_collapse_named_around_them():
+    # A compound "-backed" is no agreement ("the Norland-backed militia").
+    assert not frame_of("The bridge was blown up by the Norland-backed militia").agree
+    claims, articles = _article_claims([
+        ("b1", "ORRIN, May 9 - The Orrin colliery collapse at Kell Pit killed nine miners on "
+               "Monday. The union said the mine owners bore responsibility for the disaster.",
+         "the mine owners bore responsibility for the disaster", "miners' union",
+         "2023-05-09"),
+        ("b2", "Kell Pit stays shut. The owners said the Orrin colliery roof that collapsed on "
+               "Monday was brought down by an unlicensed blasting crew hired by the council.",
+         "the Orrin colliery roof that collapsed on Monday was brought down by an "
+         "unlicensed blasting crew hired by the council", "Orrin Mining Ltd", "2023-05-10"),
+        # near-miss: inspectors blame the same party as the union: no dispute between them
+        ("b3", "Kell Pit stays shut. Inspectors said the Orrin colliery collapse on Monday was "
+               "caused by the mine owners' neglect of the roof supports.",
+         "the Orrin colliery collapse on Monday was caused by the mine owners' neglect of "
+         "the roof supports", "mines inspectorate", "2023-05-11"),
+    ])
+    conflicts = find_conflicts(claims, None, articles)
+    hit = [c for c in conflicts if {e.article_id for e in c.claims} >= {"b1", "b2"}]
+    assert hit and hit[0].kind == "dispute"
+    assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"b1", "b3"}]
+
+
+def test_a_lower_count_by_another_body_splits_a_series_into_competing_estimates():
+    conflicts = _report([
+        ("d1", "The Brannock Rights Watch said 1,200 people had been detained since the "
+               "Brannock dock strike began", "Brannock Rights Watch", "2024-03-01"),
+        ("d2", "Police said 300 people had been detained since the Brannock dock strike "
+               "began", "Brannock police", "2024-03-20"),
+        ("d3", "Brannock Rights Watch raised the number of people detained since the Brannock "
+               "dock strike began to 1,900", "Brannock Rights Watch", "2024-04-02"),
+    ])
+    contra = [c for c in conflicts if c.kind == "contradiction"]
+    assert contra and {e.article_id for e in contra[0].claims} == {"d1", "d2"}
+    series = [c for c in conflicts if c.kind == "series"]
+    # near-miss: the police's lower count is no step of the watchdog's rising series
+    assert series and {e.article_id for e in series[0].claims} == {"d1", "d3"}

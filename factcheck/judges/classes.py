@@ -393,13 +393,50 @@ class BlameJudge(_Base):
         if a.article_id == b.article_id and not (a.speaker and b.speaker):
             return None  # one report laying out one side's case, not two sides
         fc = _frames(ctx)
+        ba, bb = blamed(a.text), blamed(b.text)
+        if ba and bb and ba & bb:
+            return None  # both put it on the same party: they agree
         shared, weight = fc.shared(fa, fb)
         # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
+        if (not shared or fc.idf(shared[0]) < 3.5) and a.article_id != b.article_id \
+                and ba and bb and fc.same_story(a, b):
+            # "X bore responsibility for the disaster" vs "the airliner that crashed was
+            # brought down by a missile fired by Y": the outcome is named in the sentences
+            # around them, and the two name different culprits.
+            shared, weight = fc.shared_context(a, b)
+            if len(shared) < 3 or weight < 15.0 or fc.idf(shared[0]) < 4.0:
+                return None
         if not shared or fc.idf(shared[0]) < 3.5:
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
         return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+
+
+# Who is blamed: "brought down by X", "X bore responsibility", "blamed X for", "held X
+# responsible". Stems of the few words naming the party or cause (no function words).
+_BLAMED = [
+    re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed|started|"
+               r"carried out)\s+by\s+(?P<who>(?:[\w’'-]+\s+){0,9}[\w’'-]+)", re.I),
+    re.compile(r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s+(?:bore|bears|bear|had|has|have|"
+               r"took|takes)\s+(?:full\s+|sole\s+)?responsibility\b", re.I),
+    re.compile(r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s+(?:was|were|is|are)\s+"
+               r"(?:solely\s+|fully\s+)?(?:responsible|to blame)\b", re.I),
+    re.compile(r"\b(?:blamed|blames|blame|held|holds|hold)\s+(?P<who>(?:[\w’'-]+\s+){0,4}?"
+               r"[\w’'-]+)\s+(?:for|responsible)\b", re.I),
+]
+_BLAME_FILLER = frozenset(stem(w) for w in (
+    "a an the of that which who from by it its this was were had been suggest suggesting "
+    "said say says with and or in on at for type fired".split()))
+
+
+def blamed(text: str) -> frozenset[str]:
+    """Stems naming who or what a claim blames (empty when it names none)."""
+    out: set[str] = set()
+    for rx in _BLAMED:
+        for m in rx.finditer(text):
+            out |= {stem(w) for w in m.group("who").split()} - _BLAME_FILLER
+    return frozenset(s for s in out if len(s) > 2)
 
 
 class StateJudge(_Base):
@@ -586,7 +623,8 @@ class ClassJudges:
         fc = _frames(ctx)
         fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
         fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
-        if not ra & fb.topic_stems and not (ea and eb) and not ma & mb:
+        if (not ra & fb.topic_stems and not (ea and eb) and not ma & mb
+                and not (fa.blame and fb.blame)):  # blame names its outcome around it
             return None
         best = None
         for j in self.judges:

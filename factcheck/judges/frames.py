@@ -53,7 +53,8 @@ for _canon, _alts in {
     "election": "vote poll ballot",
     "accord": "agreement deal treaty pact",
     "vessel": "ship boat",
-    "aircraft": "plane jet airliner",
+    "aircraft": "plane jet airliner warplane",
+    "military": "combat",  # "combat aircraft" = "military aircraft"
     "blast": "explosion",
     "report": "finding",
 }.items():
@@ -98,7 +99,8 @@ MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "would": "will", "will": "will", "won't": "will", "demand": "should",
          "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
 # Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
-_AGREEMENT = re.compile(r"\b(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
+# "Karsk-backed" (a compound) is no agreement.
+_AGREEMENT = re.compile(r"(?<![\w-])(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
                         r"(?:fully |also )?shared (?:[\w’'-]+ ){0,3}(?:view|conclusion|assessment|"
                         r"concern|position|finding)s?)\b", re.I)
 AGREEMENT = _stems("agree agrees agreed echoed endorsed concurred")
@@ -460,6 +462,8 @@ def _frame_of(text: str) -> Frame:
                 legality = -legality
     if _POLITICAL.search(text):  # "a politically ordered verdict"
         evals.append(("politically", -1))
+    if len({v for _, v in evals}) > 1:
+        evals = _own_evaluations(text, evals)
     if not legality and "consistent with the law" in text.lower():
         legality = -1 if negated_at(text, text.lower().index("consistent with"), 3) else 1
     blame = bool(stems & BLAME) or bool(_BLAME_BY.search(text))
@@ -473,6 +477,40 @@ def _frame_of(text: str) -> Frame:
                  state_at=state_at,
                  lower_stems=frozenset(stem(w) for w in words if w[0].islower()),
                  target=_target(text) if evals or legality else frozenset())
+
+
+# "…; Brezan still calls them toothless", "…, while critics called it a sham": a later clause
+# that reports another party's characterisation, not the speaker's own.
+_COUNTER_CLAUSE = re.compile(r"(?:;|,\s+(?:but|while|whereas|though|although)|\s+—)\s+"
+                             r"(?=(?:[\w’'-]+\s+){0,4}(?:still\s+)?(?:calls?|called|says?|said|"
+                             r"describe[sd]?|brand(?:s|ed)?|dubs?|dubbed|term(?:s|ed)?|insists?|"
+                             r"insisted|maintains?|maintained)\b)", re.I)
+
+
+# An evaluation of a pronoun near the claim's start: "described them as", "called it a sham".
+_PRONOUN_OBJECT = re.compile(r"^(?:\S+\s+){0,4}?(?:call(?:s|ed)?|describe[sd]?|brand(?:s|ed)?|"
+                             r"dub(?:s|bed)?|term(?:s|ed)?)\s+(?:them|it|this|these|those)\b",
+                             re.I)
+
+
+# Blame for an outcome named only before: "bore responsibility for the disaster".
+_GENERIC_OUTCOME = re.compile(r"\b(?:for|behind|over)\s+(?:the|this|that)\s+(?:disaster|"
+                              r"tragedy|incident|accident|attack|crash|downing|collapse|"
+                              r"sinking|blast|explosion|deaths|killings|fire|spill)\b", re.I)
+
+
+def _own_evaluations(text: str, evals: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Mixed valence in one claim: when a later clause reports someone else's words ("Sarvik
+    called them impartial; Brezan still calls them toothless"), the speaker's view is what
+    comes before it. Otherwise the claim stays mixed (no valence)."""
+    m = _COUNTER_CLAUSE.search(text)
+    if not m:
+        return evals
+    head = {stem(t.group(0)) for t in _TOKEN.finditer(text[:m.start()])}
+    own = [e for e in evals if e[0] in head]
+    if _POLITICAL.search(text[:m.start()]):
+        own.append(("politically", -1))
+    return own if len({v for _, v in own}) == 1 else evals
 
 
 MIN_CORPUS = 200
@@ -529,6 +567,13 @@ class FrameCache:
                 ends = [x for x in (hi_dot, hi_nl) if x >= 0]
                 hi = min(ends) if ends else len(art.text)
                 text = art.text[lo + 1: hi] + " . " + (art.title or "")
+                fr = self.get(claim)
+                if ((fr.evaluations and not fr.target and _PRONOUN_OBJECT.search(claim.text))
+                        or (fr.blame and _GENERIC_OUTCOME.search(claim.text))):
+                    # "X described them as impartial": what is judged is named one sentence
+                    # before ("Opinions of the council's monitors are divided.").
+                    before = max(art.text.rfind(". ", 0, lo), art.text.rfind("\n", 0, lo))
+                    text += " . " + art.text[before + 1: lo + 1]
             ctx = topic_of(text) | self.get(claim).topic_stems
             self._context[key] = ctx
         return ctx
