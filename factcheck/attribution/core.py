@@ -304,7 +304,7 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
         places = {w for e in self.ents if e.label_ in ("GPE", "NORP") for w in e.text.split()}
         own = {w for w in name.split() if w[:1].isupper() and w not in _STATE_BODY_WORDS}
         if places & own or country in name.split():
-            return  # the body's country is named already ('Veldonian Navy')
+            return  # the body's country is named already ('Norlandic Navy')
         speaker.name = f"{country} {name}"
 
     def _body_of_officer(self, speaker: Mention) -> Mention:

@@ -99,7 +99,7 @@ MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
          "would": "will", "will": "will", "won't": "will", "demand": "should",
          "demanded": "should", "demands": "should", "call": "should", "calls": "should"}
 # Agreement: "backed her assessment", "echoed her", "fully shared the minister's view".
-# "Karsk-backed" (a compound) is no agreement.
+# "Moscow-backed" (a compound) is no agreement.
 _AGREEMENT = re.compile(r"(?<![\w-])(?:agree[sd]?|echo(?:ed|es)|backed|endorsed|concurred|seconded|"
                         r"(?:fully |also )?shared (?:[\w’'-]+ ){0,3}(?:view|conclusion|assessment|"
                         r"concern|position|finding)s?)\b", re.I)
