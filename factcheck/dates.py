@@ -114,6 +114,18 @@ def date_range(partial: str) -> tuple[str, str]:
     return partial, partial
 
 
+def user_date_range(since: str | None, until: str | None,
+                    flag: str = "") -> tuple[str | None, str | None]:
+    """``since``/``until`` as partial ISO dates; ``DateError`` for bad or reversed ones.
+
+    ``flag`` prefixes the names in the message ("--" for the CLI's options)."""
+    s = parse_user_date(since) if since else None
+    u = parse_user_date(until) if until else None
+    if s and u and date_range(s)[0] > date_range(u)[1]:
+        raise DateError(f"{flag}since {since} is after {flag}until {until}")
+    return s, u
+
+
 def within(published: str | None, since: str | None, until: str | None) -> bool:
     """Could ``published`` fall inside [since, until]? Undated articles pass no date filter."""
     if since is None and until is None:

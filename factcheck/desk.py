@@ -83,13 +83,9 @@ def facets(quotes: Iterable[StoredQuote]) -> dict[str, list[dict[str, Any]]]:
 
 def date_filters(since: str | None, until: str | None) -> tuple[str | None, str | None]:
     """``since``/``until`` as partial ISO dates; raises ``DateError`` for bad or reversed ones."""
-    from .dates import DateError, date_range, parse_user_date
+    from .dates import user_date_range
 
-    s = parse_user_date(since) if since else None
-    u = parse_user_date(until) if until else None
-    if s and u and date_range(s)[0] > date_range(u)[1]:
-        raise DateError(f"since {since} is after until {until}")
-    return s, u
+    return user_date_range(since, until)
 
 
 class Desk:

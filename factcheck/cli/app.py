@@ -304,13 +304,9 @@ def resolve_speaker_ids(store: Any, speaker: str | None) -> list[int] | None:
 
 
 def check_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    from ..dates import DateError, date_range, parse_user_date
+    from ..dates import user_date_range
 
-    s = parse_user_date(since) if since else None
-    u = parse_user_date(until) if until else None
-    if s and u and date_range(s)[0] > date_range(u)[1]:
-        raise DateError(f"--since {since} is after --until {until}")
-    return s, u
+    return user_date_range(since, until, flag="--")
 
 
 def encoder_for(store: Any, model: str | None) -> Any:
