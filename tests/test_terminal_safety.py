@@ -58,6 +58,15 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
            "text": ("Unions gathered at the depot on Thursday.\n\n"
                     f"“The strike {LINK}ends on Monday,” union leader Piet Vos{C1} said.\n")}
     (docs / "wire.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    # Two reports of one toll that disagree, so `report` has a conflict to show.
+    (docs / f"toll{OSC}a.txt").write_text(
+        f"Title: Tunnel {CSI}collapse\nSource: Valley {RLO}Post\nDate: 2021-06-02\n\n"
+        "The collapse at the Brenn rail tunnel on Monday killed 9 workers, the county "
+        f"sheriff said.{CSI} Crews kept digging on Tuesday.\n", encoding="utf-8")
+    (docs / f"toll{C1}b.txt").write_text(
+        f"Title: Union {OSC}disputes toll\nSource: Brenn {C1}Courier\nDate: 2021-06-03\n\n"
+        "The builders' union said 16 workers died in the collapse at the Brenn rail tunnel, "
+        f"and accused the contractor{LINK} of hiding the true toll.\n", encoding="utf-8")
     index = root / "index"
     res = run("ingest", str(docs), "--index", str(index), "--model", "hash",
               "--processes", "1")
@@ -77,6 +86,25 @@ COMMANDS = [
     ("doctor",),
     ("export", "--format", "csv"),
     ("export", "--format", "jsonl"),
+    # every other command of factcheck/cli/ that prints stored data (issue #17)
+    ("quotes", "--json"),
+    ("quotes", "--speaker", "Vos"),
+    ("search", "strike ends", "--claims", "--model", "hash"),
+    ("search", "strike ends", "--claims", "--model", "hash", "--json"),
+    ("speakers", "Marstrand"),
+    ("speakers", "--json"),
+    ("articles",),
+    ("articles", "--json"),
+    ("claims",),
+    ("claims", "toll"),
+    ("claims", "--json"),
+    ("report", "--json"),
+    ("report", "--format", "html"),
+    ("doctor", "--json"),
+    ("verify",),
+    ("export", "--format", "claimreview", "--organisation", f"Desk{OSC}",
+     "--review-url", "https://example.org/r.html"),
+    ("export", "--json"),
 ]
 
 
@@ -136,3 +164,62 @@ def test_escape_terminal_shapes() -> None:
     assert escape_terminal("line\n\ttab") == "line\n\ttab"
     assert escape_terminal("line\n", newlines=False) == "line\\x0a"
     assert escape_terminal("Zürich — “ok” مرحبا") == "Zürich — “ok” مرحبا"
+
+
+def test_report_has_a_conflict_to_show(hostile) -> None:  # type: ignore[no-untyped-def]
+    index, _ = hostile
+    res = run("report", "--index", str(index), "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["conflicts"], "the toll pair should conflict"
+    res = run("report", "--index", str(index))
+    assert "\\x1b" in res.stdout or "\\u202e" in res.stdout or "\\x9b" in res.stdout
+
+
+def test_writing_commands_and_their_messages_are_clean(tmp_path: Path, hostile) -> None:  # type: ignore[no-untyped-def]
+    """ingest again, check --format markdown, reindex, copy, import, delete, doctor --repair."""
+    import shutil
+
+    index, docs = hostile
+    work = tmp_path / f"store{CSI}"
+    shutil.copytree(index, work)
+    res = run("ingest", str(docs), "--index", str(work), "--model", "hash", "--processes", "1")
+    assert_clean(res, "ingest again")  # "unchanged", the skipped binary file
+    dup = tmp_path / "dup"
+    dup.mkdir()
+    # The same story under another (hostile) name and outlet: a republication message.
+    (dup / f"reprint{RLO}.txt").write_text(TEXT.replace("Coast", f"Other {OSC}"),
+                                          encoding="utf-8")
+    # A different text under a stored name: refused, the message names it.
+    (dup / f"port{CSI}{RLO}.txt").write_text("Another story entirely, about tram fares.\n",
+                                            encoding="utf-8")
+    res = run("ingest", str(dup), "--index", str(work), "--model", "hash", "--processes", "1")
+    assert res.exit_code in (0, 1), res.output
+    assert_clean(res, "ingest copies")
+    p = tmp_path / f"draft{OSC}.txt"
+    p.write_text(TEXT.replace("June", "July"), encoding="utf-8")
+    for fmt in ("markdown", "html", "json"):
+        res = run("check", str(p), "--index", str(work), "--model", "hash", "--format", fmt)
+        assert res.exit_code == 0, res.output
+        assert_clean(res, f"check --format {fmt}")
+    for args in (("reindex",), ("reindex", "--json"), ("doctor", "--repair")):
+        res = run(*args, "--index", str(work))
+        assert res.exit_code in (0, 1), res.output
+        assert_clean(res, " ".join(args))
+    dst = tmp_path / f"copy{OSC}{RLO}"
+    res = run("copy", str(work), str(dst))
+    assert res.exit_code == 0, res.output
+    assert_clean(res, "copy")
+    dump = tmp_path / f"dump{CSI}.jsonl"
+    res = run("export", "--index", str(work), "--output", str(dump))
+    assert res.exit_code == 0, res.output
+    assert_clean(res, "export --output")
+    res = run("import", str(dump), "--index", str(tmp_path / f"imp{C1}"))
+    assert res.exit_code == 0, res.output
+    assert_clean(res, "import")
+    res = run("delete", f"rec{CSI}{OSC}1", f"gone{RLO}{C1}", "--index", str(work))
+    assert res.exit_code == 1, res.output  # the second id is not in the store
+    assert_clean(res, "delete")
+    assert "Deleted 1 article(s)" in res.stdout and "\\u202e" in res.stderr
+    res = run("doctor", "--index", str(work))
+    assert res.exit_code == 0, res.output
+    assert_clean(res, "doctor after delete")

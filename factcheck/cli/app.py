@@ -170,8 +170,10 @@ def output_format(fmt: str, as_json: bool, output: Path | None) -> str:
 def write_output(text: str, output_file: Path | None) -> None:
     """A rendered report to ``output_file`` (written atomically), or to stdout without one."""
     if output_file is None or str(output_file) == "-":
-        if sys.stdout.isatty():
-            text = escape_terminal(text)
+        # Piped output often ends on a terminal too (| less -R, a CI log): escape codes and
+        # bidi overrides from articles are made visible here, whatever stdout is. JSON is
+        # unchanged (it holds none raw); a file written with --output keeps the exact text.
+        text = escape_terminal(text)
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -210,11 +210,14 @@ def quotes(
     from ..desk import Desk
 
     with errors_to_exit():
-        check_dates(since, until)  # the CLI's own wording for a bad --since/--until
-        desk = Desk(index_target(index))
-        rows = desk.quotes(speaker=speaker, source=source, since=since, until=until,
-                           article=article, partial=not no_partial)
-        with desk.reading() as store:
+        s, u = check_dates(since, until)  # the CLI's own wording for a bad --since/--until
+        # One store, one read snapshot: the quotes and their republications agree.
+        with Desk(index_target(index)).reading() as store:
+            rows = store.quotes(speaker_ids=resolve_speaker_ids(store, speaker),
+                                source=source or None, since=s, until=u,
+                                article_id=article or None)
+            if no_partial:
+                rows = [q for q in rows if not q.partial]
             copies = _republications(store, rows)
     total = len(rows)
     if limit is None and not as_json and out.is_terminal:
