@@ -115,3 +115,35 @@ def test_long_texts_compared_on_their_start_and_length() -> None:
     assert finder.find(Article(id="b", text="Reprinted. " + base))[0] == "a"
     longer = base + " " + " ".join(reversed(words[:80_000]))  # 40 % more at the end
     assert finder.find(Article(id="c", text=longer))[0] is None
+
+
+TOLL_A = [
+    "The collapse of the Kessel road bridge on Monday killed 9 workers, the county sheriff "
+    "said.",
+    "Crews with cranes and dogs kept searching the river bank below the bridge on Tuesday, "
+    "and the main road to the coast stayed closed to all traffic.",
+    "“We owe the families a full account of what went wrong here,” county governor Mirela "
+    "Dragan told reporters at the site.",
+]
+TOLL_B = ("The builders' union said 14 workers died in the collapse of the Kessel road "
+          "bridge, and accused the contractor of hiding the true toll from the families.\n")
+
+
+def test_copy_of_a_conflicting_story_adds_no_conflict_and_no_search_hit(tmp_path: Path) -> None:
+    """The report held a conflict before; a later reprint under another outlet and date
+    (the case where a story would conflict with its own copy) changes no count."""
+    _ingest(tmp_path, {"sheriff.txt": story(body=TOLL_A), "union.txt": TOLL_B},
+            meta={"sheriff.txt": {"source": "Valley Post", "published": "2021-06-01"},
+                  "union.txt": {"source": "Labour Weekly", "published": "2021-06-02"}})
+    before = _counts(tmp_path)
+    assert before[2] >= 1, "the two tolls should conflict"
+    s = _ingest(tmp_path, {"z_reprint.txt": story(header="Coast Times | News\n\n",
+                                                   body=TOLL_A, footer="\nMore stories\n")},
+                meta={"z_reprint.txt": {"source": "Coast Times", "published": "2021-06-09"}})
+    assert s.copies == 1 and s.quotes == 0
+    assert _counts(tmp_path) == before
+    from factcheck.search import search_quotes
+
+    with Store.open(tmp_path / "idx", readonly=True) as store:
+        hits = search_quotes(store, HashEncoder(64), "a full account of what went wrong", k=10)
+        assert [h.article_id for h in hits if "full account" in h.quote] == ["sheriff.txt"]

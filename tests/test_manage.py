@@ -120,3 +120,31 @@ def test_ingest_progress_lines_off_a_terminal_and_refused_files_not_counted(
     lines = [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]
     assert len(lines) == 2 and "/5 articles" in lines[0] and "skipped" in lines[-1]
     assert "1 input(s) skipped" in res.stderr
+
+
+def test_quotes_and_claims_on_a_terminal_are_limited_with_the_total(
+        seeded_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    cli_app = importlib.import_module("factcheck.cli.app")
+    cli_quotes = importlib.import_module("factcheck.cli.quotes")
+    cli_articles = importlib.import_module("factcheck.cli.articles")
+    total = json.loads(run("quotes", "--index", str(seeded_index), "--json").stdout)["total"]
+    n_claims = json.loads(run("claims", "--index", str(seeded_index), "--json").stdout)["total"]
+    assert total > 3 and n_claims > 3
+    res = run("quotes", "--index", str(seeded_index))  # not a terminal: every row
+    assert f"{total} quote(s)" in res.stdout
+    monkeypatch.setattr(cli_quotes, "TERMINAL_LIMIT", 3)
+    monkeypatch.setattr(cli_articles, "TERMINAL_LIMIT", 3)
+    monkeypatch.setattr(cli_app.out, "_force_terminal", True)  # as on a terminal
+    monkeypatch.setattr(cli_app.out, "_color_system", None)
+    res = run("quotes", "--index", str(seeded_index))
+    assert res.exit_code == 0, res.output
+    assert f"3 of {total} quote(s) (--limit N for more" in res.stdout
+    res = run("quotes", "--index", str(seeded_index), "--limit", "5")
+    assert f"5 of {total} quote(s)" in res.stdout
+    res = run("quotes", "--index", str(seeded_index), "--json")  # JSON: all, with the total
+    data = json.loads(res.stdout)
+    assert data["total"] == total == len(data["quotes"])
+    res = run("claims", "--index", str(seeded_index))
+    assert f"3 of {n_claims} claim(s)" in res.stdout
