@@ -9,55 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .dates import within
 from .embeddings import Encoder
+from .records import ArticleInfo, DeleteSummary, StoredClaim
 from .search import LEXICAL_WEIGHT, content_words, lexical_overlap
 from .store import Store
-
-
-@dataclass
-class ArticleInfo:
-    id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    chars: int
-    quotes: int
-    claims: int
-    copy_of: str | None = None  # set on a republication: the article it copies
-    copies: int = 0  # republications of this article
-    path: str | None = None
-    url: str | None = None
-    ingested_at: str | None = None
-
-
-@dataclass
-class StoredClaim:
-    id: int
-    claim: str
-    speaker: str | None  # canonical speaker; None = the outlet's own voice
-    speaker_id: int | None
-    claim_time: str | None
-    article_id: str
-    title: str | None
-    source: str | None
-    published: str | None
-    start: int
-    end: int
-    quote_id: int | None = None
-    score: float | None = None
-
-
-@dataclass
-class DeleteSummary:
-    deleted: list[str] = field(default_factory=list)
-    copies_deleted: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    quotes: int = 0
-    claims: int = 0
-    speakers_pruned: int = 0
 
 
 def list_articles(store: Store, source: str | None = None, title: str | None = None,

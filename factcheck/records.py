@@ -128,3 +128,52 @@ class IngestError:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+@dataclass
+class ArticleInfo:
+    """A stored article with its counts, as `factcheck articles` lists it."""
+
+    id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    chars: int
+    quotes: int
+    claims: int
+    copy_of: str | None = None  # set on a republication: the article it copies
+    copies: int = 0  # republications of this article
+    path: str | None = None
+    url: str | None = None
+    ingested_at: str | None = None
+
+
+@dataclass
+class StoredClaim:
+    """A stored claim with its speaker and article, as `factcheck claims` lists it."""
+
+    id: int
+    claim: str
+    speaker: str | None  # canonical speaker; None = the outlet's own voice
+    speaker_id: int | None
+    claim_time: str | None
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    start: int
+    end: int
+    quote_id: int | None = None
+    score: float | None = None
+
+
+@dataclass
+class DeleteSummary:
+    """What `factcheck delete` removed."""
+
+    deleted: list[str] = field(default_factory=list)
+    copies_deleted: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    quotes: int = 0
+    claims: int = 0
+    speakers_pruned: int = 0
