@@ -31,8 +31,9 @@ from .records import Article, IngestError
 log = logging.getLogger(__name__)
 
 # One article larger than this is refused, not read. Long texts are analysed in windows, so
-# memory stays flat (~0.55 GB measured up to 3 MB) at any size, and time is linear: ~4 min
-# per MB on the project's busy 2-core machine (bench/RESULTS.md, bench_long).
+# memory stays flat (~0.55 GB, measured up to 3 MB with claims) and time is linear: ~160
+# CPU-seconds per MB with claims, so 10 MB is about half an hour of one core (bench_long,
+# bench/RESULTS.md); larger texts are better split (one JSONL record per chapter).
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 MAX_SIDECAR_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}

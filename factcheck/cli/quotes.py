@@ -49,7 +49,7 @@ def ingest(
     max_mb: int = typer.Option(
         MAX_ARTICLE_BYTES // (1024 * 1024), "--max-mb", min=1,
         help="Largest single article (MB). Memory stays flat at any size (long texts are "
-        "analysed in windows); time is ~4 min per MB on a busy 2-core machine."),
+        "analysed in windows, ~0.55 GB); time is ~3 CPU-minutes per MB with claims."),
     wait: float = WaitOpt,
     no_claims: bool = typer.Option(False, "--no-claims", help="Skip claim extraction."),
     replace: bool = typer.Option(
