@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,7 +62,9 @@ def child(path: str, model: str, claims: bool) -> None:
         t = time.perf_counter()
         s = ingest([path], store, enc, n_process=1, with_claims=claims)
         wall = time.perf_counter() - t
+    ru = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"seconds": wall, "peak_mib": benchlib.peak_rss_mib(),
+                      "cpu_s": ru.ru_utime + ru.ru_stime,
                       "base_mib": base, "quotes": s.quotes, "claims": s.claims,
                       "errors": [str(e) for e in s.errors],
                       "timings": {k: round(v, 1) for k, v in s.timings.items()}}))
@@ -97,14 +101,18 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--child", str(path), "--model", args.model]
             if args.no_claims:
                 cmd.append("--no-claims")
+            # The machine is shared: the load average says how much of the wall time was ours.
+            load0 = os.getloadavg()[0]
             done = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(done.stderr, file=sys.stderr)
                 raise SystemExit(f"{mb} MB run failed (exit {done.returncode})")
             r = json.loads(done.stdout.strip().splitlines()[-1])
             r["mb"] = mb
+            r["load"] = (load0, os.getloadavg()[0])
             rows.append(r)
-            print(f"{mb:>5} MB: {r['seconds']:.1f} s, peak {r['peak_mib']:.0f} MiB, "
+            print(f"{mb:>5} MB: {r['seconds']:.1f} s (cpu {r['cpu_s']:.0f} s, load "
+                  f"{r['load'][0]:.1f} -> {r['load'][1]:.1f}), peak {r['peak_mib']:.0f} MiB, "
                   f"{r['quotes']} quotes, {r['claims']} claims {r['timings']} {r['errors']}",
                   flush=True)
     exp = fit_exponent([r["mb"] for r in rows], [r["seconds"] for r in rows]) \

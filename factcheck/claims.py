@@ -19,6 +19,7 @@ The extractor is a pure function of the text and the spaCy parse, so it can run 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -170,10 +171,15 @@ class _Analyzer:
         self.article = article
         self.quotes = quotes
         self.doc = doc
+        # Doc.text joins every token and Span.ents walks every entity of the Doc: both are
+        # read once here, not once per claim (that made extraction quadratic in the text).
+        self.text = doc.text
+        self.ents = tuple(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
         self.excluded = list(article.excluded)
         self.names: list[str] = [q.speaker.name for q in quotes if q.speaker and q.speaker.name]
         places: Counter[str] = Counter()
-        for ent in doc.ents:
+        for ent in self.ents:
             if _in_ranges(ent.start_char, ent.end_char, self.excluded):
                 continue
             if ent.label_ in ("PERSON", "ORG"):
@@ -185,6 +191,20 @@ class _Analyzer:
         # The article's main countries say where "the war" of a figure is when it names none.
         self.places = [k for k, _ in places.most_common(2)]
         self.doc_freq: Counter[str] = Counter()
+
+    def ents_in(self, span: Any) -> list[Any]:
+        """``span.ents`` (the entities wholly inside ``span``) without a walk of the Doc."""
+        i = bisect.bisect_left(self._ent_starts, span.start)
+        out = []
+        while i < len(self.ents) and self.ents[i].end <= span.end:
+            out.append(self.ents[i])
+            i += 1
+        return out
+
+    def ents_at(self, i: int) -> list[Any]:
+        """The entity holding token ``i`` (a list of at most one)."""
+        j = bisect.bisect_right(self._ent_starts, i) - 1
+        return [self.ents[j]] if j >= 0 and i < self.ents[j].end else []
 
     # --- speakers -----------------------------------------------------------------------
 
@@ -217,7 +237,7 @@ class _Analyzer:
                 s_start <= m.start < s_end
             ):
                 return m.name
-        ents = [e for e in self.doc.ents if e.start <= subj.i < e.end]
+        ents = self.ents_at(subj.i)
         if ents and (ents[0].label_ == "PERSON" or subj.pos_ == "PROPN"):
             return self.full_name(_clean_surface(ents[0].text))
         # A description: the head noun with its modifiers ("Senior Israeli sources",
@@ -233,9 +253,9 @@ class _Analyzer:
     # --- analysis of one claim span -------------------------------------------------------
 
     def analyse(self, span: Any, start: int, end: int) -> dict[str, Any]:
-        text = self.doc.text
+        text = self.text
         entities: dict[str, str] = {}
-        for ent in span.ents:
+        for ent in self.ents_in(span):
             if ent.label_ in _ENTITY_LABELS:
                 key = entity_key(ent.text)
                 if key and not key.isdigit():
@@ -275,7 +295,7 @@ class _Analyzer:
                     if c.lower_ in _PRONOUNS:
                         return None
                     # Only named actors count: "the army" and "rebel units" may be anyone.
-                    ents = [e for e in span.ents if e.start <= c.i < e.end]
+                    ents = [e for e in self.ents_in(span) if e.start <= c.i < e.end]
                     return _ent_key(ents[0]) or None if ents else None
             # Climb only where the subject is shared: the object of a subjectless verb,
             # an xcomp, a gerund after a preposition ("after declaring").
@@ -289,7 +309,7 @@ class _Analyzer:
                 node = node.head.head
             else:
                 break
-        actors = [e for e in span.ents if e.end <= tok.i and e.label_ in
+        actors = [e for e in self.ents_in(span) if e.end <= tok.i and e.label_ in
                   ("PERSON", "ORG", "GPE", "NORP")]
         if actors and tok.pos_ == "VERB":
             return _ent_key(actors[-1]) or None
@@ -363,7 +383,7 @@ class _Analyzer:
                 continue
             if holder is None or _modal_only(head):
                 continue
-            ents = [e for e in span.ents if e.start <= holder.i < e.end
+            ents = [e for e in self.ents_in(span) if e.start <= holder.i < e.end
                     and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
             if ents:
                 agent, name = _ent_key(ents[0]), ents[0].text
@@ -834,6 +854,8 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
         return claim
 
     # 1. Full quotes: one claim per sentence inside the quote.
+    sents = list(doc.sents) if quotes else []
+    sent_ends = [sent.end_char for sent in sents]
     for qi, q in enumerate(quotes):
         if q.partial or _words(q.text) < MIN_WORDS or _in_ranges(q.start, q.end, an.excluded):
             continue
@@ -841,7 +863,11 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
         covered.append((q.start, q.end))
         if speaker:
             speaker_at.append((q.start, speaker))
-        for sent in doc.sents:
+        # Only the sentences the quote overlaps (not every sentence per quote).
+        for si in range(max(0, bisect.bisect_right(sent_ends, q.start)), len(sents)):
+            sent = sents[si]
+            if sent.start_char >= q.end:
+                break
             s, e = max(sent.start_char, q.start), min(sent.end_char, q.end)
             if e - s > 0 and _words(text[s:e]) >= 3:
                 extra: dict[str, Any] = {"source": "quote"}
