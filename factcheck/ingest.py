@@ -36,6 +36,10 @@ from .store import ArticleRecord, Store, article_origin
 
 log = logging.getLogger(__name__)
 
+# The clock of the stage timings: wall time. bench/bench_costs.py swaps in time.thread_time
+# to measure the CPU each stage costs (one thread, no overlap).
+_now = time.perf_counter
+
 # Quotes shorter than this are embedded with their sentence: a lone scare-quoted word
 # ("destabilizing") says little by itself, its sentence says what it was about.
 MIN_WORDS_ALONE = 4
@@ -191,7 +195,7 @@ def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[st
     errs: list[IngestError] = []
     it = iter(items)
     while True:
-        t = time.perf_counter()
+        t = _now()
         item = next(it, None)
         _add(timings, "read", t)
         if item is None:
@@ -208,7 +212,7 @@ def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[st
 
 
 def _add(timings: dict[str, float], key: str, since: float) -> None:
-    timings[key] = timings.get(key, 0.0) + time.perf_counter() - since
+    timings[key] = timings.get(key, 0.0) + _now() - since
 
 
 @dataclass
@@ -243,21 +247,21 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
         from .claims import extract_claims
     nlp = load_spacy()
     timings: dict[str, float] = {}
-    t = time.perf_counter()
+    t = _now()
     short = [a for a in articles if len(a.text) <= SINGLE_MAX_CHARS]
     docs = iter(list(nlp.pipe((a.text for a in short), batch_size=batch_size)))
     _add(timings, "parse", t)
     dropped = [0]
 
     def one(art: Article, doc: Any) -> tuple[list[Quote], list[Claim]]:
-        t = time.perf_counter()
+        t = _now()
         quotes = attribute(art, doc)
         _add(timings, "attribute", t)
         kept = [q for q in quotes if not in_excluded(art, q.start)]
         dropped[0] += len(quotes) - len(kept)
         claims: list[Claim] = []
         if extract_claims is not None:
-            t = time.perf_counter()
+            t = _now()
             # Against the kept quotes so quote_index stays valid; the extractor itself skips
             # the article's excluded ranges.
             claims = extract_claims(art, kept, doc)
@@ -265,7 +269,7 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
         return kept, claims
 
     def parsed(sub: Article) -> tuple[list[Quote], list[Claim]]:
-        t = time.perf_counter()
+        t = _now()
         doc = nlp(sub.text)
         _add(timings, "parse", t)
         return one(sub, doc)
@@ -488,7 +492,7 @@ class _Embedder:
         return self.pool.submit(self._encode, texts)
 
     def _encode(self, texts: list[str]) -> Any:
-        t = time.perf_counter()
+        t = _now()
         try:
             return encode_unique(self.encoder, texts, self.cache) if texts else None
         finally:
@@ -525,7 +529,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     ``embed_wait`` (this thread idle, waiting for the encoding thread), ``store`` (speakers
     + SQLite transaction), ``index`` (FAISS adds, saves and rebuilds).
     """
-    t0 = time.perf_counter()
+    t0 = _now()
     summary = IngestSummary()
     timings = summary.timings
     if n_process <= 0:
@@ -565,7 +569,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
 
     def write_one() -> None:
         records, fut, done = encoding.popleft()
-        t = time.perf_counter()
+        t = _now()
         vectors = fut.result()
         _add(timings, "embed_wait", t)
         _write_batch(records, vectors, store, encoder, speakers, summary, signatures)
@@ -574,7 +578,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
 
     def finish_one() -> None:
         todo, fut = in_flight.popleft()
-        t = time.perf_counter()
+        t = _now()
         analyses, stage_times = fut.result()
         if analyser.pool is not None:
             _add(timings, "wait", t)
@@ -667,7 +671,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
             embedder.close()
         analyser.close()
         _restore_threads(threads)
-    summary.seconds = time.perf_counter() - t0
+    summary.seconds = _now() - t0
     return summary
 
 
@@ -698,7 +702,7 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
                  signatures: dict[str, bytes] | None = None) -> None:
     """Embed one analysed batch and commit it in one transaction, then save the indexes."""
     records = _batch_records(todo, analyses, summary)
-    t = time.perf_counter()
+    t = _now()
     texts = _batch_texts(records)
     vectors = encode_unique(encoder, texts, cache) if texts else None
     _add(summary.timings, "embed", t)
@@ -728,7 +732,7 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
                  signatures: dict[str, bytes] | None = None) -> None:
     """Commit one embedded batch in one transaction, then save the vector indexes."""
     timings = summary.timings
-    t = time.perf_counter()
+    t = _now()
     index_s = 0.0
     pos = 0
     with store.transaction():
@@ -765,12 +769,12 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
             sig = signatures.pop(rec.article.id, None) if signatures is not None else None
             if sig is not None:
                 store.set_signature(rec.article.id, sig)
-            ti = time.perf_counter()
+            ti = _now()
             if rec.quote_vectors is not None and len(qids):
                 store.add_vectors("quotes", qids, rec.quote_vectors)
             if rec.claim_vectors is not None and len(cids):
                 store.add_vectors("claims", cids, rec.claim_vectors)
-            index_s += time.perf_counter() - ti
+            index_s += _now() - ti
             summary.quotes += len(qids)
             summary.claims += len(cids)
             if replaced:
@@ -780,7 +784,7 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
     _add(timings, "store", t)
     # The commit above is the point of no return; the index files follow it. A crash
     # here leaves files behind the store, which ``Store.index`` repairs on next open.
-    t = time.perf_counter()
+    t = _now()
     store.save_indexes()
     _add(timings, "index", t)
     timings["index"] += index_s
@@ -829,7 +833,7 @@ def _rebuild_if_needed(store: Store, timings: dict[str, float]) -> None:
     """Retrain an IVF index that outgrew its lists (or shrank), from SQLite's exact vectors."""
     from .vectors import FaissIndex
 
-    t = time.perf_counter()
+    t = _now()
     _, dim = store.embedding_model()
     for name in ("quotes", "claims"):
         index = store.index(name)
