@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,8 @@ import time
 from pathlib import Path
 
 import benchlib
+
+POLNEAR_DEV = benchlib.ROOT.parent / "shared" / "eval" / "polnear" / "dev.jsonl"
 
 
 def run_ingest(corpus: Path, root: Path, n_process: int, model: str | None,
@@ -39,7 +43,7 @@ def run_ingest(corpus: Path, root: Path, n_process: int, model: str | None,
         s = ingest([str(corpus)], store, enc, batch_size=32, n_process=n_process)
         wall = time.perf_counter() - t
     return {"wall": wall, "articles": s.added, "quotes": s.quotes, "claims": s.claims,
-            "timings": s.timings, "rss": benchlib.peak_rss_mib(),
+            "timings": s.timings, "rss": benchlib.peak_rss_mib(), "cpu": _cpu_seconds(),
             "rss_children": benchlib.peak_rss_children_mib(), "errors": len(s.errors)}
 
 
@@ -72,9 +76,17 @@ def run_floor(corpus: Path, root: Path, model: str | None, backend: str | None) 
         enc.encode(unique)
         embeds[threads] = time.perf_counter() - t
     best = min(embeds, key=lambda k: embeds[k])
-    return {"parse": parse, "embed": embeds[best], "embed_threads": best,
+    return {"parse": parse, "embed": embeds[best], "embed_threads": best, "cpu": _cpu_seconds(),
             "embed_all": embeds, "texts": len(emb), "unique": len(unique),
             "rss": benchlib.peak_rss_mib()}
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _thread_settings(enc):  # type: ignore[no-untyped-def]
@@ -94,6 +106,8 @@ def _thread_settings(enc):  # type: ignore[no-untyped-def]
 
 
 def child(args: argparse.Namespace) -> int:
+    if args.code:  # another checkout of the code ("before"), imported instead of this one
+        sys.path.insert(0, args.code)
     corpus, root = Path(args.corpus), Path(args.store)
     if args.one == "floor":
         out = run_floor(corpus, root, args.model, args.backend)
@@ -103,89 +117,157 @@ def child(args: argparse.Namespace) -> int:
     return 0
 
 
-def spawn(kind: str, corpus: Path, root: Path, model: str | None, backend: str) -> dict:
+def spawn(kind: str, corpus: Path, root: Path, model: str | None, backend: str,
+          code: str | None = None) -> dict:
     cmd = [sys.executable, __file__, "--one", kind, "--corpus", str(corpus), "--store", str(root),
            "--backend", backend]
     if model:
         cmd += ["--model", model]
+    if code:
+        cmd += ["--code", code]
+    load = os.getloadavg()[0]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
-    return json.loads(proc.stdout.split("RESULT ", 1)[1])
+    out = json.loads(proc.stdout.split("RESULT ", 1)[1])
+    out["load"] = load
+    return out
+
+
+def write_corpus(path: Path, polnear: int, quotes: int) -> str:
+    """The input: the first ``polnear`` PolNeAR dev articles, or generated ones."""
+    with path.open("w", encoding="utf-8") as fh:
+        if polnear:
+            with POLNEAR_DEV.open(encoding="utf-8") as src:
+                for line in list(src)[:polnear]:
+                    rec = json.loads(line)
+                    fh.write(json.dumps({"id": rec["doc_id"], "text": rec["text"]},
+                                        ensure_ascii=False) + "\n")
+            return f"the first {polnear} PolNeAR dev articles (../shared/eval/polnear)"
+        from gen_corpus import Generator
+
+        for art in Generator(seed=3).articles(quotes):
+            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+    return "generated articles (bench/gen_corpus.py)"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quotes", "--size", type=int, default=300)
+    ap.add_argument("--polnear", type=int, default=0,
+                    help="Ingest the first N PolNeAR dev articles instead of generated ones.")
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="Repeat each configuration, the floor interleaved with the runs.")
+    ap.add_argument("--before", default=None,
+                    help="Another checkout of the code, run as 'before' in the same rounds.")
     ap.add_argument("--model", default=None, help="Embedding model (default: the bundled one).")
     ap.add_argument("--backend", default="torch", help="Embedding backend: torch, onnx, ...")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--one", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--corpus", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--store", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--code", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
         return child(args)
-    from gen_corpus import Generator
-
+    if args.polnear and not POLNEAR_DEV.exists():
+        print(f"skipped: {POLNEAR_DEV} not found", file=sys.stderr)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="fc-bench-ingest-"))
     corpus = work / "corpus.jsonl"
-    with corpus.open("w", encoding="utf-8") as fh:
-        for art in Generator(seed=3).articles(args.quotes):
-            fh.write(json.dumps(art, ensure_ascii=False) + "\n")
+    what = write_corpus(corpus, args.polnear, args.quotes)
     info = benchlib.machine("numpy", "torch", "spacy", "sentence_transformers")
-    runs = {}
-    for n in args.processes:
-        runs[n] = spawn(str(n), corpus, work / f"store-{n}", args.model, args.backend)
-        r = runs[n]
-        print(f"n_process={n}: {r['wall']:.1f}s, {r['articles'] / r['wall']:.2f} articles/s, "
-              f"{r['quotes'] / r['wall']:.1f} quotes/s, rss {r['rss']:.0f} MiB "
-              f"{ {k: round(v, 1) for k, v in r['timings'].items()} }", flush=True)
-    floor = spawn("floor", corpus, work / f"store-{args.processes[-1]}", args.model,
-                  args.backend)
-    base = floor["parse"] + floor["embed"]
-    print(f"floor: parse {floor['parse']:.1f}s + embed {floor['embed']:.1f}s = {base:.1f}s "
-          f"({floor['unique']} distinct of {floor['texts']} texts)")
+    configs: list[tuple[str, int, str | None]] = [(str(n), n, None) for n in args.processes]
+    if args.before:
+        n = args.processes[0]  # one "before" configuration: the first --processes
+        configs = [(f"before, {n}", n, args.before)] + configs
+    runs: dict[str, list[dict]] = {label: [] for label, _, _ in configs}
+    floors: list[dict] = []
+    floor_store = work / "store-floor"
+    for rnd in range(args.rounds):
+        for label, n, code in configs:
+            root = work / "store-run"
+            r = spawn(str(n), corpus, root, args.model, args.backend, code)
+            if not floor_store.exists() and code is None:
+                shutil.copytree(root, floor_store)  # the floor embeds what ingest embedded
+            r["round"] = rnd
+            runs[label].append(r)
+            print(f"round {rnd + 1} [{label}]: {r['wall']:.1f}s, cpu {r['cpu']:.1f}s, load "
+                  f"{r['load']:.1f}, {r['articles'] / r['wall']:.2f} articles/s "
+                  f"{ {k: round(v, 1) for k, v in r['timings'].items()} }", flush=True)
+        f = spawn("floor", corpus, floor_store, args.model, args.backend)
+        f["round"] = rnd
+        floors.append(f)
+        print(f"round {rnd + 1} floor: parse {f['parse']:.1f}s + embed {f['embed']:.1f}s = "
+              f"{f['parse'] + f['embed']:.1f}s, load {f['load']:.1f} ({f['unique']} distinct of "
+              f"{f['texts']} texts); ratios "
+              + ", ".join(f"{label} {runs[label][-1]['wall'] / (f['parse'] + f['embed']):.2f}x"
+                          for label, _, _ in configs), flush=True)
     shutil.rmtree(work, ignore_errors=True)
     if args.no_write:
         return 0
-    any_run = next(iter(runs.values()))
+    base = {f["round"]: f["parse"] + f["embed"] for f in floors}
+    any_run = runs[configs[-1][0]][0]
+    cmd = ("python bench/bench_ingest.py "
+           + (f"--polnear {args.polnear}" if args.polnear else f"--quotes {args.quotes}")
+           + f" --processes {' '.join(map(str, args.processes))} --rounds {args.rounds}"
+           + (" --before DIR" if args.before else "") + f" --backend {args.backend}")
+    name = "polnear" if args.polnear else args.backend
     lines = [
-        f"## Ingest throughput ({args.backend} embedding backend)",
+        f"## Ingest throughput ({what}, {args.backend} embedding backend)",
         "",
         f"Machine: {info}.",
-        f"Command: `python bench/bench_ingest.py --quotes {args.quotes} --processes "
-        f"{' '.join(map(str, args.processes))} --backend {args.backend}` — "
-        f"{any_run['articles']} generated articles "
-        f"(bench/gen_corpus.py), {any_run['quotes']} quotes, {any_run['claims']} claims, model "
-        f"{args.model or 'all-MiniLM-L6-v2 (bundled)'}; models loaded before timing.",
+        f"Command: `{cmd}` — {any_run['articles']} articles, {any_run['quotes']} quotes, "
+        f"{any_run['claims']} claims, model {args.model or 'all-MiniLM-L6-v2 (bundled)'}; "
+        "models loaded before timing." + (" `before` is the code before issue #16's floor "
+                                          "work, run in the same rounds." if args.before
+                                          else ""),
         "",
-        "| processes | wall | articles/s | quotes/s | ratio to floor | read | parse | "
-        "attribute | claims | wait | embed | store | index | peak RSS (main / worker) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | round | load | wall | CPU | articles/s | quotes/s | ratio to floor | read | "
+        "parse | attribute | claims | wait | embed | embed wait | store | index | "
+        "peak RSS (main / worker) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n, r in runs.items():
-        t = r["timings"]
-        lines.append(
-            f"| {n} | {r['wall']:.1f} s | {r['articles'] / r['wall']:.2f} | "
-            f"{r['quotes'] / r['wall']:.1f} | {r['wall'] / base:.2f}× | "
-            + " | ".join(f"{t.get(k, 0.0):.1f}" for k in
-                         ("read", "parse", "attribute", "claims", "wait", "embed", "store",
-                          "index"))
-            + f" | {r['rss']:.0f} / {r['rss_children']:.0f} MiB |")
+    for label, _, _ in configs:
+        for r in runs[label]:
+            t = r["timings"]
+            lines.append(
+                f"| {label} | {r['round'] + 1} | {r['load']:.1f} | {r['wall']:.1f} s | "
+                f"{r['cpu']:.1f} s | {r['articles'] / r['wall']:.2f} | "
+                f"{r['quotes'] / r['wall']:.1f} | {r['wall'] / base[r['round']]:.2f}× | "
+                + " | ".join(f"{t.get(k, 0.0):.1f}" for k in
+                             ("read", "parse", "attribute", "claims", "wait", "embed",
+                              "embed_wait", "store", "index"))
+                + f" | {r['rss']:.0f} / {r['rss_children']:.0f} MiB |")
+    lines += ["", "| floor | round | load | parse | embed (best threads) | total | CPU |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for f in floors:
+        lines.append(f"| floor | {f['round'] + 1} | {f['load']:.1f} | {f['parse']:.1f} s | "
+                     f"{f['embed']:.1f} s ({f['embed_threads']}; all "
+                     f"{ {k: round(v, 1) for k, v in f['embed_all'].items()} }) | "
+                     f"**{f['parse'] + f['embed']:.1f} s** | {f['cpu']:.1f} s |")
+    lines += [""]
+    for label, _, _ in configs:
+        ratios = [r["wall"] / base[r["round"]] for r in runs[label]]
+        lines.append(f"- {label}: ratio to floor median **{statistics.median(ratios):.2f}×** "
+                     f"(runs {', '.join(f'{x:.2f}' for x in ratios)}), "
+                     f"{statistics.median(r['articles'] / r['wall'] for r in runs[label]):.2f} "
+                     "articles/s median.")
     lines += [
         "",
-        f"Floor (same input, one process): spaCy `nlp.pipe` {floor['parse']:.1f} s + encoding "
-        f"the {floor['unique']} distinct embedded texts {floor['embed']:.1f} s (best torch "
-        f"thread count: {floor['embed_threads']}; all: "
-        f"{ {k: round(v, 1) for k, v in floor['embed_all'].items()} }) = "
-        f"**{base:.1f} s** (peak RSS {floor['rss']:.0f} MiB). Stage columns are seconds of "
-        "work; with 2 processes parse/attribute/claims run in the worker, overlapped with "
-        "embed/store here, so they do not add up to the wall time. `wait` is this process idle "
-        "waiting for the worker.",
+        f"Floor (same input, one process): spaCy `nlp.pipe` over every text + encoding the "
+        f"{floors[0]['unique']} distinct embedded texts once, best torch thread count; "
+        "peak RSS "
+        f"{floors[0]['rss']:.0f} MiB. Stage columns are seconds of work; with 2 processes "
+        "parse/attribute/claims run in the worker, overlapped with embed/store here, so they "
+        "do not add up to the wall time. `wait` is this process idle waiting for analysis "
+        "workers, `embed wait` this thread idle waiting for the encoding thread (one "
+        "process: batch k is encoded in "
+        "a thread while batch k+1 is analysed). "
+        "CPU is user + system seconds of the run's process and its workers.",
     ]
-    benchlib.write_section(f"ingest-{args.backend}", "\n".join(lines))
+    benchlib.write_section(f"ingest-{name}", "\n".join(lines))
     return 0
 
 

@@ -36,6 +36,10 @@ from .store import ArticleRecord, Store, article_origin
 
 log = logging.getLogger(__name__)
 
+# The clock of the stage timings: wall time. bench/bench_costs.py swaps in time.thread_time
+# to measure the CPU each stage costs (one thread, no overlap).
+_now = time.perf_counter
+
 # Quotes shorter than this are embedded with their sentence: a lone scare-quoted word
 # ("destabilizing") says little by itself, its sentence says what it was about.
 MIN_WORDS_ALONE = 4
@@ -191,7 +195,7 @@ def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[st
     errs: list[IngestError] = []
     it = iter(items)
     while True:
-        t = time.perf_counter()
+        t = _now()
         item = next(it, None)
         _add(timings, "read", t)
         if item is None:
@@ -208,7 +212,7 @@ def _batches(items: Iterable[Article | IngestError], size: int, timings: dict[st
 
 
 def _add(timings: dict[str, float], key: str, since: float) -> None:
-    timings[key] = timings.get(key, 0.0) + time.perf_counter() - since
+    timings[key] = timings.get(key, 0.0) + _now() - since
 
 
 @dataclass
@@ -222,14 +226,16 @@ class Analysis:
 
 
 def analyse(articles: list[Article], with_claims: bool = True, batch_size: int = 32,
-            time_budget: float = 1.0) -> tuple[list[Analysis], dict[str, float]]:
+            time_budget: float = 1.0, on_done: Callable[[Article], None] | None = None
+            ) -> tuple[list[Analysis], dict[str, float]]:
     """Parse, attribute and extract claims for ``articles`` (in order), with stage timings.
 
     A pure function of the articles: it runs in this process or in a worker process. A
     text longer than ``windows.SINGLE_MAX_CHARS`` is analysed in overlapping windows, one
     parse at a time (bounded memory, linear time). An article whose attribution and claims
     run past its time budget (``budget.budget_for``, times ``time_budget``; 0: no limit) is
-    returned with ``error`` set and nothing else.
+    returned with ``error`` set and nothing else. ``on_done(article)`` is called as each
+    article's analysis ends (progress).
     """
     from .attribution import attribute
     from .budget import BudgetExceeded, budget_for, time_limit
@@ -241,21 +247,21 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
         from .claims import extract_claims
     nlp = load_spacy()
     timings: dict[str, float] = {}
-    t = time.perf_counter()
+    t = _now()
     short = [a for a in articles if len(a.text) <= SINGLE_MAX_CHARS]
     docs = iter(list(nlp.pipe((a.text for a in short), batch_size=batch_size)))
     _add(timings, "parse", t)
     dropped = [0]
 
     def one(art: Article, doc: Any) -> tuple[list[Quote], list[Claim]]:
-        t = time.perf_counter()
+        t = _now()
         quotes = attribute(art, doc)
         _add(timings, "attribute", t)
         kept = [q for q in quotes if not in_excluded(art, q.start)]
         dropped[0] += len(quotes) - len(kept)
         claims: list[Claim] = []
         if extract_claims is not None:
-            t = time.perf_counter()
+            t = _now()
             # Against the kept quotes so quote_index stays valid; the extractor itself skips
             # the article's excluded ranges.
             claims = extract_claims(art, kept, doc)
@@ -263,7 +269,7 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
         return kept, claims
 
     def parsed(sub: Article) -> tuple[list[Quote], list[Claim]]:
-        t = time.perf_counter()
+        t = _now()
         doc = nlp(sub.text)
         _add(timings, "parse", t)
         return one(sub, doc)
@@ -280,15 +286,30 @@ def analyse(articles: list[Article], with_claims: bool = True, batch_size: int =
                     kept, claims = analyse_windowed(art, parsed, deadline.check)
         except BudgetExceeded as exc:
             out.append(Analysis([], [], 0, error=str(exc)))
-            continue
+        else:
+            out.append(Analysis(kept, claims, dropped[0]))
         finally:
             doc = None  # a long text's parse is not kept past its article
-        out.append(Analysis(kept, claims, dropped[0]))
+        if on_done is not None:
+            on_done(art)
     return out, timings
 
 
-def _worker_init() -> None:
+# In a worker process: where it reports each analysed article's id (progress), if anywhere.
+_PROGRESS_QUEUE: Any = None
+
+
+def _analyse_in_worker(articles: list[Article], with_claims: bool, batch_size: int,
+                       time_budget: float) -> tuple[list[Analysis], dict[str, float]]:
+    queue = _PROGRESS_QUEUE
+    done = (lambda art: queue.put(art.id)) if queue is not None else None
+    return analyse(articles, with_claims, batch_size, time_budget, on_done=done)
+
+
+def _worker_init(progress_queue: Any = None) -> None:
     # Workers only parse: one thread each, and the model loaded before the first batch.
+    global _PROGRESS_QUEUE
+    _PROGRESS_QUEUE = progress_queue
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     import threading
 
@@ -338,13 +359,17 @@ class _Analyser:
     """
 
     def __init__(self, n_process: int, with_claims: bool, batch_size: int,
-                 time_budget: float = 1.0) -> None:
+                 time_budget: float = 1.0,
+                 on_done: Callable[[str], None] | None = None) -> None:
         self.with_claims = with_claims
         self.batch_size = batch_size
         self.time_budget = time_budget
         self.workers = max(0, n_process - 1)
         self.pool: ProcessPoolExecutor | None = None
         self.submitted = 0
+        self.on_done = on_done  # called with each analysed article's id, in this process
+        self.queue: Any = None
+        self.drain: Any = None
 
     def submit(self, articles: list[Article]) -> Future[tuple[list[Analysis], dict[str, float]]]:
         self.submitted += 1
@@ -352,16 +377,37 @@ class _Analyser:
             import multiprocessing
 
             # spawn, not fork: the parent may hold torch/OpenMP threads, which fork breaks.
+            ctx = multiprocessing.get_context("spawn")
+            if self.on_done is not None:
+                self._start_drain(ctx)
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_init)
+                max_workers=self.workers, mp_context=ctx, initializer=_worker_init,
+                initargs=(self.queue,))
         if self.pool is not None:
             with _main_hidden():  # workers start on the first submit
-                return self.pool.submit(analyse, articles, self.with_claims, self.batch_size,
-                                        self.time_budget)
+                return self.pool.submit(_analyse_in_worker, articles, self.with_claims,
+                                        self.batch_size, self.time_budget)
         fut: Future[tuple[list[Analysis], dict[str, float]]] = Future()
-        fut.set_result(analyse(articles, self.with_claims, self.batch_size, self.time_budget))
+        done = self.on_done
+        fut.set_result(analyse(articles, self.with_claims, self.batch_size, self.time_budget,
+                               on_done=(lambda art: done(art.id)) if done else None))
         return fut
+
+    def _start_drain(self, ctx: Any) -> None:
+        """Relay the workers' per-article progress to ``on_done`` from a thread here (the
+        main thread is busy embedding while the workers analyse)."""
+        import threading
+
+        self.queue = ctx.Queue()
+        queue, done = self.queue, self.on_done
+
+        def drain() -> None:
+            while (item := queue.get()) is not None:
+                with contextlib.suppress(Exception):  # progress never stops an ingest
+                    done(item)  # type: ignore[misc]
+
+        self.drain = threading.Thread(target=drain, daemon=True, name="ingest-progress")
+        self.drain.start()
 
     @property
     def ahead(self) -> int:
@@ -371,6 +417,10 @@ class _Analyser:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.drain is not None:
+            self.queue.put(None)
+            self.drain.join(timeout=5.0)
+            self.queue.close()
 
 
 def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
@@ -378,7 +428,8 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
            max_bytes: int = MAX_ARTICLE_BYTES,
            on_article: Callable[[Article | IngestError], None] | None = None,
            with_claims: bool = True, replace: bool = False,
-           time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
+           time_budget: float = 1.0, find_copies: bool = True,
+           on_progress: Callable[[int, str], None] | None = None) -> IngestSummary:
     """Ingest articles from ``paths`` into ``store``; see the module doc for guarantees.
 
     ``replace``: let a file overwrite a stored article of the same id read from another file
@@ -386,27 +437,99 @@ def ingest(paths: Iterable[str], store: Store, encoder: Encoder,
 
     ``n_process``: processes to use in all (1: everything here; 2 on a 2-core machine: one
     analysis worker while this process embeds and stores; 0: one per core).
+
+    ``on_article(item)``: each article once it is stored (or unchanged, or skipped: an
+    ``IngestError``), batch by batch. ``on_progress(n, id)``: once per article as soon as
+    its work is done (analysed, or settled without analysis), ``n`` counting up from 1;
+    it may be called from another thread.
     """
     return ingest_articles(read_inputs(paths, metadata, max_bytes), store, encoder,
                            batch_size=batch_size, n_process=n_process, on_article=on_article,
                            with_claims=with_claims, replace=replace,
-                           time_budget=time_budget, find_copies=find_copies)
+                           time_budget=time_budget, find_copies=find_copies,
+                           on_progress=on_progress)
+
+
+class _Ticker:
+    """Counts articles whose work is done, for ``on_progress`` (from any thread)."""
+
+    def __init__(self, callback: Callable[[int, str], None] | None) -> None:
+        import threading
+
+        self.callback = callback
+        self.n = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, label: str) -> None:
+        if self.callback is None:
+            return
+        with self.lock:
+            self.n += 1
+            with contextlib.suppress(Exception):  # progress never stops an ingest
+                self.callback(self.n, label)
+
+
+class _Embedder:
+    """Encodes batches in a background thread while this thread analyses the next one.
+
+    With no analysis workers (``n_process`` 1), spaCy and the encoder would otherwise take
+    turns on one core: torch and tokenizers release the GIL while they compute, so the
+    encoding of batch k overlaps the parse of batch k+1 (torch gets ``threads`` threads, the
+    parse the rest). Batches are encoded one at a time in input order (the vector cache sees
+    them as before) and written here in order, so results and crash guarantees are
+    unchanged.
+    """
+
+    def __init__(self, encoder: Encoder, cache: VectorCache, timings: dict[str, float],
+                 threads: int | None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.encoder, self.cache, self.timings = encoder, cache, timings
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-embed",
+                                       initializer=_torch_threads, initargs=(threads,))
+
+    def submit(self, texts: list[str]) -> Future[Any]:
+        return self.pool.submit(self._encode, texts)
+
+    def _encode(self, texts: list[str]) -> Any:
+        t = _now()
+        try:
+            return encode_unique(self.encoder, texts, self.cache) if texts else None
+        finally:
+            _add(self.timings, "embed", t)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _torch_threads(n: int | None) -> None:
+    # torch's thread setting is per calling thread under OpenMP: set it in the encoding thread.
+    if n is not None:
+        import torch
+
+        torch.set_num_threads(n)
 
 
 def ingest_articles(items: Iterable[Article | IngestError], store: Store, encoder: Encoder,
                     batch_size: int = 32, n_process: int = 1,
                     on_article: Callable[[Article | IngestError], None] | None = None,
                     with_claims: bool = True, replace: bool = False,
-                    time_budget: float = 1.0, find_copies: bool = True) -> IngestSummary:
+                    time_budget: float = 1.0, find_copies: bool = True,
+                    on_progress: Callable[[int, str], None] | None = None,
+                    overlap: bool = True) -> IngestSummary:
     """Ingest already-read articles (``ingest`` reads them from paths; ``check --store``
     has one in hand). Errors among ``items`` are counted and reported like read errors.
 
+    ``overlap``: with no analysis workers, encode each batch in a background thread while
+    the next one is analysed (see ``_Embedder``; False: one step after the other).
+
     ``summary.timings`` (seconds): ``read`` (decoding input), ``parse``, ``attribute`` and
-    ``claims`` (work done, in whichever process ran it), ``wait`` (this process idle, waiting
-    for analysis), ``embed``, ``store`` (speakers + SQLite transaction), ``index`` (FAISS
-    adds, saves and rebuilds).
+    ``claims`` (work done, in whichever process ran it), ``wait`` (this process idle,
+    waiting for analysis workers), ``embed`` (encoding work, in whichever thread ran it),
+    ``embed_wait`` (this thread idle, waiting for the encoding thread), ``store`` (speakers
+    + SQLite transaction), ``index`` (FAISS adds, saves and rebuilds).
     """
-    t0 = time.perf_counter()
+    t0 = _now()
     summary = IngestSummary()
     timings = summary.timings
     if n_process <= 0:
@@ -416,10 +539,17 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
     store.index("quotes")  # load (and repair) before replacing rows, so removals apply
     store.index("claims")
     seen_in_run: set[str] = set()
-    analyser = _Analyser(n_process, with_claims, batch_size, time_budget)
-    threads = _share_cores(encoder, analyser.workers)
+    tick = _Ticker(on_progress)
+    analyser = _Analyser(n_process, with_claims, batch_size, time_budget,
+                         on_done=tick if on_progress is not None else None)
+    overlap = overlap and not analyser.workers and (os.cpu_count() or 1) > 1
+    threads = _share_cores(encoder, analyser.workers or int(overlap))
     in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
     cache = VectorCache()
+    embedder = _Embedder(encoder, cache, timings, _torch_count(encoder)) if overlap else None
+    # Analysed batches whose vectors are being computed: (articles, analyses, records,
+    # vectors, the items to report once stored).
+    encoding: deque[tuple[Any, Future[Any], list[Article | IngestError]]] = deque()
     finder = None
     if find_copies:
         from .copies import CopyFinder
@@ -432,9 +562,23 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
         if on_article:
             on_article(item)
 
+    def settle(item: Article | IngestError) -> None:
+        """An item done without analysis: reported now, and counted for progress."""
+        report(item)
+        tick(item.path if isinstance(item, IngestError) else item.id)
+
+    def write_one() -> None:
+        records, fut, done = encoding.popleft()
+        t = _now()
+        vectors = fut.result()
+        _add(timings, "embed_wait", t)
+        _write_batch(records, vectors, store, encoder, speakers, summary, signatures)
+        for item in done:
+            report(item)
+
     def finish_one() -> None:
         todo, fut = in_flight.popleft()
-        t = time.perf_counter()
+        t = _now()
         analyses, stage_times = fut.result()
         if analyser.pool is not None:
             _add(timings, "wait", t)
@@ -449,15 +593,21 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
         if failed:
             pairs = [(a, an) for a, an in zip(todo, analyses) if an.error is None]
             todo, analyses = [a for a, _ in pairs], [an for _, an in pairs]
-        _store_batch(todo, analyses, store, encoder, speakers, summary, cache, signatures)
-        for item in done:
-            report(item)
+        if embedder is None:
+            _store_batch(todo, analyses, store, encoder, speakers, summary, cache, signatures)
+            for item in done:
+                report(item)
+            return
+        records = _batch_records(todo, analyses, summary)
+        encoding.append((records, embedder.submit(_batch_texts(records)), done))
+        while len(encoding) > 1:  # the previous batch, while this one is encoded
+            write_one()
 
     try:
         for articles, errors in _batches(items, batch_size, timings):
             for err in errors:
                 summary.errors.append(err)
-                report(err)
+                settle(err)
             todo: list[Article] = []
             for art in articles:
                 summary.read += 1
@@ -465,13 +615,13 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                     err = IngestError(art.path or art.id, f"duplicate article id {art.id!r} in "
                                       "this run; the later copy is skipped")
                     summary.errors.append(err)
-                    report(err)
+                    settle(err)
                     continue
                 seen_in_run.add(art.id)
                 stored = store.article_origin(art.id)
                 if stored is not None and stored[0] == art.content_hash:
                     summary.unchanged += 1
-                    report(art)
+                    settle(art)
                     continue
                 origin = article_origin(art)
                 if stored is not None and stored[1] and origin and stored[1] != origin \
@@ -482,7 +632,7 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                         f"article id {art.id!r} is already taken by {stored[1]}; not stored "
                         "(rename the file, or pass --replace to overwrite the stored one)"))
                     summary.errors.append(err)
-                    report(err)
+                    settle(err)
                     continue
                 if finder is not None:
                     original, sig = finder.find(art)
@@ -499,10 +649,17 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                 finish_one()
         while in_flight:
             finish_one()
+        while encoding:
+            write_one()
         orphans = _store_copies(pending_copies, store, summary, report)
+        for art, _ in pending_copies:
+            if art not in orphans:
+                tick(art.id)
         if orphans:  # their original was skipped: each is analysed as an article after all
             in_flight.append((orphans, analyser.submit(orphans)))
             finish_one()
+            while encoding:
+                write_one()
         if summary.replaced:
             # Replaced articles can leave speakers nobody is quoted or cited as any more; a
             # fuzzy --speaker must not land on them.
@@ -510,9 +667,11 @@ def ingest_articles(items: Iterable[Article | IngestError], store: Store, encode
                 store.delete_speakers([i for i, _ in store.unused_speakers()])
         _rebuild_if_needed(store, timings)
     finally:
+        if embedder is not None:
+            embedder.close()
         analyser.close()
         _restore_threads(threads)
-    summary.seconds = time.perf_counter() - t0
+    summary.seconds = _now() - t0
     return summary
 
 
@@ -542,21 +701,38 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
                  cache: VectorCache | None = None,
                  signatures: dict[str, bytes] | None = None) -> None:
     """Embed one analysed batch and commit it in one transaction, then save the indexes."""
-    timings = summary.timings
+    records = _batch_records(todo, analyses, summary)
+    t = _now()
+    texts = _batch_texts(records)
+    vectors = encode_unique(encoder, texts, cache) if texts else None
+    _add(summary.timings, "embed", t)
+    _write_batch(records, vectors, store, encoder, speakers, summary, signatures)
+
+
+def _batch_records(todo: list[Article], analyses: list[Analysis], summary: IngestSummary
+                   ) -> list[tuple[ArticleRecord, list[Quote]]]:
     records: list[tuple[ArticleRecord, list[Quote]]] = []
     for art, an in zip(todo, analyses):
         summary.dropped_boilerplate += an.dropped_boilerplate
         records.append((ArticleRecord(article=art, claims=an.claims), an.quotes))
+    return records
 
-    t = time.perf_counter()
+
+def _batch_texts(records: list[tuple[ArticleRecord, list[Quote]]]) -> list[str]:
+    """What a batch embeds, in order: each article's quotes, then its claims."""
     texts: list[str] = []
     for rec, quotes in records:
         texts += [embedding_text(q) for q in quotes]
         texts += [c.text for c in rec.claims]
-    vectors = encode_unique(encoder, texts, cache) if texts else None
-    _add(timings, "embed", t)
+    return texts
 
-    t = time.perf_counter()
+
+def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any, store: Store,
+                 encoder: Encoder, speakers: SpeakerResolver, summary: IngestSummary,
+                 signatures: dict[str, bytes] | None = None) -> None:
+    """Commit one embedded batch in one transaction, then save the vector indexes."""
+    timings = summary.timings
+    t = _now()
     index_s = 0.0
     pos = 0
     with store.transaction():
@@ -593,12 +769,12 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
             sig = signatures.pop(rec.article.id, None) if signatures is not None else None
             if sig is not None:
                 store.set_signature(rec.article.id, sig)
-            ti = time.perf_counter()
+            ti = _now()
             if rec.quote_vectors is not None and len(qids):
                 store.add_vectors("quotes", qids, rec.quote_vectors)
             if rec.claim_vectors is not None and len(cids):
                 store.add_vectors("claims", cids, rec.claim_vectors)
-            index_s += time.perf_counter() - ti
+            index_s += _now() - ti
             summary.quotes += len(qids)
             summary.claims += len(cids)
             if replaced:
@@ -608,7 +784,7 @@ def _store_batch(todo: list[Article], analyses: list[Analysis], store: Store, en
     _add(timings, "store", t)
     # The commit above is the point of no return; the index files follow it. A crash
     # here leaves files behind the store, which ``Store.index`` repairs on next open.
-    t = time.perf_counter()
+    t = _now()
     store.save_indexes()
     _add(timings, "index", t)
     timings["index"] += index_s
@@ -657,7 +833,7 @@ def _rebuild_if_needed(store: Store, timings: dict[str, float]) -> None:
     """Retrain an IVF index that outgrew its lists (or shrank), from SQLite's exact vectors."""
     from .vectors import FaissIndex
 
-    t = time.perf_counter()
+    t = _now()
     _, dim = store.embedding_model()
     for name in ("quotes", "claims"):
         index = store.index(name)
@@ -684,6 +860,15 @@ def _share_cores(encoder: Encoder, workers: int) -> int | None:
     before = int(torch.get_num_threads())
     torch.set_num_threads(max(1, (os.cpu_count() or 1) - workers))
     return before
+
+
+def _torch_count(encoder: Encoder) -> int | None:
+    """Torch threads for a background encoding thread (None: not a torch encoder)."""
+    from .embeddings import SentenceTransformerEncoder
+
+    if not isinstance(encoder, SentenceTransformerEncoder):
+        return None
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def _restore_threads(before: int | None) -> None:

@@ -45,15 +45,29 @@ def store_rows(root: Path) -> list[tuple]:
 
 
 def test_worker_process_gives_the_same_store_as_one_process(tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    from factcheck.corpus import read_inputs
+    from factcheck.ingest import ingest_articles
+
     corpus = write_corpus(tmp_path / "c.jsonl", 6)
     enc = HashEncoder(64)
     summaries = {}
+    ticks: dict[int, list[tuple[int, str]]] = {1: [], 2: []}
     for n in (1, 2):
         with Store.open(tmp_path / f"s{n}") as store:
-            summaries[n] = ingest([str(corpus)], store, enc, batch_size=2, n_process=n)
-    assert summaries[1].quotes == summaries[2].quotes == 12
-    assert summaries[1].claims == summaries[2].claims
-    assert store_rows(tmp_path / "s1") == store_rows(tmp_path / "s2")
+            summaries[n] = ingest([str(corpus)], store, enc, batch_size=2, n_process=n,
+                                  on_progress=lambda k, a, n=n: ticks[n].append((k, a)))
+    with Store.open(tmp_path / "s0") as store:  # one step after the other, no thread
+        seq = ingest_articles(read_inputs([str(corpus)]), store, enc, batch_size=2,
+                              overlap=False)
+    assert summaries[1].quotes == summaries[2].quotes == seq.quotes == 12
+    assert summaries[1].claims == summaries[2].claims == seq.claims
+    assert store_rows(tmp_path / "s1") == store_rows(tmp_path / "s2") == \
+        store_rows(tmp_path / "s0")
+    # Progress: once per article, in order, the workers' ticks relayed to this process.
+    for n in (1, 2):
+        assert [k for k, _ in ticks[n]] == [1, 2, 3, 4, 5, 6], n
+        assert sorted(a for _, a in ticks[n]) == [f"art-{i}" for i in range(6)], n
+    assert "embed_wait" not in seq.timings and "embed_wait" in summaries[1].timings
     t = summaries[2].timings
     for key in ("read", "parse", "attribute", "claims", "embed", "store", "index", "wait"):
         assert key in t and t[key] >= 0.0, key

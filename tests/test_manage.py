@@ -114,7 +114,7 @@ def test_ingest_progress_lines_off_a_terminal_and_refused_files_not_counted(
             f"operator Lena Brask said.\n", encoding="utf-8")
     (d / "bad.txt").write_bytes(bytes(range(256)) * 8)
     res = run("ingest", str(d), "--index", str(tmp_path / "idx"), "--model", "hash",
-              "--processes", "1", "--progress-every", "2")
+              "--processes", "1", "--progress-every", "2", "--progress-seconds", "0")
     assert res.exit_code == 1  # one input skipped
     assert "Ingested 4 article(s)" in res.stdout
     lines = [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]
@@ -148,3 +148,38 @@ def test_quotes_and_claims_on_a_terminal_are_limited_with_the_total(
     assert data["total"] == total == len(data["quotes"])
     res = run("claims", "--index", str(seeded_index))
     assert f"3 of {n_claims} claim(s)" in res.stdout
+
+
+def _ferry_stories(d: Path, n: int) -> None:
+    d.mkdir()
+    for i in range(n):
+        (d / f"s{i}.txt").write_text(
+            f"The tram line {i} reopened on Friday.\n\n“The repairs took longer than planned "
+            f"{i},” the city engineer Mara Holt said.\n", encoding="utf-8")
+
+
+def test_ingest_progress_moves_per_article_not_per_batch(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    _ferry_stories(d, 6)
+    res = run("ingest", str(d), "--index", str(tmp_path / "idx"), "--model", "hash",
+              "--processes", "1", "--batch-size", "3", "--progress-every", "1",
+              "--progress-seconds", "0")
+    assert res.exit_code == 0, res.output
+    lines = [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]
+    assert [x.split()[1] for x in lines] == [f"{k}/6" for k in range(1, 7)]
+    # The first article is reported as soon as it is analysed, before its batch is stored.
+    assert "(0 stored)" in lines[0] and "ETA" in lines[0]
+    assert "ETA" not in lines[-1]
+
+
+def test_ingest_progress_line_every_few_seconds_off_a_terminal(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    _ferry_stories(d, 3)
+    res = run("ingest", str(d), "--index", str(tmp_path / "idx"), "--model", "hash",
+              "--processes", "1", "--progress-every", "1000", "--progress-seconds", "0.000001")
+    assert res.exit_code == 0, res.output
+    lines = [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]
+    assert len(lines) == 3 and lines[-1].startswith("ingest: 3/3 articles")
+    res = run("ingest", str(d), "--index", str(tmp_path / "idx2"), "--model", "hash",
+              "--processes", "1", "--progress-every", "1000", "--progress-seconds", "0")
+    assert not [x for x in res.stderr.splitlines() if x.startswith("ingest: ")]

@@ -59,8 +59,11 @@ def ingest(
         1.0, "--time-budget", min=0.0, help="Scale of the per-article time budget (60 s + "
         "600 s per MB of text; 0: no limit). An article past it is skipped, named on stderr."),
     progress_every: int = typer.Option(
-        100, "--progress-every", min=1, help="When stderr is not a terminal: one progress "
-        "line every N articles."),
+        50, "--progress-every", min=1, help="When stderr is not a terminal: one progress "
+        "line every N articles..."),
+    progress_seconds: float = typer.Option(
+        10.0, "--progress-seconds", min=0.0, help="... and at least every S seconds while "
+        "articles go through (0: only every N articles)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Read articles, attribute their quotes and claims, and store them."""
@@ -90,18 +93,25 @@ def ingest(
         )
         total = count_articles(paths)
         seen = {"done": 0, "skipped": 0}
+        last_line = [t0]
 
-        def on_article(item: object) -> None:
+        def on_article(item: object) -> None:  # stored, unchanged or skipped: batch by batch
             if isinstance(item, IngestError):
                 seen["skipped"] += 1
                 report_skip(item)  # escaped: file names and messages may hold anything
             else:
                 seen["done"] += 1
-                progress.update(task, advance=1, current=escape(getattr(item, "id", "")))
-            n = seen["done"] + seen["skipped"]
-            if not err.is_terminal and n % progress_every == 0:
-                err.print(progress_line(seen["done"], seen["skipped"], total,
-                                        time.perf_counter() - t0), highlight=False)
+
+        def on_progress(n: int, current: str) -> None:  # each article as its work ends
+            progress.update(task, completed=n, current=escape(current))
+            if err.is_terminal:
+                return
+            now = time.perf_counter()
+            if n % progress_every == 0 or (
+                    progress_seconds and now - last_line[0] >= progress_seconds):
+                last_line[0] = now
+                err.print(progress_line(seen["done"], seen["skipped"], total, now - t0, n),
+                          highlight=False)
 
         with progress:
             task = progress.add_task("ingest", total=total, current="")
@@ -109,6 +119,7 @@ def ingest(
                 paths, store, encoder, metadata=metadata, batch_size=batch_size,
                 n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
                 with_claims=not no_claims, replace=replace, time_budget=time_budget,
+                on_progress=on_progress,
             )
         store.close()
     if as_json:
@@ -133,9 +144,11 @@ def ingest(
         raise typer.Exit(1)
 
 
-def progress_line(done: int, skipped: int, total: int | None, elapsed: float) -> str:
-    """One progress line for logs: counts, rate and, when the total is known, an ETA."""
-    n = done + skipped
+def progress_line(done: int, skipped: int, total: int | None, elapsed: float,
+                  processed: int | None = None) -> str:
+    """One progress line for logs: articles through so far (``processed``, else stored +
+    skipped), stored and skipped, rate and, when the total is known, an ETA."""
+    n = processed if processed is not None else done + skipped
     rate = n / elapsed if elapsed > 0 else 0.0
     line = f"ingest: {n}" + (f"/{total}" if total else "") + f" articles ({done} stored"
     line += f", {skipped} skipped)" if skipped else ")"
