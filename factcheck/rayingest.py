@@ -289,18 +289,20 @@ def ingest_ray(paths: Iterable[str], store: Store, encoder: Encoder,
             # On a local Ray the readers and the embedder ask for no CPU: the analysis
             # actors take one each, and reading and MiniLM on sentences are light (about
             # a tenth of the work), so they share the cores rather than idle one.
+            # A zero-CPU task is not queued: each would start a worker process of its own,
+            # so locally one reader process does all the (cheap) reading.
             light = 0.25 if address else 0
             ds = ds.map_batches(read_stage, fn_kwargs={"max_bytes": max_bytes},
-                                batch_size=None, num_cpus=light, max_retries=0)
-            # No restarts: a failed actor is a bug to report, and Ray warns about
-            # restarting actors whose constructor arguments live in the object store.
+                                batch_size=None, num_cpus=light,
+                                compute=None if address else ray.data.TaskPoolStrategy(size=1))
             ds = ds.map_batches(
-                AnalyseActor, batch_size=None, num_cpus=1, max_restarts=0,
+                AnalyseActor, batch_size=None, num_cpus=1, ray_remote_args_fn=_no_restarts,
                 compute=ray.data.ActorPoolStrategy(size=workers),
                 fn_constructor_kwargs={"with_claims": with_claims, "batch_size": batch_size,
                                        "time_budget": time_budget, "known": known})
             ds = ds.map_batches(
-                EmbedActor, batch_size=None, num_cpus=1 if address else 0, max_restarts=0,
+                EmbedActor, batch_size=None, num_cpus=1 if address else 0,
+                ray_remote_args_fn=_no_restarts,
                 compute=ray.data.ActorPoolStrategy(size=max(1, embed_workers)),
                 fn_constructor_kwargs={"encoder": _unloaded(encoder), "threads": 1})
             t = time.perf_counter()
@@ -314,6 +316,12 @@ def ingest_ray(paths: Iterable[str], store: Store, encoder: Encoder,
             ray.shutdown()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _no_restarts() -> dict[str, Any]:
+    # A failed actor is a bug to report, not to retry; and Ray warns (on stderr, past our
+    # logging) about restartable actors whose constructor arguments sit in the object store.
+    return {"max_restarts": 0}
 
 
 def _add(timings: dict[str, float], key: str, since: float) -> None:
