@@ -724,6 +724,21 @@ def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
     Every problem becomes an ``IngestError`` naming the input; nothing here raises for bad
     input, so one bad file never stops a batch.
     """
+    for item in input_items(paths, metadata, max_bytes, stdin):
+        if isinstance(item, tuple):
+            yield from read_file(item[0], item[1], max_bytes)
+        else:
+            yield item
+
+
+def input_items(paths: Iterable[str], metadata: str | Path | None = None,
+                max_bytes: int = MAX_ARTICLE_BYTES, stdin: BinaryIO | None = None
+                ) -> Iterator[tuple[Path, Metadata | None] | Article | IngestError]:
+    """What ``read_inputs`` reads, in its order, before any file is opened: ``(file, its
+    metadata)`` for each file (``read_file`` reads it), stdin's articles, and errors.
+
+    The Ray engine reads the files in its workers from this plan.
+    """
     sidecar: dict[str, Metadata] = {}
     if metadata is not None:
         try:
@@ -745,7 +760,7 @@ def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
             yield IngestError(raw, "no such file or directory")
             continue
         if not is_dir:
-            yield from read_file(path, sidecar.get(path.name), max_bytes)
+            yield path, sidecar.get(path.name)
             continue
         local = dict(sidecar)
         own = path / "metadata.json"
@@ -765,6 +780,6 @@ def read_inputs(paths: Iterable[str], metadata: str | Path | None = None,
                 continue
             found = True
             rel = child.relative_to(path).as_posix()
-            yield from read_file(child, local.get(rel) or local.get(child.name), max_bytes)
+            yield child, local.get(rel) or local.get(child.name)
         if not found:
             yield IngestError(raw, "directory holds no articles (.txt, .md, .html, .jsonl)")

@@ -64,6 +64,15 @@ def ingest(
     progress_seconds: float = typer.Option(
         10.0, "--progress-seconds", min=0.0, help="... and at least every S seconds while "
         "articles go through (0: only every N articles)."),
+    engine: str = typer.Option(
+        "local", "--engine", help="local (this machine's processes) or ray (Ray Data stages; "
+        "pip install 'factcheck[ray]')."),
+    ray_address: str | None = typer.Option(
+        None, "--ray-address", help="--engine ray: an existing Ray cluster (else a local "
+        "Ray is started)."),
+    workers: int = typer.Option(
+        0, "--workers", min=0, help="--engine ray: analysis actors, each loading spaCy once "
+        "(0: one per core)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Read articles, attribute their quotes and claims, and store them."""
@@ -80,6 +89,17 @@ def ingest(
     from ..ingest import ingest as run_ingest
     from ..records import IngestError
 
+    if engine not in ("local", "ray"):
+        fail(f"unknown --engine {engine!r}; use local or ray", 2)
+    if ray_address and engine != "ray":
+        fail("--ray-address needs --engine ray", 2)
+    if engine == "ray":
+        from ..rayingest import RayUnavailable, require_ray
+
+        try:
+            require_ray()  # before the store is opened or a model loaded
+        except RayUnavailable as exc:
+            fail(str(exc), 1)
     with errors_to_exit():
         store = open_store(index, create=True, readonly=False)
         store.lock(wait=wait)
@@ -115,12 +135,25 @@ def ingest(
 
         with progress:
             task = progress.add_task("ingest", total=total, current="")
-            summary = run_ingest(
-                paths, store, encoder, metadata=metadata, batch_size=batch_size,
-                n_process=processes, max_bytes=max_mb * 1024 * 1024, on_article=on_article,
-                with_claims=not no_claims, replace=replace, time_budget=time_budget,
-                on_progress=on_progress,
-            )
+            if engine == "ray":
+                from ..rayingest import ingest_ray
+
+                def on_ray_article(item: object) -> None:  # Ray reports at write time only
+                    on_article(item)
+                    on_progress(seen["done"] + seen["skipped"], "")
+
+                summary = ingest_ray(
+                    paths, store, encoder, metadata=metadata, batch_size=batch_size,
+                    workers=workers, address=ray_address, max_bytes=max_mb * 1024 * 1024,
+                    on_article=on_ray_article, with_claims=not no_claims, replace=replace,
+                    time_budget=time_budget)
+            else:
+                summary = run_ingest(
+                    paths, store, encoder, metadata=metadata, batch_size=batch_size,
+                    n_process=processes, max_bytes=max_mb * 1024 * 1024,
+                    on_article=on_article, with_claims=not no_claims, replace=replace,
+                    time_budget=time_budget, on_progress=on_progress,
+                )
         store.close()
     if as_json:
         data = asdict(summary)
