@@ -167,8 +167,9 @@ class ConflictTables:
             "conflicts": n("SELECT count(*) AS n FROM conflicts"),
             "queued": n("SELECT count(*) AS n FROM claim_queue"),
             "stale": n("SELECT count(*) AS n FROM conflicts WHERE stale = 1"),
-            "missing_members": n(
-                "SELECT count(*) AS n FROM conflict_claims m WHERE NOT EXISTS "
+            "missing_members": n(  # a deleted member marks its conflict stale
+                "SELECT count(*) AS n FROM conflict_claims m JOIN conflicts f ON "
+                "f.id = m.conflict_id WHERE f.stale = 0 AND NOT EXISTS "
                 "(SELECT 1 FROM claims c WHERE c.id = m.claim_id)"),
             "memberless": n(
                 "SELECT count(*) AS n FROM conflicts f WHERE NOT EXISTS "
