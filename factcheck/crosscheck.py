@@ -476,11 +476,13 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
                    bucket_cap: int = 40,
-                   corpus: Callable[[JudgeContext], None] | None = None) -> list[Conflict]:
+                   corpus: Callable[[JudgeContext], None] | None = None,
+                   keep_pair: Callable[[int, int], bool] | None = None) -> list[Conflict]:
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first.
 
     ``corpus`` may replace the statistics fitted on ``claims`` (word and entity counts) with
-    a whole store's, when ``claims`` is only the part of it being re-judged (issue #16)."""
+    a whole store's, when ``claims`` is only the part of it being re-judged (issue #16);
+    ``keep_pair(i, j)`` False skips a candidate pair (one judged before)."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
     headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
@@ -506,6 +508,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
             continue
         if i in headlines or j in headlines:
+            continue
+        if keep_pair is not None and not keep_pair(i, j):
             continue
         v = judge_pair(a, b, frame_judges if (i, j) in frame_only else judges, ctx)
         if v is not None:

@@ -251,7 +251,8 @@ def _key_ids(store: Any, seeds: list[Claim], frames: FrameCache, bucket_cap: int
 
 
 def _run(store: Any, claims: list[Claim], judges: Any, k: int, n_total: int,
-         extra: Counter[str]) -> list[Conflict]:
+         extra: Counter[str], seeds: set[int] | None = None,
+         stored_members: set[int] | None = None) -> list[Conflict]:
     """find_conflicts over ``claims`` (a region), with the whole store's statistics."""
     ids = [int(c.id or 0) for c in claims]
     vectors = neighbours = None
@@ -275,8 +276,19 @@ def _run(store: Any, claims: list[Claim], judges: Any, k: int, n_total: int,
         ctx.entity_freq = ents  # type: ignore[assignment]
         ctx.n_claims = n_total
 
+    keep = None
+    if seeds is not None:
+        # A pair of old claims was judged when the later of them came: a verdict it had is
+        # in a stored conflict (both its claims are in ``stored_members``). Other old pairs
+        # need no second look.
+        seed = [int(c.id or 0) in seeds for c in claims]
+        held = [int(c.id or 0) in (stored_members or set()) for c in claims]
+
+        def keep(i: int, j: int) -> bool:
+            return seed[i] or seed[j] or (held[i] and held[j])
+
     return find_conflicts(claims, vectors, articles, judges=judges, k=k,
-                          neighbours=neighbours, corpus=corpus)
+                          neighbours=neighbours, corpus=corpus, keep_pair=keep)
 
 
 def rebuild(store: Any, judges: Any = None, k: int = K) -> Update:
@@ -359,7 +371,8 @@ def _step(store: Any, judges: Any, k: int, bucket_cap: int, window: int, n_total
     old_members = store.conflict_members(touching | set(stale))
     region |= {m for ms in old_members.values() for m in ms}
     claims = store.get_claims(sorted(region))
-    found = _run(store, claims, judges, k, n_total, extra)
+    found = _run(store, claims, judges, k, n_total, extra, seed_ids,
+                 {m for ms in old_members.values() for m in ms})
     members = _members(found, claims)
     new = [c for c in found if set(members[c.id]) & seed_ids]
     new_claims = {m for c in new for m in members[c.id]}

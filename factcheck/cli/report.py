@@ -121,7 +121,8 @@ def _stored_report(store: object, judges: object, topic: str | None, speaker: st
         found, up = incremental.current(store, judges, since, until)
     if up is not None and (up.judged or up.removed or up.rebuilt):
         how = "rebuilt from all" if up.rebuilt else f"judged {up.judged} new claim(s) against"
-        err.print(f"{how} {up.stored} stored claim(s) ({up.region} looked at) in "
+        err.print(f"{how} {up.stored - (0 if up.rebuilt else up.judged)} stored claim(s) "
+                  f"({up.region} looked at) in "
                   f"{up.seconds:.1f}s: {len(up.added)} conflict(s) new or changed, "
                   f"{len(up.removed)} removed" + ("" if up.written else " (read-only: not saved)"),
                   markup=False, highlight=False)
