@@ -67,6 +67,8 @@ class Conflict:
     claims: list[ClaimEvidence] = field(default_factory=list)
     topic_key: str = ""  # machine key of the topic ("supply:s300")
     basis: str = ""  # denial | polarity | scale | numeric | nli
+    first_seen: str | None = None  # when a stored conflict was first found (issue #16)
+    updated: str | None = None  # when its claims or explanation last changed
 
 
 # --- candidate pairs ---------------------------------------------------------------------
@@ -473,8 +475,14 @@ def _star_groups(comp: list[tuple[int, int, Verdict]], claims: list[Claim]
 def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    articles: dict[str, Article], judges: list[Judge] | None = None,
                    k: int = 10, neighbours: Neighbours | None = None,
-                   bucket_cap: int = 40) -> list[Conflict]:
-    """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first."""
+                   bucket_cap: int = 40,
+                   corpus: Callable[[JudgeContext], None] | None = None,
+                   keep_pair: Callable[[int, int], bool] | None = None) -> list[Conflict]:
+    """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first.
+
+    ``corpus`` may replace the statistics fitted on ``claims`` (word and entity counts) with
+    a whole store's, when ``claims`` is only the part of it being re-judged (issue #16);
+    ``keep_pair(i, j)`` False skips a candidate pair (one judged before)."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
     headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
@@ -483,6 +491,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
     ctx.frames.fit(claims, articles)
+    if corpus is not None:
+        corpus(ctx)
     frame_only: set[tuple[int, int]] = set()
     pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
                             frame_only=frame_only)
@@ -498,6 +508,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
         if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
             continue
         if i in headlines or j in headlines:
+            continue
+        if keep_pair is not None and not keep_pair(i, j):
             continue
         v = judge_pair(a, b, frame_judges if (i, j) in frame_only else judges, ctx)
         if v is not None:
@@ -613,6 +625,12 @@ def build_report(store: Any, topic: str | None = None, speaker: str | None = Non
     articles = {a.id: a for a in store.articles()}
     conflicts = find_conflicts(claims, vectors, articles, judges=judges, k=k,
                                neighbours=neighbours)
+    return select_conflicts(store, conflicts, topic, speaker, kind)
+
+
+def select_conflicts(store: Any, conflicts: list[Conflict], topic: str | None = None,
+                     speaker: str | None = None, kind: str | None = None) -> list[Conflict]:
+    """``conflicts`` about ``topic``, of ``kind``, involving ``speaker`` (fuzzy)."""
     names: list[str] | None = None
     if speaker:
         names = [speaker]
@@ -638,5 +656,8 @@ def conflict_to_dict(c: Conflict) -> dict[str, Any]:
     """The JSON form: ``{"id", "topic", "kind", "score", "explanation", "claims": [...]}``."""
     from dataclasses import asdict
 
-    return {"id": c.id, "topic": c.topic, "kind": c.kind, "score": c.score,
-            "explanation": c.explanation, "claims": [asdict(e) for e in c.claims]}
+    out = {"id": c.id, "topic": c.topic, "kind": c.kind, "score": c.score,
+           "explanation": c.explanation, "claims": [asdict(e) for e in c.claims]}
+    if c.first_seen:  # a stored conflict (issue #16)
+        out.update(first_seen=c.first_seen, updated=c.updated)
+    return out

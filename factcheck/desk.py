@@ -320,8 +320,15 @@ class Desk:
                     judges = make_judges(judge, None)
                 except ValueError as exc:
                     raise DeskError(str(exc)) from exc
-                conflicts = build_report(store, topic=key[0], speaker=key[1], kind=key[2],
-                                         judges=judges)
+                if judge == "rule":  # the stored conflicts (issue #16), pending work judged
+                    from .crosscheck import select_conflicts
+                    from .incremental import current
+
+                    found, _ = current(store, judges)
+                    conflicts = select_conflicts(store, found, key[0], key[1], key[2])
+                else:
+                    conflicts = build_report(store, topic=key[0], speaker=key[1],
+                                             kind=key[2], judges=judges)
         with self._cache_lock:
             if gen == self._report_generation:
                 if len(self._reports) > 64:
@@ -428,9 +435,15 @@ class Desk:
         encoder = self.encoder()
         with open_store(self.index, create=False, readonly=False) as st:
             st.lock(wait=wait)
-            return ingest_articles(stream(), st, encoder, batch_size=batch_size,
-                                   n_process=1, on_article=on_article,
-                                   with_claims=with_claims, replace=replace)
+            summary = ingest_articles(stream(), st, encoder, batch_size=batch_size,
+                                      n_process=1, on_article=on_article,
+                                      with_claims=with_claims, replace=replace)
+            # The new claims are judged against the stored ones now, once, by the writer:
+            # readers then serve the stored conflicts (issue #16).
+            from .incremental import update
+
+            update(st)
+            return summary
 
 
 def open(index: str | Path = "index", model: str | None = None, create: bool = False) -> Desk:

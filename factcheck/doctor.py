@@ -127,6 +127,7 @@ def diagnose(store: Store, repair: bool = False, encoder: Any = None,
     if files:
         _check_fts(store, repair, add)
     _check_speakers(store, repair and prune_speakers, add)
+    _check_conflicts(store, repair, add)
     if dim is not None:
         if files:
             _check_blobs(store, dim, repair, add)
@@ -263,6 +264,40 @@ def _check_speakers(store: Store, repair: bool, add: Any) -> None:
             store.delete_speakers([i for i, _ in unused])
         finding.repaired = True
         finding.message += "; pruned"
+    add(finding)
+
+
+def _check_conflicts(store: Store, repair: bool, add: Any) -> None:
+    """The stored conflicts (issue #16): every member claim exists, every claim is judged
+    or queued. A broken table is cleared by repair: the next report judges everything."""
+    from .incremental import BASIS_KEY, basis
+
+    h = store.conflict_health()
+    bad = {k: h[k] for k in ("missing_members", "memberless", "unaccounted_claims",
+                             "orphan_judged") if h[k]}
+    if not bad:
+        waiting = []
+        if h["queued"]:
+            waiting.append(f"{h['queued']} claim(s) not judged yet")
+        if h["stale"]:
+            waiting.append(f"{h['stale']} conflict(s) to re-judge (claims deleted)")
+        stored_basis = store.get_meta(BASIS_KEY)
+        if stored_basis is not None and stored_basis != basis(store):
+            waiting.append("conflicts from another model or version")
+        msg = f"{h['conflicts']} stored conflict(s) consistent with the claims"
+        add(Finding("conflicts", "info" if waiting else "ok",
+                    msg + ("; " + ", ".join(waiting) + ": the next `factcheck report` judges "
+                           "them" if waiting else "")))
+        return
+    finding = Finding("conflicts", "error", "stored conflicts out of step with the claims: "
+                      + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in bad.items())
+                      + " (fix: factcheck doctor --repair, or factcheck report --rebuild)",
+                      count=sum(bad.values()))
+    if repair:
+        with store.transaction():
+            store.reset_conflicts()
+        finding.repaired = True
+        finding.message += "; cleared, every claim queued for the next report"
     add(finding)
 
 

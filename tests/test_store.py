@@ -301,6 +301,11 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
     conn.execute("DROP INDEX articles_copy_of")
     conn.execute("ALTER TABLE articles DROP COLUMN copy_of")
     conn.execute("ALTER TABLE quotes DROP COLUMN via")  # migration 4 (issue #13)
+    for trigger in ("claims_queue_ai", "claims_judged_ad"):  # migration 5 (issue #16)
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("conflict_claims", "conflicts", "claim_queue", "claim_judged",
+                  "claim_terms", "term_df"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()

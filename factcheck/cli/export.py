@@ -94,9 +94,11 @@ def export(
                     n = ex.export_csv(store, fh)
                 what = f"{n} quotes"
             else:
-                from ..crosscheck import build_report
+                from ..crosscheck import select_conflicts
+                from ..incremental import current
 
-                conflicts = build_report(store, topic=topic, kind=kind)
+                # The stored conflicts (issue #16); pending claims judged in memory.
+                conflicts = select_conflicts(store, current(store)[0], topic=topic, kind=kind)
                 articles = {a.id: a for a in store.articles()}
                 kinds = {sp.name: sp.kind for sp in store.speakers()}
                 items = ex.claimreview_items(conflicts, articles, organisation or "",

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..dates import within
 from ..records import Article, Claim, Speaker, StoredQuote
+from .conflicts import ConflictTables
 from .sqlite import ArticleRecord, StoreError, _now, article_origin
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,51 @@ MIGRATIONS: list[str] = [
     # 4: the outlet a quote came through (SQLite's 4, issue #13)
     """
     ALTER TABLE quotes ADD COLUMN via TEXT;
+    """,
+    # 5: stored conflicts for the incremental cross-check (SQLite's 5, issue #16)
+    """
+    CREATE TABLE conflicts (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL DEFAULT '', basis TEXT NOT NULL DEFAULT '',
+        score DOUBLE PRECISION NOT NULL, explanation TEXT NOT NULL, claims TEXT NOT NULL,
+        first_seen TEXT NOT NULL, updated TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX conflicts_first_seen ON conflicts(first_seen);
+    CREATE TABLE conflict_claims (
+        conflict_id TEXT NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+        claim_id BIGINT NOT NULL,
+        PRIMARY KEY (conflict_id, claim_id)
+    );
+    CREATE INDEX conflict_claims_claim ON conflict_claims(claim_id);
+    CREATE TABLE claim_queue (claim_id BIGINT PRIMARY KEY);
+    CREATE TABLE claim_judged (claim_id BIGINT PRIMARY KEY, judged_at TEXT NOT NULL);
+    CREATE TABLE claim_terms (
+        term TEXT COLLATE "C" NOT NULL, t TEXT COLLATE "C" NOT NULL, claim_id BIGINT NOT NULL,
+        PRIMARY KEY (term, t, claim_id)
+    );
+    CREATE INDEX claim_terms_claim ON claim_terms(claim_id);
+    CREATE TABLE term_df (term TEXT COLLATE "C" PRIMARY KEY, n INTEGER NOT NULL);
+    INSERT INTO claim_queue(claim_id) SELECT id FROM claims;
+    CREATE FUNCTION factcheck_claim_added() RETURNS trigger AS $$
+    BEGIN
+        INSERT INTO claim_queue(claim_id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER claims_queue_ai AFTER INSERT ON claims
+        FOR EACH ROW EXECUTE FUNCTION factcheck_claim_added();
+    CREATE FUNCTION factcheck_claim_removed() RETURNS trigger AS $$
+    BEGIN
+        DELETE FROM claim_queue WHERE claim_id = OLD.id;
+        DELETE FROM claim_judged WHERE claim_id = OLD.id;
+        UPDATE term_df SET n = n - 1
+            WHERE term IN (SELECT term FROM claim_terms WHERE claim_id = OLD.id);
+        DELETE FROM claim_terms WHERE claim_id = OLD.id;
+        UPDATE conflicts SET stale = 1
+            WHERE id IN (SELECT conflict_id FROM conflict_claims WHERE claim_id = OLD.id);
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql;
+    CREATE TRIGGER claims_judged_ad AFTER DELETE ON claims
+        FOR EACH ROW EXECUTE FUNCTION factcheck_claim_removed();
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -226,7 +272,7 @@ class PgVectorIndex:
         return scores, ids
 
 
-class PgStore:
+class PgStore(ConflictTables):
     """PostgreSQL quote store (same methods as the SQLite ``Store``). Use ``PgStore.open``."""
 
     backend = "postgres"

@@ -34,6 +34,7 @@ import numpy as np
 
 from ..dates import within
 from ..records import Article, Claim, Speaker, StoredQuote
+from .conflicts import ConflictTables
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,47 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN via TEXT;
     """,
+    # 5: stored conflicts for the incremental cross-check (issue #16). ``claim_queue`` holds
+    # the claims not judged yet (filled by a trigger on insert, so every writer queues its
+    # claims); ``claim_terms`` the keys a judged claim is found under and ``term_df`` their
+    # claim counts (the corpus statistics the judges read); a deleted claim leaves all of
+    # them and marks its stored conflicts stale (a trigger, so cascades are caught too).
+    """
+    CREATE TABLE conflicts (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, topic TEXT NOT NULL,
+        topic_key TEXT NOT NULL DEFAULT '', basis TEXT NOT NULL DEFAULT '',
+        score REAL NOT NULL, explanation TEXT NOT NULL, claims TEXT NOT NULL,
+        first_seen TEXT NOT NULL, updated TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX conflicts_first_seen ON conflicts(first_seen);
+    CREATE TABLE conflict_claims (
+        conflict_id TEXT NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+        claim_id INTEGER NOT NULL,
+        PRIMARY KEY (conflict_id, claim_id)
+    );
+    CREATE INDEX conflict_claims_claim ON conflict_claims(claim_id);
+    CREATE TABLE claim_queue (claim_id INTEGER PRIMARY KEY);
+    CREATE TABLE claim_judged (claim_id INTEGER PRIMARY KEY, judged_at TEXT NOT NULL);
+    CREATE TABLE claim_terms (
+        term TEXT NOT NULL, t TEXT NOT NULL, claim_id INTEGER NOT NULL,
+        PRIMARY KEY (term, t, claim_id)
+    );
+    CREATE INDEX claim_terms_claim ON claim_terms(claim_id);
+    CREATE TABLE term_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
+    INSERT INTO claim_queue(claim_id) SELECT id FROM claims;
+    CREATE TRIGGER claims_queue_ai AFTER INSERT ON claims BEGIN
+        INSERT OR IGNORE INTO claim_queue(claim_id) VALUES (new.id);
+    END;
+    CREATE TRIGGER claims_judged_ad AFTER DELETE ON claims BEGIN
+        DELETE FROM claim_queue WHERE claim_id = old.id;
+        DELETE FROM claim_judged WHERE claim_id = old.id;
+        UPDATE term_df SET n = n - 1
+            WHERE term IN (SELECT term FROM claim_terms WHERE claim_id = old.id);
+        DELETE FROM claim_terms WHERE claim_id = old.id;
+        UPDATE conflicts SET stale = 1
+            WHERE id IN (SELECT conflict_id FROM conflict_claims WHERE claim_id = old.id);
+    END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -173,7 +215,7 @@ def _blob(vec: np.ndarray | None) -> bytes | None:
     return None if vec is None else np.asarray(vec, dtype=np.float32).tobytes()
 
 
-class Store:
+class Store(ConflictTables):
     """SQLite quote store plus its vector indexes. Use ``Store.open``."""
 
     def __init__(self, root: Path, conn: sqlite3.Connection, readonly: bool = False) -> None:
