@@ -218,7 +218,7 @@ def test_readers_never_wait_on_a_writer(pg_url: str, tmp_path: Path, hash_encode
             assert reader.counts()["articles"] == 1  # never half a batch
             assert [q.quote for q in reader.quotes()] == ["The bridge reopens in spring,"]
             hits = search_quotes(reader, hash_encoder, "the harbour closes", k=5)
-            assert [h.article_id for h in hits] == ["bridge"]
+            assert [h.article_id for h in hits] == ["bridge.txt"]
         assert time.perf_counter() - t < 5
     with open_store(pg_url, readonly=True) as reader:
         assert reader.counts()["articles"] == 2
