@@ -101,6 +101,7 @@ class SpeakerResolver:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.index = SpeakerIndex(store.speakers())
+        self.touched: set[str] = set()  # surnames of the people resolved since settle()
 
     def refresh(self) -> None:
         """Learn the speakers, names and aliases other writers committed (shared stores).
@@ -108,17 +109,17 @@ class SpeakerResolver:
         Called inside the write transaction, under the store's writer lock, so the batch
         resolves against every speaker stored so far and one person stays one speaker.
         """
-        stored = self.store.speakers()
-        gone = set(self.index.entries) - {sp.id for sp in stored}  # pruned by another writer
-        for sid in gone:
-            del self.index.entries[sid]
-            for ids in self.index.by_key.values():
-                ids.discard(sid)
-        for sp in stored:
-            entry = self.index.entries.get(sp.id)
-            if entry is not None and entry.name != sp.name:
-                entry.name = sp.name
-            self.index.add(sp.id, sp.name, sp.kind, sp.aliases, sp.quote_count)
+        # Anew: other writers also rename, merge and take aliases away (settle).
+        self.index = SpeakerIndex(self.store.speakers())
+
+    def settle(self) -> None:
+        """Settle the bare surnames this batch mentioned (see ``surnames``), in the batch's
+        transaction: the result does not depend on the order batches were stored in."""
+        from .surnames import settle_surname
+
+        for surname in sorted(self.touched):
+            settle_surname(self.store, self.index, surname)
+        self.touched.clear()
 
     def resolve(self, mention: Mention | None) -> int | None:
         if mention is None or not mention.name or not clean_name(mention.name):
@@ -126,6 +127,8 @@ class SpeakerResolver:
         name = clean_name(mention.name)
         kind = mention.kind if mention.kind in ("person", "organisation", "anonymous") \
             else "person"
+        if kind == "person" and name_key(name):
+            self.touched.add(name_key(name).split()[-1])
         sid = self.index.resolve_mention(name, kind)
         if sid is None:
             sid = self.store.add_speaker(name, kind, name_key(name, kind))
@@ -162,9 +165,10 @@ class SpeakerResolver:
             return None
         name = clean_name(name)
         for kind in ("person", "organisation", "anonymous"):
-            sid = self.index.resolve_mention(name, kind)
-            if sid is not None:
-                return sid
+            if self.index.resolve_mention(name, kind) is not None:
+                # Found or new, the name joins the same way (display name, alias), so the
+                # speaker does not depend on whether a quote or this claim came first.
+                return self.resolve(Mention(name=name, kind=kind))
         return self.resolve(Mention(name=name, kind=guess_kind(name)))
 
 
@@ -764,6 +768,8 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
                     csids.append(sids[c.quote_index])
                 else:
                     csids.append(speakers.resolve_name(c.speaker))
+                    if c.speaker and clean_name(c.speaker):
+                        c.data["mention"] = clean_name(c.speaker)  # for settle()
             replaced = store.article_hash(rec.article.id) is not None
             qids, cids = store.put_article(rec, sids, csids)
             sig = signatures.pop(rec.article.id, None) if signatures is not None else None
@@ -781,6 +787,7 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
                 summary.replaced += 1
             else:
                 summary.added += 1
+        speakers.settle()
     _add(timings, "store", t)
     # The commit above is the point of no return; the index files follow it. A crash
     # here leaves files behind the store, which ``Store.index`` repairs on next open.

@@ -169,17 +169,20 @@ class SpeakerIndex:
 
 
 def prefer_display(current: str, candidate: str, kind: str) -> str:
-    """The better display name of two forms of one speaker: the fuller one."""
-    if kind != "person":
-        return current
-    cur_tokens = name_key(current).split()
-    cand_tokens = name_key(candidate).split()
-    if len(cand_tokens) > len(cur_tokens):
-        return candidate
-    if len(cand_tokens) == len(cur_tokens) and len(candidate) > len(current) and \
-            name_key(candidate) == name_key(current):
-        return candidate  # "Bashar al-Assad" over "Bashar Assad"
-    return current
+    """The better display name of two forms of one speaker.
+
+    A total order, so the name a speaker ends with does not depend on the order its
+    mentions arrive in (one writer or several): for people the fuller name (more name
+    words, then more letters: "Bashar al-Assad" over "Bashar Assad"); then, and for
+    organisations and unnamed sources, the smallest form in code-point order, which puts
+    capitals and no leading article first ("Foreign Ministry" over "the foreign ministry").
+    """
+    def rank(name: str) -> tuple[int, int]:
+        return (len(name_key(name).split()), len(name)) if kind == "person" else (0, 0)
+
+    if rank(candidate) != rank(current):
+        return candidate if rank(candidate) > rank(current) else current
+    return min(current, candidate)
 
 
 def match_speakers(query: str, speakers: list[Speaker], limit: int = 5) -> list[Speaker]:

@@ -147,3 +147,35 @@ def test_copy_of_a_conflicting_story_adds_no_conflict_and_no_search_hit(tmp_path
     with Store.open(tmp_path / "idx", readonly=True) as store:
         hits = search_quotes(store, HashEncoder(64), "a full account of what went wrong", k=10)
         assert [h.article_id for h in hits if "full account" in h.quote] == ["sheriff.txt"]
+
+
+def test_copies_group_the_same_on_both_backends(new_index: str, tmp_path: Path) -> None:
+    """Near-copies on SQLite and PostgreSQL alike: which articles are copies, of what,
+    grouped under their original in date order (undated first), filtered by id, and the
+    report counting the story once."""
+    from factcheck.manage import list_articles
+    from factcheck.store.base import open_store
+
+    d = tmp_path / "in"
+    d.mkdir()
+    files = {"orig.txt": story(), "ferry2.txt": story(body=[p.replace("ferry", "bus")
+                                                            for p in BODY]),
+             "r1.txt": story(header="Islands Daily | Home\n\n"),
+             "r2.txt": story(footer="\nShare this story\n"),
+             "r3.txt": story(header="By Staff\n\n")}
+    for name, text in files.items():
+        (d / name).write_text(text, encoding="utf-8")
+    (d / "metadata.json").write_text(json.dumps({
+        "orig.txt": {"published": "2023-01-10"}, "r1.txt": {"published": "2023-01-12"},
+        "r2.txt": {"published": "2023-01-11"}}), encoding="utf-8")
+    with open_store(new_index) as store:
+        s = ingest([str(d)], store, HashEncoder(64), n_process=1)
+        assert s.copies == 3 and s.added == 2, s
+        groups = {k: [a.id for a in v] for k, v in store.copies().items()}
+        assert groups == {"orig.txt": ["r3.txt", "r2.txt", "r1.txt"]}
+        assert store.copies(["ferry2.txt"]) == {}
+        assert [a.id for a in store.copies(["orig.txt"])["orig.txt"]] == groups["orig.txt"]
+        rows = {r.id: r.copy_of for r in list_articles(store, copies=True)}
+        assert rows == {"orig.txt": None, "ferry2.txt": None, "r1.txt": "orig.txt",
+                        "r2.txt": "orig.txt", "r3.txt": "orig.txt"}
+        assert {q.article_id for q in store.quotes()} == {"orig.txt", "ferry2.txt"}

@@ -1,8 +1,8 @@
 """Several writers on one PostgreSQL store, and the errors a shared store can meet.
 
 Four processes ingest the four quarters of a corpus at once into one database; the result
-must equal one process ingesting it all: same articles, quotes, claims and vectors, and the
-same speaker for (nearly) every quote and claim — see the test for why not every one.
+must equal one process ingesting it all: same articles, quotes, claims and vectors, the
+same speaker for every quote and claim, the same speakers.
 """
 
 from __future__ import annotations
@@ -82,17 +82,12 @@ def test_four_concurrent_ingests_equal_one(tmp_path: Path, pg_databases, hash_en
     assert got["articles"] == want["articles"]
     for key in ("quotes", "claims", "vectors"):
         assert got[key] == want[key], key
-    # Who said it: canonical speaker resolution depends on which speakers are stored when
-    # an article's batch runs (a bare "Gravonia" as a claim's speaker may join a speaker
-    # another quarter created first), so four interleaved writers can resolve a few names
-    # differently from one writer going in file order. Nothing is lost or duplicated; the
-    # speaker of nearly every quote and claim is the same.
-    assert got["who"].keys() == want["who"].keys()
-    same = sum(got["who"][k] == want["who"][k] for k in want["who"])
-    print(f"speaker agreement: {same}/{len(want['who'])}")
-    assert same >= 0.95 * len(want["who"]), (same, len(want["who"]))
-    quotes_same = [k for k in want["who"] if k[0] == "q" and got["who"][k] == want["who"][k]]
-    assert len(quotes_same) >= 0.95 * sum(k[0] == "q" for k in want["who"])
+    # Who said it, and every speaker with its aliases, roles and quote count: the same too.
+    # (Bare surnames are settled against the whole store after each batch, and display
+    # names and aliases are chosen by an order-free rule, so the commit order of the four
+    # writers' batches does not matter; see factcheck/surnames.py.)
+    assert got["who"] == want["who"]
+    assert got["speakers"] == want["speakers"]
     # Ingesting a quarter again changes nothing (content-hash rule), even into the shared store.
     res = CliRunner().invoke(app, ["ingest", str(parts[0]), "--index", shared, "--model", "hash",
                                    "--processes", "1", "--json"])
@@ -197,24 +192,36 @@ def test_model_mismatch_writes_nothing(seeded_pg: str, pg_url: str, tmp_path: Pa
     assert _contents(pg_url) == before
 
 
-def test_readers_never_wait_on_a_writer(pg_url: str) -> None:
+def test_readers_never_wait_on_a_writer(pg_url: str, tmp_path: Path, hash_encoder) -> None:  # type: ignore[no-untyped-def]
+    """Quotes, search and counts answer while an ingest transaction holds the write lock,
+    and see the store as it was before that transaction."""
     import time
 
+    from factcheck.ingest import ingest
     from factcheck.records import Article
+    from factcheck.search import search_quotes
     from factcheck.store import ArticleRecord
 
-    open_store(pg_url).close()
+    doc = tmp_path / "bridge.txt"
+    doc.write_text('"The bridge reopens in spring," the transport minister said.',
+                   encoding="utf-8")
+    with open_store(pg_url) as store:
+        assert ingest([str(doc)], store, hash_encoder).added == 1
     with open_store(pg_url) as writer, writer.transaction():
-        writer.put_article(ArticleRecord(Article(id="w1", text="Half written.",
-                                                 content_hash="h")), [], [])
+        vec = hash_encoder.encode(["The harbour closes"])
+        writer.put_article(ArticleRecord(
+            Article(id="w1", text='"The harbour closes," she said.', content_hash="h"),
+            quotes=[{"text": "The harbour closes", "start": 1, "end": 19, "context": ""}],
+            quote_vectors=vec), [None], [])
         t = time.perf_counter()
-        with open_store(pg_url, readonly=True) as reader:  # mid-transaction
-            assert reader.counts()["articles"] == 0  # never half a batch
-            assert reader.quotes() == []
+        with open_store(pg_url, readonly=True) as reader:  # mid-transaction, lock held
+            assert reader.counts()["articles"] == 1  # never half a batch
+            assert [q.quote for q in reader.quotes()] == ["The bridge reopens in spring,"]
+            hits = search_quotes(reader, hash_encoder, "the harbour closes", k=5)
+            assert [h.article_id for h in hits] == ["bridge.txt"]
         assert time.perf_counter() - t < 5
     with open_store(pg_url, readonly=True) as reader:
-        assert reader.counts()["articles"] == 1
-
+        assert reader.counts()["articles"] == 2
 
 
 def test_a_migration_committed_meanwhile_is_seen(pg_url: str) -> None:

@@ -671,10 +671,13 @@ class PgStore(ConflictTables):
     def speaker_rows(self) -> list[dict[str, Any]]:
         return self.conn.execute("SELECT * FROM speakers ORDER BY id").fetchall()
 
-    def aliases_of(self) -> dict[int, list[str]]:
+    def aliases_of(self, speaker_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
+        where = "" if speaker_ids is None else "WHERE speaker_id = ANY(%s)"
+        args = () if speaker_ids is None else ([int(i) for i in speaker_ids],)
         for r in self.conn.execute(
-                'SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias COLLATE "C"'):
+                f'SELECT speaker_id, alias FROM speaker_aliases {where} ORDER BY alias COLLATE "C"',
+                args):
             out.setdefault(int(r["speaker_id"]), []).append(str(r["alias"]))
         return out
 
@@ -719,9 +722,45 @@ class PgStore(ConflictTables):
                           (name, key, speaker_id))
 
     def add_alias(self, speaker_id: int, alias: str, norm: str) -> None:
+        # The smallest written form in code-point order, as SQLite keeps (see there).
         self.conn.execute(
             "INSERT INTO speaker_aliases(speaker_id, alias, norm) VALUES (%s,%s,%s) "
-            "ON CONFLICT DO NOTHING", (speaker_id, alias, norm))
+            "ON CONFLICT (speaker_id, norm) DO UPDATE SET alias = excluded.alias "
+            'WHERE excluded.alias COLLATE "C" < speaker_aliases.alias COLLATE "C"',
+            (speaker_id, alias, norm))
+
+    def remove_alias(self, speaker_id: int, norm: str) -> None:
+        self.conn.execute("DELETE FROM speaker_aliases WHERE speaker_id=%s AND norm=%s",
+                          (speaker_id, norm))
+
+    def set_roles(self, speaker_id: int, roles: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM speaker_roles WHERE speaker_id=%s", (speaker_id,))
+        for role in roles:
+            self.add_role(speaker_id, role)
+
+    def speaker_mentions(self, speaker_ids: Sequence[int]
+                         ) -> list[tuple[str, int, int, str | None, str | None]]:
+        ids = [int(i) for i in speaker_ids]
+        out: list[tuple[str, int, int, str | None, str | None]] = [
+            ("quotes", int(r["id"]), int(r["speaker_id"]), r["mention"], r["speaker_role"])
+            for r in self.conn.execute(
+                "SELECT id, speaker_id, mention, speaker_role FROM quotes "
+                "WHERE speaker_id = ANY(%s)", (ids,))]
+        out += [("claims", int(r["id"]), int(r["speaker_id"]),
+                 json.loads(r["data"] or "{}").get("mention"), None)
+                for r in self.conn.execute(
+                    "SELECT id, speaker_id, data FROM claims WHERE quote_id IS NULL "
+                    "AND speaker_id = ANY(%s)", (ids,))]
+        return out
+
+    def move_mentions(self, table: str, ids: Sequence[int], speaker_id: int) -> None:
+        assert table in ("quotes", "claims")
+        ids = [int(i) for i in ids]
+        self.conn.execute(f"UPDATE {table} SET speaker_id=%s WHERE id = ANY(%s)",
+                          (speaker_id, ids))
+        if table == "quotes":
+            self.conn.execute("UPDATE claims SET speaker_id=%s WHERE quote_id = ANY(%s)",
+                              (speaker_id, ids))
 
     def add_role(self, speaker_id: int, role: str) -> None:
         self.conn.execute("INSERT INTO speaker_roles(speaker_id, role) VALUES (%s,%s) "
@@ -930,8 +969,13 @@ class PgStore(ConflictTables):
         _, dim = self.embedding_model()
         if dim is not None:
             with self.transaction():
-                # The graph is built in memory when it fits: much faster than on disk.
-                self.conn.execute("SET LOCAL maintenance_work_mem = '1GB'")
+                # The graph is built in memory when it fits: many times faster than once it
+                # spills (a 1M-quote graph needs ~2.5 GB). Sized to the rows, 1-8 GB; the
+                # server allocates only what the build uses.
+                rows = max(int(self._one(f"SELECT count(*) AS n FROM {t}")["n"])
+                           for t in VECTOR_TABLES)
+                mb = min(8192, max(1024, rows * (dim * 4 + 1200) * 5 // 4 // 2**20))
+                self.conn.execute(f"SET LOCAL maintenance_work_mem = '{mb}MB'")
                 for table in VECTOR_TABLES:
                     self.conn.execute(f"DROP INDEX IF EXISTS {table}_vector")
                 self._create_vector_indexes()

@@ -635,9 +635,16 @@ class Store(ConflictTables):
     def speaker_rows(self) -> list[sqlite3.Row]:
         return self.conn.execute("SELECT * FROM speakers ORDER BY id").fetchall()
 
-    def aliases_of(self) -> dict[int, list[str]]:
+    def aliases_of(self, speaker_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
-        for r in self.conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+        if speaker_ids is None:
+            rows = self.conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias")
+        else:
+            ids = [int(i) for i in speaker_ids][:900]
+            rows = self.conn.execute(
+                f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN "
+                f"({','.join('?' * len(ids))}) ORDER BY alias", ids)
+        for r in rows:
             out.setdefault(int(r[0]), []).append(str(r[1]))
         return out
 
@@ -685,9 +692,54 @@ class Store(ConflictTables):
         self.conn.execute("UPDATE speakers SET name=?, key=? WHERE id=?", (name, key, speaker_id))
 
     def add_alias(self, speaker_id: int, alias: str, norm: str) -> None:
+        # One written form per folded alias, the same whatever order the names arrive in
+        # (concurrent writers): the smallest in code-point order ("Reuters" < "reuters").
         self.conn.execute(
-            "INSERT OR IGNORE INTO speaker_aliases(speaker_id, alias, norm) VALUES (?,?,?)",
-            (speaker_id, alias, norm))
+            "INSERT INTO speaker_aliases(speaker_id, alias, norm) VALUES (?,?,?) "
+            "ON CONFLICT(speaker_id, norm) DO UPDATE SET alias = excluded.alias "
+            "WHERE excluded.alias < speaker_aliases.alias", (speaker_id, alias, norm))
+
+    def remove_alias(self, speaker_id: int, norm: str) -> None:
+        self.conn.execute("DELETE FROM speaker_aliases WHERE speaker_id=? AND norm=?",
+                          (speaker_id, norm))
+
+    def set_roles(self, speaker_id: int, roles: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM speaker_roles WHERE speaker_id=?", (speaker_id,))
+        for role in roles:
+            self.add_role(speaker_id, role)
+
+    def speaker_mentions(self, speaker_ids: Sequence[int]
+                         ) -> list[tuple[str, int, int, str | None, str | None]]:
+        """(table, row id, speaker id, mention, role) of these speakers' quotes and of their
+        claims not tied to a quote (whose mention is kept in the claim's data)."""
+        out: list[tuple[str, int, int, str | None, str | None]] = []
+        ids = [int(i) for i in speaker_ids]
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                    f"SELECT id, speaker_id, mention, speaker_role FROM quotes "
+                    f"WHERE speaker_id IN ({marks})", chunk):
+                out.append(("quotes", int(r[0]), int(r[1]), r[2], r[3]))
+            for r in self.conn.execute(
+                    f"SELECT id, speaker_id, data FROM claims WHERE quote_id IS NULL "
+                    f"AND speaker_id IN ({marks})", chunk):
+                out.append(("claims", int(r[0]), int(r[1]),
+                            json.loads(r[2] or "{}").get("mention"), None))
+        return out
+
+    def move_mentions(self, table: str, ids: Sequence[int], speaker_id: int) -> None:
+        """Give these quotes (and their claims) or claims to another speaker."""
+        assert table in ("quotes", "claims")
+        ids = [int(i) for i in ids]
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE {table} SET speaker_id=? WHERE id IN ({marks})",
+                              [speaker_id, *chunk])
+            if table == "quotes":
+                self.conn.execute(f"UPDATE claims SET speaker_id=? WHERE quote_id IN ({marks})",
+                                  [speaker_id, *chunk])
 
     def add_role(self, speaker_id: int, role: str) -> None:
         self.conn.execute(
