@@ -298,6 +298,8 @@ class RuleJudge:
                 va, vb = float(na["value"]), float(nb["value"])
                 if abs(va - vb) <= self.numeric_tolerance * max(va, vb):
                     continue
+                if not _scopes_agree(a, va, b, vb, ctx):
+                    continue  # one day's or one strike's dead vs the war's running toll
                 kind = classify_kind(a, b, "numeric")
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
@@ -312,6 +314,21 @@ class RuleJudge:
                 expl = explain(kind, "numeric", label, f"num:{na['key']}", [a, b], ctx)
                 return Verdict(kind, 0.8, expl, f"num:{na['key']}", label, "numeric")
         return None
+
+
+def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
+    """What the claims' frames say each figure counts over (one day, one strike, a year,
+    part of the country, the war) allows them to be one quantity."""
+    from .classes import scopes_comparable
+
+    def scope(c: Claim, v: float) -> str | None:
+        for f in ctx.frames.get(c).figures:
+            if abs(f.value - v) <= 0.01 * max(v, 1.0) or f.low <= v <= f.high:
+                return f.scope
+        return None
+
+    sa, sb = scope(a, va), scope(b, vb)
+    return sa is None or sb is None or scopes_comparable(sa, sb)
 
 
 def _disjoint(na: dict[str, Any], nb: dict[str, Any]) -> bool:

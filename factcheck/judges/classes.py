@@ -528,12 +528,19 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.
         bare, other = (x, y) if x.noun_class is None else (y, x)
-        if bare.noun_class is not None or other.noun_class not in ("people", "victim"):
+        if bare.noun_class is not None or other.noun_class != "people":
             return False
-    scopes = {x.scope, y.scope}
-    if "cumulative" in scopes and scopes & {"one-day", "incident"}:
-        return False  # one day's (or one blast's) count vs a running total
-    if "one-day" in scopes and len(scopes) > 1:
+    return scopes_comparable(x.scope, y.scope)
+
+
+def scopes_comparable(sx: str, sy: str) -> bool:
+    """Can two figures of one measure be one quantity, given what they count over?"""
+    scopes = {sx, sy}
+    if "local" in scopes:
+        return False  # "in some precincts": a part of the place, never its whole
+    if "cumulative" in scopes and scopes & {"one-day", "incident", "period"}:
+        return False  # one day's (one blast's, one year's) count vs a running total
+    if ("one-day" in scopes or "period" in scopes) and len(scopes) > 1:
         return False
     return True
 
@@ -566,12 +573,16 @@ class FigureJudge(_Base):
             for y in fb.figures:
                 if not _same_quantity(x, y) or not _disjoint(x, y):
                     continue
+                if x.scope in ("one-day", "period") and time_relation(
+                        a.claim_time, b.claim_time, tolerance_days=0) != "same":
+                    continue  # two days' (two years') counts: two quantities
                 shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
                 if shared is None:
                     # A reported clause names its story in its sentence or headline.
                     shared, w = _frames(ctx).shared_context(a, b)
                     if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
-                        return None
+                        if not self._one_story_total(a, b, x, y, ctx):
+                            return None
                 kind = self._kind(a, b, x, y, ctx)
                 what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
                 if x.measure is None and x.unit:
@@ -582,6 +593,15 @@ class FigureJudge(_Base):
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
                 return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
+
+    @staticmethod
+    def _one_story_total(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
+        """A running total of one story ("97 bodies retrieved so far" ... "178 of the 183
+        recovered"), in two reports that share the story's rare names but no word of their
+        own sentences: a counted measure, neither figure tied to one incident."""
+        return (x.measure in RUNNING_TOTALS and x.noun_class is not None
+                and "incident" not in (x.scope, y.scope)
+                and a.article_id != b.article_id and _frames(ctx).same_story(a, b))
 
     @staticmethod
     def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
