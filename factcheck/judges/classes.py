@@ -638,6 +638,7 @@ class ClassJudges:
         self.judges = judges if judges is not None else [
             FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
             StateJudge()]
+        self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fc = _frames(ctx)
@@ -647,8 +648,7 @@ class ClassJudges:
                 and not (fa.blame and fb.blame)):  # blame names its outcome around it
             return None
         best = None
-        for j in self.judges:
-            could = getattr(j, "could", None)
+        for j, could in self._coulds:
             if could is not None and not could(fa, fb):
                 continue  # the judge's own first test, without the call and frame look-ups
             v = j.judge(a, b, ctx)

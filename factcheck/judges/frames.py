@@ -343,8 +343,14 @@ def _old_value(text: str, m: re.Match[str]) -> bool:
                           r"previous))\s+(?:the\s+|a\s+|an\s+)?$", before, re.I))
 
 
+_ANY_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"twenty|thirty|forty|fifty)\b", re.I)
+
+
 def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     out: list[Figure] = []
+    if not _ANY_NUMBER.search(text):
+        return out
     at_measure = [(m.start(), MEASURE_WORDS[stem(m.group(0))]) for m in _TOKEN.finditer(text)
                   if stem(m.group(0)) in MEASURE_WORDS]
     matches = list(_FIGURE.finditer(text))
@@ -530,6 +536,7 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
 _SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
            | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
 _ILLEGAL = _stems("illegal unlawful")
+_JUDGING = frozenset(EVALUATIVE) | LEGALITY  # a claim with none of these evaluates nothing
 _POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
                         re.I)
 
@@ -571,7 +578,9 @@ def _frame_of(text: str) -> Frame:
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
     scope: set[str] = set()
-    for i, w in enumerate(low):
+    negating = neg or bool(stems & DENIAL) or any(w.endswith("n't") or w in NEGATION
+                                                  for w in low)
+    for i, w in enumerate(low if negating else ()):
         if stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
         elif w in NEGATION or w.endswith("n't"):
@@ -584,12 +593,12 @@ def _frame_of(text: str) -> Frame:
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
                   and not (orig == "May" and w == "may")), None)
     mscope: set[str] = set()
-    for i, w in enumerate(low):
+    for i, w in enumerate(low if modal is not None else ()):
         if MODAL.get(w) == "should":
             mscope |= {stem(x) for x in words[i + 1: i + 6] if not x[0].isdigit()}
     evals = []
     legality = 0
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text) if stems & _JUDGING else ():
         st = stem(m.group(0))
         if st in EVALUATIVE:  # "not fair", "was never legal": turned over
             evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
