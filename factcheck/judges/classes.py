@@ -571,6 +571,8 @@ class FigureJudge(_Base):
             return None  # the rule judge's death-toll series
         for x in fa.figures:
             for y in fb.figures:
+                if x.cited or y.cited:
+                    continue  # a rival's figure quoted: the claim is not its side
                 if not _same_quantity(x, y) or not _disjoint(x, y):
                     continue
                 if x.scope in ("one-day", "period") and time_relation(

@@ -249,6 +249,7 @@ class Figure:
     scope: str  # "cumulative" | "one-day" | "incident" | "plain"
     text: str
     start: int  # offset in the claim text
+    cited: bool = False  # another body's figure quoted ("the 61.4 per cent announced by X")
 
 
 @dataclass
@@ -462,15 +463,24 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             nxt.start() if nxt is not None and fig_m is m else len(text))
         scope = _scope_of(text[seg_lo: seg_hi], stems, text,
                           bool(measures) and measures[0] in EVENT_COUNTS)
+        fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
         out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
                           measures[0] if measures else None, scope,
                           _figure_text(m, used) if fig_m is m else
-                          text[m.start(): fig_m.end("num")], m.start()))
+                          text[m.start(): fig_m.end("num")], m.start(),
+                          cited=bool(_CITED.match(text, fig_end))))
     return out
 
 
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
+# "the 61.4 per cent announced by the commission", "49 per cent from the observers": a
+# figure the claim quotes as someone else's, not its own.
+_CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported|claimed|cited|"
+                    r"released|published|put out|quoted)\s+by|according to|from\s+the\s+"
+                    r"(?:[A-Z][\w-]*|(?:observers|monitors|ministry|commission|agency|government|"
+                    r"authorities|officials|police|army|military|rebels|opposition|mission|"
+                    r"council|monitoring group|health ministry)\b))")
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?=\d)", re.I)
 CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "US$": "dollar"}
 MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in (
