@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
+from .frames import _DATELINE, FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -38,7 +38,7 @@ MEASURE_LABELS = {"killed": "death toll", "injured": "injured", "detained": "peo
                   "held": "vessels held", "aboard": "people aboard", "displaced": "displaced",
                   "recovered": "remains recovered", "hunger": "people short of food",
                   "turnout": "turnout", "vaccinated": "people vaccinated",
-                  "missing": "missing"}
+                  "missing": "missing", "worth": "value of the deal", "damage": "damage"}
 # Running totals: a later, lower figure from another body is a competing estimate.
 RUNNING_TOTALS = frozenset({"killed", "injured", "detained", "displaced", "recovered",
                             "vaccinated"})
@@ -103,6 +103,8 @@ MAX_LABEL_WORDS = 5
 def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache) -> str:
     """The run of consecutive words of ``text`` whose stems are shared (links like "of"
     allowed inside), the one that weighs most (or holds a ``prefer`` stem)."""
+    # "TARNHOLM, Oct 10 (CPS) -": where the story was filed is not what it is about.
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w.strip(".,;:!?()[]'’“”\"") for w in text.split()]
     runs: list[list[str]] = []
     cur: list[str] = []
@@ -473,9 +475,19 @@ class StateJudge(_Base):
             return None
         near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
         key = near[0]
-        label = f"{_phrase(a.text, set(shared), frozenset({key}), fc) or key} — status"
+        what = _phrase(a.text, set(shared), frozenset({key}), fc) or key
+        m = _RESTRICTION.search(a.text, fa.state_at) if fa.state_restriction else None
+        if m is not None and m.start() - fa.state_at <= OBJECT_REACH:
+            what = " ".join(m.group(0).split())  # "the state of emergency in Tarnholm"
+        label = f"{what} — status"
         topic = f"state:{key}"
         return _verdict("update", 0.65, "", topic, label, "state")
+
+
+# What a lifted / imposed restriction is, as the report says it.
+_RESTRICTION = re.compile(r"(?:state of |\w+ )?(?:emergency|curfew|ban|embargo|blockade|"
+                          r"sanctions?|restrictions?|lockdown|closure)(?:\s+(?:in|on|of|"
+                          r"against)\s+(?:the\s+)?[A-Z][\w-]*)?")
 
 
 def _agent(text: str, s: str, at: int) -> bool:
@@ -586,9 +598,11 @@ class FigureJudge(_Base):
                         if not self._one_story_total(a, b, x, y, ctx):
                             return None
                 kind = self._kind(a, b, x, y, ctx)
-                what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
+                what = MEASURE_LABELS.get(x.measure or "", x.noun or "figure")
                 if x.measure is None and x.unit:
-                    what = " ".join(_word_for(a, s) for s in sorted(shared)[:0]) or what
+                    what = _unit_label(a, x, fa, fb)  # "flow (cubic metres per second)"
+                elif x.unit and x.unit.startswith("money:"):
+                    what = f"{what} ({x.unit.split(':', 1)[1]}s)"
                 label = what
                 for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
                     label = f"{what} ({ctx.label(ent, a, b)})"
@@ -617,6 +631,22 @@ class FigureJudge(_Base):
                 and two_parties(a, b, ctx)):
             return "contradiction"  # a running total put lower later by another body
         return "series"
+
+
+_NUMBERISH = re.compile(r"^(?:[\d.,%$€£]+|at|least|more|than|fewer|less|up|to|nearly|almost|"
+                        r"about|around|some|roughly|approximately|an|estimated|over|under|"
+                        r"hundred|thousand|million|billion|bn|m|k|exceeded|topped|above)$", re.I)
+
+
+def _unit_label(a: Claim, x: Figure, fa: Frame, fb: Frame) -> str:
+    """A measured amount named as the report names it: the noun both claims use just
+    before the figure ("the flow ... had dropped to 190") and the unit as written."""
+    unit = " ".join(w for w in x.text.split() if not _NUMBERISH.match(w)) or "figure"
+    both = fa.topic_stems & fb.topic_stems
+    before = [w.strip(".,;:!?()[]'’“”\"") for w in a.text[:x.start].split()][-10:]
+    head = next((w for w in reversed(before) if w and w[0].islower() and stem(w) in both),
+                None)
+    return f"{head} ({unit})" if head else unit
 
 
 def _war_toll(c: Claim) -> bool:
