@@ -371,7 +371,9 @@ def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -
                 return f.scope
         return None
 
-    sa, sb = scope(a, va), scope(b, vb)
+    # Both are the war's toll already (the rule judge's key says so): "war" is a total.
+    sa, sb = (None if s is None else "cumulative" if s == "war" else s
+              for s in (scope(a, va), scope(b, vb)))
     return sa is None or sb is None or scopes_comparable(sa, sb)
 
 

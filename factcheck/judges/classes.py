@@ -548,6 +548,10 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
 def scopes_comparable(sx: str, sy: str) -> bool:
     """Can two figures of one measure be one quantity, given what they count over?"""
     scopes = {sx, sy}
+    if "war" in scopes:
+        # The whole war's toll meets only another running total: a plain "30 people were
+        # killed" is one event's dead.
+        return scopes <= {"war", "cumulative"}
     if "local" in scopes:
         return False  # "in some precincts": a part of the place, never its whole
     if "cumulative" in scopes and scopes & {"one-day", "incident", "period"}:

@@ -204,7 +204,7 @@ for _m, _words in {
     for _w in _words.split():
         MEASURE_WORDS.setdefault(stem(_w), _m)
 # Measures of a fixed past fact (who was aboard) vs running totals and levels.
-FIXED_MEASURES = frozenset({"aboard", "turnout"})
+FIXED_MEASURES = frozenset({"aboard", "turnout", "worth"})  # a deal's worth is set once
 CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
                                 r"in all|cumulative|overall|all told)\b", re.I)
 ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
@@ -212,7 +212,7 @@ ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on
                              re.I)
 # "detained on Sunday", "killed yesterday": that day's count (unless one incident is named).
 DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wounded)\s+"
-                         r"(?:\w+\s+){0,2}?(?:on (?:monday|tuesday|wednesday|thursday|friday|"
+                         r"(?:[\w-]+\s+){0,6}?(?:on (?:monday|tuesday|wednesday|thursday|friday|"
                          r"saturday|sunday)|yesterday|today)\b", re.I)
 # A year's (a month's) toll is not the war's running total.
 # Only for counts of events (a level "stood at 19 ships last week" is that week's level).
@@ -324,7 +324,7 @@ def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str
         if seg_stems & INCIDENT_NOUNS:
             return "incident"
         if WAR_MARKERS.search(text):
-            return "cumulative"  # the war's (the epidemic's) toll: a running total
+            return "war"  # the war's (the epidemic's) toll: a running total of the whole
         if DAY_MARKERS.search(text):
             return "one-day"  # "detained on Sunday": that day's count
     return "plain"
@@ -444,6 +444,8 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 wrest = [stem(w) for w in (wm.group("rest") or "").split()]
                 noun = next((w for w in wrest[:2] if w not in STOP and w not in MEASURE_WORDS),
                             None)
+                if _REMAINS_OF.search(text, 0, m.start()):
+                    noun = "body"  # "the remains of 178 of the 183 passengers": the dead
         # What the figure measures: the measure word nearest to it ("800 detained, of whom
         # 530 released": 530 is not a count of the detained).
         near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
@@ -477,10 +479,11 @@ DURATIONS = _stems("day days week weeks month months year years decade decades h
 # "the 61.4 per cent announced by the commission", "49 per cent from the observers": a
 # figure the claim quotes as someone else's, not its own.
 _CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported|claimed|cited|"
-                    r"released|published|put out|quoted)\s+by|according to|from\s+the\s+"
+                    r"released|published|put out|quoted)\s+by|from\s+the\s+"
                     r"(?:[A-Z][\w-]*|(?:observers|monitors|ministry|commission|agency|government|"
                     r"authorities|officials|police|army|military|rebels|opposition|mission|"
                     r"council|monitoring group|health ministry)\b))")
+_REMAINS_OF = re.compile(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?=\d)", re.I)
 CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "US$": "dollar"}
 MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in (
