@@ -613,7 +613,7 @@ class _Frame:
         self.end = end
         self.content = content
         self.denial = denial  # None | "anaphoric" | "clause"
-        self.tails: list[tuple[int, int]] = []  # ", with turnout at 61.4 per cent"
+        self.tails: list[tuple[int, int]] = []  # ", with turnout at 52.3 per cent"
 
 
 def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
@@ -636,7 +636,7 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
                   and not _in_ranges(c.idx, c.idx + len(c), covered)]
         if inside and inside[0] is not comps[0]:
             comps = inside
-        # "the commission announced on Monday, with turnout at 61.4 per cent": a figure
+        # "the board announced on Monday, with turnout at 52.3 per cent": a figure
         # hung on the speech verb is part of what is said, not of the frame.
         tails = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
                  and c.i > tok.i and c.i > 0 and c.nbor(-1).text == ","

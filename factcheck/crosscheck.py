@@ -326,7 +326,7 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
     Kinds stay apart: a claim disputed today and the same claim updated years later are
     two findings, and merging would hide the dispute under the update. Two state changes
     told in the same reports about one thing named in two ways ("the accord" / "the
-    water-sharing accord", "the corridor" / "the humanitarian corridor") are one story too.
+    fishing accord", "the rail link" / "the cross-border rail link") are one story too.
     """
     uf = _UnionFind()
     size = {i: len(p.members) for i, p in enumerate(parts)}

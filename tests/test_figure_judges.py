@@ -63,9 +63,9 @@ def test_figure_frames_read_parts_ranges_old_values_money_and_distances():
     assert deal.unit == "money:dollar" and deal.measure == "worth"
     miles = frame_of("The camp lies 25 miles north of the town where 11 villagers were killed")
     assert [f.measure for f in miles.figures] == [None, "killed"]  # a distance is no toll
-    weeks = frame_of("The curfew was reimposed ten weeks after it was lifted")
+    weeks = frame_of("The curfew was reimposed six weeks after it was lifted")
     assert not weeks.figures  # a duration, not a count
-    assert frame_of("the remains of all but two of the victims were returned").figures == []
+    assert frame_of("the bodies of all but three of the dead were returned").figures == []
 
 
 def test_figure_scopes():
@@ -215,14 +215,14 @@ def test_one_countrys_arms_deal_is_not_anothers():
 
 def test_a_state_change_named_two_ways_in_the_same_reports_is_one_conflict():
     conflicts = _report([
-        ("k1", "OSTRAVEN, 3 May (Wire) — The council suspended the humanitarian shipping "
-               "corridor into Port Arvel on Monday", None, "2023-05-03"),
-        ("k1", "The humanitarian corridor into Port Arvel is suspended until the approaches "
-               "are swept", "council envoy", "2023-05-03"),
-        ("k2", "Grain began moving into Port Arvel again after the council reopened the "
-               "humanitarian shipping corridor", None, "2023-09-10"),
-        ("k2", "Today the humanitarian corridor into Port Arvel is open again",
-         "council envoy", "2023-09-10"),
+        ("k1", "OSTRAVEN, 3 May (Wire) — The transport ministry suspended the cross-border "
+               "rail link to Velmar on Monday", None, "2023-05-03"),
+        ("k1", "The rail link to Velmar is suspended until the bridge inspections are "
+               "finished", "ministry spokeswoman", "2023-05-03"),
+        ("k2", "Freight trains began running to Velmar again after the ministry reopened the "
+               "cross-border rail link", None, "2023-09-10"),
+        ("k2", "Today the rail link to Velmar is open again", "ministry spokeswoman",
+         "2023-09-10"),
     ])
     updates = [c for c in conflicts if c.kind == "update"]
     assert len(updates) == 1, [(c.topic, [e.text[:30] for e in c.claims]) for c in updates]

@@ -103,7 +103,7 @@ MAX_LABEL_WORDS = 5
 def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache) -> str:
     """The run of consecutive words of ``text`` whose stems are shared (links like "of"
     allowed inside), the one that weighs most (or holds a ``prefer`` stem)."""
-    # "TARNHOLM, Oct 10 (CPS) -": where the story was filed is not what it is about.
+    # "OSTRAVEN, May 3 (Wire) -": where the story was filed is not what it is about.
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w.strip(".,;:!?()[]'’“”\"") for w in text.split()]
     runs: list[list[str]] = []
@@ -263,6 +263,8 @@ class DenialJudge(_Base):
             if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
                                                                                   "should"):
                 continue
+            if len(fy.neg_scope & fx.topic_stems) < 2:
+                continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
@@ -478,7 +480,7 @@ class StateJudge(_Base):
         what = _phrase(a.text, set(shared), frozenset({key}), fc) or key
         m = _RESTRICTION.search(a.text, fa.state_at) if fa.state_restriction else None
         if m is not None and m.start() - fa.state_at <= OBJECT_REACH:
-            what = " ".join(m.group(0).split())  # "the state of emergency in Tarnholm"
+            what = " ".join(m.group(0).split())  # "the state of emergency in the capital"
         label = f"{what} — status"
         topic = f"state:{key}"
         return _verdict("update", 0.65, "", topic, label, "state")
@@ -553,7 +555,7 @@ def scopes_comparable(sx: str, sy: str) -> bool:
         # killed" is one event's dead.
         return scopes <= {"war", "cumulative"}
     if "local" in scopes:
-        return False  # "in some precincts": a part of the place, never its whole
+        return False  # "in some districts": a part of the place, never its whole
     if "cumulative" in scopes and scopes & {"one-day", "incident", "period"}:
         return False  # one day's (one blast's, one year's) count vs a running total
     if ("one-day" in scopes or "period" in scopes) and len(scopes) > 1:
@@ -616,7 +618,7 @@ class FigureJudge(_Base):
 
     @staticmethod
     def _one_story_total(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
-        """A running total of one story ("97 bodies retrieved so far" ... "178 of the 183
+        """A running total of one story ("12 bodies recovered so far" ... "41 of the 57
         recovered"), in two reports that share the story's rare names but no word of their
         own sentences: a counted measure, neither figure tied to one incident."""
         return (x.measure in RUNNING_TOTALS and x.noun_class is not None
@@ -677,9 +679,10 @@ class ClassJudges:
         self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
-        fc = _frames(ctx)
-        fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
-        fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
+        fc = ctx.frames
+        gates = fc._gate  # read directly: this runs on every candidate pair
+        fa, ra, ea, ma = gates.get(id(a)) or fc.gate(a, GATE_RARITY)
+        fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
         if (not ra & fb.topic_stems and not (ea and eb) and not ma & mb
                 and not (fa.blame and fb.blame)):  # blame names its outcome around it
             return None

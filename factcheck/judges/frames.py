@@ -180,7 +180,7 @@ NOUN_CLASS: dict[str, str] = {}
 for _cls, _words in (
     ("people", "people person resident inhabitant villager civilian individual"),
     ("vessel", "vessel ship boat freighter tanker"),
-    # The dead are people: "97 bodies recovered" and "178 of the 183 people recovered"
+    # The dead are people: "12 bodies recovered" and "41 of the 57 people recovered"
     # count one population.
     ("people", "body remain victim dead"),
 ):
@@ -215,7 +215,7 @@ DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wound
                          r"(?:[\w-]+\s+){0,6}?(?:on (?:monday|tuesday|wednesday|thursday|friday|"
                          r"saturday|sunday)|yesterday|today)\b", re.I)
 # A year's (a month's) toll is not the war's running total.
-# Only for counts of events (a level "stood at 19 ships last week" is that week's level).
+# Only for counts of events (a level "stood at 12 trucks last week" is that week's level).
 EVENT_COUNTS = frozenset({"killed", "injured", "detained", "displaced", "vaccinated",
                           "recovered", "missing"})
 PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the first|the last)"
@@ -227,7 +227,7 @@ PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the f
 WAR_MARKERS = re.compile(r"\b(?:the war|the conflict|the civil war|the uprising|the "
                          r"insurgency|the fighting|the epidemic|the pandemic|the outbreak|"
                          r"nationwide|across the country|nationally)\b", re.I)
-# "in some precincts", "in parts of the province": a figure for a part, not the whole.
+# "in some districts", "in parts of the province": a figure for a part, not the whole.
 LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|certain|a "
                            r"number of|a handful of|parts of|part of|individual|selected|"
                            r"one of the)\s+\w+", re.I)
@@ -249,7 +249,7 @@ class Figure:
     scope: str  # "cumulative" | "one-day" | "incident" | "plain"
     text: str
     start: int  # offset in the claim text
-    cited: bool = False  # another body's figure quoted ("the 61.4 per cent announced by X")
+    cited: bool = False  # another body's figure quoted ("the 52 per cent announced by X")
 
 
 @dataclass
@@ -307,7 +307,7 @@ def rest_first(m: re.Match[str]) -> str:
 
 def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str:
     """What a figure counts over: a running total, one day, one incident, a period (a
-    year's toll), a part of the place (some precincts), or nothing said ("plain"). Read
+    year's toll), a part of the place (some districts), or nothing said ("plain"). Read
     from the figure's own stretch of the claim first ("the strike killed 30, bringing the
     war's toll to 250,000": two scopes), then from the whole claim."""
     for text in (seg, whole):
@@ -377,7 +377,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 text[max(0, m.start() - 12): m.start()], re.I):
             continue  # "19 July", "March 14": a date
         if rest_first(m) in DURATIONS:
-            continue  # "ten weeks after", "for two days": a duration, not a count
+            continue  # "six weeks after", "for two days": a duration, not a count
         if _old_value(text, m):
             continue  # the earlier figure a rise or fall is measured from
         value = _value(num, m.group("mult"))
@@ -432,7 +432,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
         if unit in MONEY_UNITS:
             unit = "money:" + unit
             noun = None  # "$1.2 billion contract": the money, not a count of contracts
-        # "178 of the 183 people aboard have been recovered": the part counts the whole's
+        # "41 of the 57 people aboard have been recovered": the part counts the whole's
         # population, and its measure is the clause's verb, not the whole's "aboard".
         whole = _PART_OF.match(text, fig_m.end("num") if not fig_m.group("mult")
                                else fig_m.end("mult"))
@@ -445,7 +445,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 noun = next((w for w in wrest[:2] if w not in STOP and w not in MEASURE_WORDS),
                             None)
                 if _REMAINS_OF.search(text, 0, m.start()):
-                    noun = "body"  # "the remains of 178 of the 183 passengers": the dead
+                    noun = "body"  # "the remains of 41 of the 57 passengers": the dead
         # What the figure measures: the measure word nearest to it ("800 detained, of whom
         # 530 released": 530 is not a count of the detained).
         near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
@@ -476,7 +476,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
 
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
-# "the 61.4 per cent announced by the commission", "49 per cent from the observers": a
+# "the 52 per cent announced by the board", "38 per cent from the monitors": a
 # figure the claim quotes as someone else's, not its own.
 _CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported|claimed|cited|"
                     r"released|published|put out|quoted)\s+by|from\s+the\s+"
