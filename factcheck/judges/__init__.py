@@ -76,6 +76,7 @@ class JudgeContext:
     def __post_init__(self) -> None:
         self._last_shared: tuple[Any, list[str]] = (None, [])
         self._ents: dict[int, frozenset[str]] = {}
+        self._pols: dict[int, dict[str, frozenset[int]]] = {}
         if self.frames is None:
             from .frames import FrameCache
 
@@ -96,6 +97,18 @@ class JudgeContext:
         if not shared:
             return []
         return sorted(shared, key=lambda k: (self.entity_freq.get(k, 0), k))
+
+    def polarities(self, c: Claim) -> dict[str, frozenset[int]]:
+        """A claim's event frames (those judged on polarity) and the polarities each has."""
+        got = self._pols.get(id(c))
+        if got is None:
+            acc: dict[str, set[int]] = {}
+            for ev in c.data.get("events") or ():
+                if ev["frame"] not in SKIP_FRAMES:
+                    acc.setdefault(ev["frame"], set()).add(ev["polarity"])
+            got = {f: frozenset(p) for f, p in acc.items()}
+            self._pols[id(c)] = got
+        return got
 
     def _entities(self, c: Claim) -> frozenset[str]:
         """A claim's entity keys that can name a topic (once per claim): generic keys and
@@ -250,6 +263,9 @@ class RuleJudge:
     def _events(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         from ..lexicons import COUNTRY_NAMES
 
+        pa, pb = ctx.polarities(a), ctx.polarities(b)
+        if not any(len(pa[f] | pb[f]) > 1 for f in pa.keys() & pb.keys()):
+            return None  # no frame with opposite polarity in the two: nothing below can fire
         shared = ctx.rare_shared(a, b)
         specific = [k for k in shared if k not in COUNTRY_NAMES]
         if not shared:

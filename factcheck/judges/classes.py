@@ -683,7 +683,7 @@ class ClassJudges:
         gates = fc._gate  # read directly: this runs on every candidate pair
         fa, ra, ea, ma = gates.get(id(a)) or fc.gate(a, GATE_RARITY)
         fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
-        if (not ra & fb.topic_stems and not (ea and eb) and not ma & mb
+        if (ra.isdisjoint(fb.topic_stems) and not (ea and eb) and ma.isdisjoint(mb)
                 and not (fa.blame and fb.blame)):  # blame names its outcome around it
             return None
         best = None
