@@ -633,6 +633,7 @@ class _Frame:
         self.end = end
         self.content = content
         self.denial = denial  # None | "anaphoric" | "clause"
+        self.tails: list[tuple[int, int]] = []  # ", with turnout at 52.3 per cent"
 
 
 def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
@@ -649,9 +650,20 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
             continue
         lemma = tok.lemma_.lower()
         comps = [c for c in tok.children if c.dep_ in _CONTENT_DEPS]
+        # A parse that hangs the quote before the sentence on this verb ("...," and then
+        # "The mission said its count showed ..."): the content is the clause in this piece.
+        inside = [c for c in comps if sent.start <= c.i < sent.end
+                  and not _in_ranges(c.idx, c.idx + len(c), covered)]
+        if inside and inside[0] is not comps[0]:
+            comps = inside
+        # "the board announced on Monday, with turnout at 52.3 per cent": a figure
+        # hung on the speech verb is part of what is said, not of the frame.
+        tails = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                 and c.i > tok.i and c.i > 0 and c.nbor(-1).text == ","
+                 and any(t.like_num for t in c.subtree)]
         other = [c for c in tok.children if c.dep_ not in _CONTENT_DEPS | {"conj", "cc"}
                  and not (c.dep_ == "punct" and c.i > tok.i)
-                 and not (c.dep_ == "advcl" and c.i > tok.i)]
+                 and not (c.dep_ == "advcl" and c.i > tok.i) and c not in tails]
         idx = [tok.i] + [t.i for c in other for t in c.subtree]
         f_start, f_end = min(idx), max(idx) + 1
         denial = None
@@ -673,7 +685,9 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
             content = (f_end, tok.head.right_edge.i + 1)
         elif tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and tok.head.pos_ in (
             "VERB", "AUX"
-        ) and lemma not in lx.DENIAL_VERBS:
+        ) and lemma not in lx.DENIAL_VERBS and not (
+            tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lx.SPEECH_VERBS
+        ):  # "the mission said its count indicated ...": reported by "said", not a frame
             # "X visited Y on Tuesday, officials said": the content precedes the frame.
             content = (tok.head.left_edge.i, f_start)
         elif lemma in lx.DENIAL_VERBS:
@@ -694,7 +708,10 @@ def _frames(sent: Any, covered: list[tuple[int, int]]) -> list[_Frame]:
                 content = None
         if f_end <= f_start:
             continue
-        frames.append(_Frame(tok, f_start, f_end, content, denial))
+        frame = _Frame(tok, f_start, f_end, content, denial)
+        frame.tails = [(c.i, c.right_edge.i + 1) for c in tails
+                       if sent.start <= c.i and c.right_edge.i < sent.end]
+        frames.append(frame)
     frames.sort(key=lambda f: f.start)
     return frames
 
@@ -921,6 +938,14 @@ def extract_claims(article: Article, quotes: list[Quote], doc: Any | None = None
             if fr.denial == "anaphoric":
                 deferred.append((fr, speaker))
                 continue
+            for a, b in fr.tails:
+                mark(a, b)
+                s_char, e_char = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+                if e_char - s_char > 0 and _words(text[s_char:e_char]) >= MIN_WORDS - 1:
+                    c = make(s_char, e_char, speaker, frame=f_chars,
+                             extra={"source": "reported", "frame": doc[fr.start:fr.end].text})
+                    if c is not None:
+                        sent_claims.append(c)
             if fr.content is None:
                 continue
             mark(*fr.content)

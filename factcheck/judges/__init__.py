@@ -75,6 +75,8 @@ class JudgeContext:
 
     def __post_init__(self) -> None:
         self._last_shared: tuple[Any, list[str]] = (None, [])
+        self._ents: dict[int, frozenset[str]] = {}
+        self._pols: dict[int, dict[str, frozenset[int]]] = {}
         if self.frames is None:
             from .frames import FrameCache
 
@@ -88,17 +90,39 @@ class JudgeContext:
         return list(self._last_shared[1])
 
     def _rare_shared(self, a: Claim, b: Claim) -> list[str]:
-        from ..lexicons import GENERIC_ENTITY_KEYS
-
-        ea, eb = a.data.get("entities"), b.data.get("entities")
+        ea, eb = self._entities(a), self._entities(b)
         if not ea or not eb:
             return []
-        shared = set(ea) & set(eb)
-        shared -= GENERIC_ENTITY_KEYS
-        # A name in a quarter of a large corpus is its subject, not a topic within it.
-        ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
-        shared = {k for k in shared if self.entity_freq.get(k, 0) <= ubiquitous}
+        shared = ea & eb
+        if not shared:
+            return []
         return sorted(shared, key=lambda k: (self.entity_freq.get(k, 0), k))
+
+    def polarities(self, c: Claim) -> dict[str, frozenset[int]]:
+        """A claim's event frames (those judged on polarity) and the polarities each has."""
+        got = self._pols.get(id(c))
+        if got is None:
+            acc: dict[str, set[int]] = {}
+            for ev in c.data.get("events") or ():
+                if ev["frame"] not in SKIP_FRAMES:
+                    acc.setdefault(ev["frame"], set()).add(ev["polarity"])
+            got = {f: frozenset(p) for f, p in acc.items()}
+            self._pols[id(c)] = got
+        return got
+
+    def _entities(self, c: Claim) -> frozenset[str]:
+        """A claim's entity keys that can name a topic (once per claim): generic keys and
+        names in a quarter of a large corpus (its subject) left out."""
+        got = self._ents.get(id(c))
+        if got is None:
+            from ..lexicons import GENERIC_ENTITY_KEYS
+
+            ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
+            got = frozenset(k for k in (c.data.get("entities") or ())
+                            if k not in GENERIC_ENTITY_KEYS
+                            and self.entity_freq.get(k, 0) <= ubiquitous)
+            self._ents[id(c)] = got
+        return got
 
     def label(self, key: str, *claims: Claim) -> str:
         for c in claims:
@@ -184,10 +208,19 @@ class RuleJudge:
         self.numeric_tolerance = numeric_tolerance
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
-        for check in (self._denial, self._numbers, self._events, self._scales):
-            verdict = check(a, b, ctx)
+        # Each check needs its part of the analysis on one side (a denial) or on both
+        # (figures, events, scales): most pairs are settled without calling any.
+        da, db = a.data, b.data
+        if da.get("denial") or db.get("denial"):
+            verdict = self._denial(a, b, ctx)
             if verdict is not None:
                 return verdict
+        for field_, check in (("numbers", self._numbers), ("events", self._events),
+                              ("scales", self._scales)):
+            if da.get(field_) and db.get(field_):
+                verdict = check(a, b, ctx)
+                if verdict is not None:
+                    return verdict
         return None
 
     # --- explicit denials -------------------------------------------------------------------
@@ -230,6 +263,9 @@ class RuleJudge:
     def _events(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         from ..lexicons import COUNTRY_NAMES
 
+        pa, pb = ctx.polarities(a), ctx.polarities(b)
+        if not any(len(pa[f] | pb[f]) > 1 for f in pa.keys() & pb.keys()):
+            return None  # no frame with opposite polarity in the two: nothing below can fire
         shared = ctx.rare_shared(a, b)
         specific = [k for k in shared if k not in COUNTRY_NAMES]
         if not shared:
@@ -247,6 +283,8 @@ class RuleJudge:
                     continue  # whose hold on power: both claims must name the same person
                 if not specific and not (ea.get("agent") and ea.get("agent") == eb.get("agent")):
                     continue  # "Russia" alone is too broad a topic unless it is the actor
+                if not _same_deal(a, b, ea, eb, specific, ctx):
+                    continue
                 frame = ea["frame"]
                 position = frame in POSITION_FRAMES
                 kind = classify_kind(a, b, "polarity", position,
@@ -298,6 +336,8 @@ class RuleJudge:
                 va, vb = float(na["value"]), float(nb["value"])
                 if abs(va - vb) <= self.numeric_tolerance * max(va, vb):
                     continue
+                if not _scopes_agree(a, va, b, vb, ctx):
+                    continue  # one day's or one strike's dead vs the war's running toll
                 kind = classify_kind(a, b, "numeric")
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
@@ -312,6 +352,45 @@ class RuleJudge:
                 expl = explain(kind, "numeric", label, f"num:{na['key']}", [a, b], ctx)
                 return Verdict(kind, 0.8, expl, f"num:{na['key']}", label, "numeric")
         return None
+
+
+def _same_deal(a: Claim, b: Claim, ea: dict[str, Any], eb: dict[str, Any],
+               specific: list[str], ctx: JudgeContext) -> bool:
+    """Are two event claims about one deal (delivery, presence, truce)? Not when each names
+    another country besides the actor ("S-300s for Iran" vs "S-300s for Syria"), nor when
+    all they share is a plain name (a country, an adjective) and they come from different
+    stories with no rare word of their own in common."""
+    from ..lexicons import COUNTRY_NAMES
+
+    actors = {ea.get("agent"), eb.get("agent")}
+    ca = {e for e in a.data.get("entities", []) if e in COUNTRY_NAMES} - actors
+    cb = {e for e in b.data.get("entities", []) if e in COUNTRY_NAMES} - actors
+    if ca and cb and not ca & cb:
+        return False
+    if any(any(ch.isdigit() for ch in k) for k in specific):
+        return True  # a designation (S-300, F-16) names the thing itself
+    fc = ctx.frames
+    if fc.same_story(a, b):
+        return True
+    _, weight = fc.shared(fc.get(a), fc.get(b))
+    return weight >= 6.0
+
+
+def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
+    """What the claims' frames say each figure counts over (one day, one strike, a year,
+    part of the country, the war) allows them to be one quantity."""
+    from .classes import scopes_comparable
+
+    def scope(c: Claim, v: float) -> str | None:
+        for f in ctx.frames.get(c).figures:
+            if abs(f.value - v) <= 0.01 * max(v, 1.0) or f.low <= v <= f.high:
+                return f.scope
+        return None
+
+    # Both are the war's toll already (the rule judge's key says so): "war" is a total.
+    sa, sb = (None if s is None else "cumulative" if s == "war" else s
+              for s in (scope(a, va), scope(b, vb)))
+    return sa is None or sb is None or scopes_comparable(sa, sb)
 
 
 def _disjoint(na: dict[str, Any], nb: dict[str, Any]) -> bool:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
+from .frames import _DATELINE, FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -38,7 +38,7 @@ MEASURE_LABELS = {"killed": "death toll", "injured": "injured", "detained": "peo
                   "held": "vessels held", "aboard": "people aboard", "displaced": "displaced",
                   "recovered": "remains recovered", "hunger": "people short of food",
                   "turnout": "turnout", "vaccinated": "people vaccinated",
-                  "missing": "missing"}
+                  "missing": "missing", "worth": "value of the deal", "damage": "damage"}
 # Running totals: a later, lower figure from another body is a competing estimate.
 RUNNING_TOTALS = frozenset({"killed", "injured", "detained", "displaced", "recovered",
                             "vaccinated"})
@@ -103,6 +103,8 @@ MAX_LABEL_WORDS = 5
 def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache) -> str:
     """The run of consecutive words of ``text`` whose stems are shared (links like "of"
     allowed inside), the one that weighs most (or holds a ``prefer`` stem)."""
+    # "OSTRAVEN, May 3 (Wire) -": where the story was filed is not what it is about.
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w.strip(".,;:!?()[]'’“”\"") for w in text.split()]
     runs: list[list[str]] = []
     cur: list[str] = []
@@ -261,6 +263,8 @@ class DenialJudge(_Base):
             if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
                                                                                   "should"):
                 continue
+            if len(fy.neg_scope & fx.topic_stems) < 2:
+                continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
@@ -473,9 +477,19 @@ class StateJudge(_Base):
             return None
         near.sort(key=lambda s: _distance(a.text, s, fa.state_at))
         key = near[0]
-        label = f"{_phrase(a.text, set(shared), frozenset({key}), fc) or key} — status"
+        what = _phrase(a.text, set(shared), frozenset({key}), fc) or key
+        m = _RESTRICTION.search(a.text, fa.state_at) if fa.state_restriction else None
+        if m is not None and m.start() - fa.state_at <= OBJECT_REACH:
+            what = " ".join(m.group(0).split())  # "the state of emergency in the capital"
+        label = f"{what} — status"
         topic = f"state:{key}"
         return _verdict("update", 0.65, "", topic, label, "state")
+
+
+# What a lifted / imposed restriction is, as the report says it.
+_RESTRICTION = re.compile(r"(?:state of |\w+ )?(?:emergency|curfew|ban|embargo|blockade|"
+                          r"sanctions?|restrictions?|lockdown|closure)(?:\s+(?:in|on|of|"
+                          r"against)\s+(?:the\s+)?[A-Z][\w-]*)?")
 
 
 def _agent(text: str, s: str, at: int) -> bool:
@@ -528,12 +542,23 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.
         bare, other = (x, y) if x.noun_class is None else (y, x)
-        if bare.noun_class is not None or other.noun_class not in ("people", "victim"):
+        if bare.noun_class is not None or other.noun_class != "people":
             return False
-    scopes = {x.scope, y.scope}
-    if "cumulative" in scopes and scopes & {"one-day", "incident"}:
-        return False  # one day's (or one blast's) count vs a running total
-    if "one-day" in scopes and len(scopes) > 1:
+    return scopes_comparable(x.scope, y.scope)
+
+
+def scopes_comparable(sx: str, sy: str) -> bool:
+    """Can two figures of one measure be one quantity, given what they count over?"""
+    scopes = {sx, sy}
+    if "war" in scopes:
+        # The whole war's toll meets only another running total: a plain "30 people were
+        # killed" is one event's dead.
+        return scopes <= {"war", "cumulative"}
+    if "local" in scopes:
+        return False  # "in some districts": a part of the place, never its whole
+    if "cumulative" in scopes and scopes & {"one-day", "incident", "period"}:
+        return False  # one day's (one blast's, one year's) count vs a running total
+    if ("one-day" in scopes or "period" in scopes) and len(scopes) > 1:
         return False
     return True
 
@@ -564,24 +589,41 @@ class FigureJudge(_Base):
             return None  # the rule judge's death-toll series
         for x in fa.figures:
             for y in fb.figures:
+                if x.cited or y.cited:
+                    continue  # a rival's figure quoted: the claim is not its side
                 if not _same_quantity(x, y) or not _disjoint(x, y):
                     continue
+                if x.scope in ("one-day", "period") and time_relation(
+                        a.claim_time, b.claim_time, tolerance_days=0) != "same":
+                    continue  # two days' (two years') counts: two quantities
                 shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
                 if shared is None:
                     # A reported clause names its story in its sentence or headline.
                     shared, w = _frames(ctx).shared_context(a, b)
                     if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
-                        return None
+                        if not self._one_story_total(a, b, x, y, ctx):
+                            return None
                 kind = self._kind(a, b, x, y, ctx)
-                what = MEASURE_LABELS.get(x.measure or "", x.noun or x.unit or "figure")
+                what = MEASURE_LABELS.get(x.measure or "", x.noun or "figure")
                 if x.measure is None and x.unit:
-                    what = " ".join(_word_for(a, s) for s in sorted(shared)[:0]) or what
+                    what = _unit_label(a, x, fa, fb)  # "flow (cubic metres per second)"
+                elif x.unit and x.unit.startswith("money:"):
+                    what = f"{what} ({x.unit.split(':', 1)[1]}s)"
                 label = what
                 for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
                     label = f"{what} ({ctx.label(ent, a, b)})"
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
                 return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
+
+    @staticmethod
+    def _one_story_total(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
+        """A running total of one story ("12 bodies recovered so far" ... "41 of the 57
+        recovered"), in two reports that share the story's rare names but no word of their
+        own sentences: a counted measure, neither figure tied to one incident."""
+        return (x.measure in RUNNING_TOTALS and x.noun_class is not None
+                and "incident" not in (x.scope, y.scope)
+                and a.article_id != b.article_id and _frames(ctx).same_story(a, b))
 
     @staticmethod
     def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
@@ -595,6 +637,22 @@ class FigureJudge(_Base):
                 and two_parties(a, b, ctx)):
             return "contradiction"  # a running total put lower later by another body
         return "series"
+
+
+_NUMBERISH = re.compile(r"^(?:[\d.,%$€£]+|at|least|more|than|fewer|less|up|to|nearly|almost|"
+                        r"about|around|some|roughly|approximately|an|estimated|over|under|"
+                        r"hundred|thousand|million|billion|bn|m|k|exceeded|topped|above)$", re.I)
+
+
+def _unit_label(a: Claim, x: Figure, fa: Frame, fb: Frame) -> str:
+    """A measured amount named as the report names it: the noun both claims use just
+    before the figure ("the flow ... had dropped to 190") and the unit as written."""
+    unit = " ".join(w for w in x.text.split() if not _NUMBERISH.match(w)) or "figure"
+    both = fa.topic_stems & fb.topic_stems
+    before = [w.strip(".,;:!?()[]'’“”\"") for w in a.text[:x.start].split()][-10:]
+    head = next((w for w in reversed(before) if w and w[0].islower() and stem(w) in both),
+                None)
+    return f"{head} ({unit})" if head else unit
 
 
 def _war_toll(c: Claim) -> bool:
@@ -618,17 +676,18 @@ class ClassJudges:
         self.judges = judges if judges is not None else [
             FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
             StateJudge()]
+        self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
-        fc = _frames(ctx)
-        fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
-        fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
-        if (not ra & fb.topic_stems and not (ea and eb) and not ma & mb
+        fc = ctx.frames
+        gates = fc._gate  # read directly: this runs on every candidate pair
+        fa, ra, ea, ma = gates.get(id(a)) or fc.gate(a, GATE_RARITY)
+        fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
+        if (ra.isdisjoint(fb.topic_stems) and not (ea and eb) and ma.isdisjoint(mb)
                 and not (fa.blame and fb.blame)):  # blame names its outcome around it
             return None
         best = None
-        for j in self.judges:
-            could = getattr(j, "could", None)
+        for j, could in self._coulds:
             if could is not None and not could(fa, fb):
                 continue  # the judge's own first test, without the call and frame look-ups
             v = j.judge(a, b, ctx)

@@ -162,11 +162,13 @@ _HEDGES = [("at least", 1.0, math.inf), ("more than", 1.0, math.inf), ("over", 1
            ("up to", 0.0, 1.0), ("nearly", 0.85, 1.0), ("almost", 0.85, 1.0),
            ("about", 0.85, 1.15), ("around", 0.85, 1.15), ("some", 0.85, 1.15),
            ("roughly", 0.85, 1.15), ("approximately", 0.85, 1.15), ("an estimated", 0.85, 1.15),
-           ("estimated", 0.85, 1.15)]
+           ("estimated", 0.85, 1.15), ("exceeded", 1.0, math.inf), ("topped", 1.0, math.inf),
+           ("above", 1.0, math.inf), ("in excess of", 1.0, math.inf)]
 _FIGURE = re.compile(
     r"(?P<hedge>(?:at least|more than|fewer than|less than|up to|nearly|almost|about|around|"
-    r"some|roughly|approximately|an estimated|estimated|over|under)\s+)?"
-    r"(?<![\w\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"some|roughly|approximately|an estimated|estimated|over|under|exceeded|topped|above|"
+    r"in excess of)\s+)?"
+    r"(?P<cur>US\$|[$€£])?(?<![\w\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|twenty|thirty|forty|fifty)\b)"
     r"(?:\s*(?P<mult>hundred|thousand|million|billion|bn|m|k)\b)?"
     r"(?P<pct>\s*(?:%|per ?cent\b|percent\b))?"
@@ -175,11 +177,13 @@ _FIGURE = re.compile(
 # What a figure counts, by the noun after it (stems) -> a class; nouns of one class are one
 # population, other nouns (passengers vs crew) are parts and never compared with the whole.
 NOUN_CLASS: dict[str, str] = {}
-for _cls, _words in {
-    "people": "people person resident inhabitant villager civilian individual",
-    "vessel": "vessel ship boat freighter tanker",
-    "victim": "body remain victim dead",
-}.items():
+for _cls, _words in (
+    ("people", "people person resident inhabitant villager civilian individual"),
+    ("vessel", "vessel ship boat freighter tanker"),
+    # The dead are people: "12 bodies recovered" and "41 of the 57 people recovered"
+    # count one population.
+    ("people", "body remain victim dead"),
+):
     for _w in _words.split():
         NOUN_CLASS[stem(_w)] = _cls
 # What is measured, by a word in the clause (stems) -> measure.
@@ -200,11 +204,33 @@ for _m, _words in {
     for _w in _words.split():
         MEASURE_WORDS.setdefault(stem(_w), _m)
 # Measures of a fixed past fact (who was aboard) vs running totals and levels.
-FIXED_MEASURES = frozenset({"aboard", "turnout"})
+FIXED_MEASURES = frozenset({"aboard", "turnout", "worth"})  # a deal's worth is set once
 CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
                                 r"in all|cumulative|overall|all told)\b", re.I)
 ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
-                             r" day|overnight|in one night)\b", re.I)
+                             r" day|overnight|in one night|in (?:the (?:past|last) )?24 hours)\b",
+                             re.I)
+# "detained on Sunday", "killed yesterday": that day's count (unless one incident is named).
+DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wounded)\s+"
+                         r"(?:[\w-]+\s+){0,6}?(?:on (?:monday|tuesday|wednesday|thursday|friday|"
+                         r"saturday|sunday)|yesterday|today)\b", re.I)
+# A year's (a month's) toll is not the war's running total.
+# Only for counts of events (a level "stood at 12 trucks last week" is that week's level).
+EVENT_COUNTS = frozenset({"killed", "injured", "detained", "displaced", "vaccinated",
+                          "recovered", "missing"})
+PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the first|the last)"
+                            r"\s+(?:\w+\s+)?(?:year|month|quarter|half)s?|"
+                            r"(?:a|per|each|every) (?:year|month)|annual(?:ly)?|"
+                            r"(?:in|during|throughout) (?:the year )?(?:19|20)\d\d(?! (?:war|"
+                            r"election|vote|uprising|revolution|conflict))\b(?!-))\b", re.I)
+# Over the war (the epidemic): the running total, whatever the wording.
+WAR_MARKERS = re.compile(r"\b(?:the war|the conflict|the civil war|the uprising|the "
+                         r"insurgency|the fighting|the epidemic|the pandemic|the outbreak|"
+                         r"nationwide|across the country|nationally)\b", re.I)
+# "in some districts", "in parts of the province": a figure for a part, not the whole.
+LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|certain|a "
+                           r"number of|a handful of|parts of|part of|individual|selected|"
+                           r"one of the)\s+\w+", re.I)
 INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
                         "ambush raid bombing fire incident accident mine")
 UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
@@ -223,6 +249,7 @@ class Figure:
     scope: str  # "cumulative" | "one-day" | "incident" | "plain"
     text: str
     start: int  # offset in the claim text
+    cited: bool = False  # another body's figure quoted ("the 52 per cent announced by X")
 
 
 @dataclass
@@ -278,23 +305,70 @@ def rest_first(m: re.Match[str]) -> str:
     return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
 
 
+def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str:
+    """What a figure counts over: a running total, one day, one incident, a period (a
+    year's toll), a part of the place (some districts), or nothing said ("plain"). Read
+    from the figure's own stretch of the claim first ("the strike killed 30, bringing the
+    war's toll to 250,000": two scopes), then from the whole claim."""
+    for text in (seg, whole):
+        if LOCAL_MARKERS.search(text):
+            return "local"
+        if counted and PERIOD_MARKERS.search(text) and not re.search(r"\bsince\b", text,
+                                                                      re.I):
+            return "period"
+        if CUMULATIVE_MARKERS.search(text):
+            return "cumulative"
+        if ONE_DAY_MARKERS.search(text):
+            return "one-day"
+        seg_stems = stems if text is whole else frozenset(stem(w) for w in _words(text))
+        if seg_stems & INCIDENT_NOUNS:
+            return "incident"
+        if WAR_MARKERS.search(text):
+            return "war"  # the war's (the epidemic's) toll: a running total of the whole
+        if DAY_MARKERS.search(text):
+            return "one-day"  # "detained on Sunday": that day's count
+    return "plain"
+
+
+def _old_value(text: str, m: re.Match[str]) -> bool:
+    """"up from 20", "from a previously reported 20 to 32", "compared with 70": a figure
+    the claim gives as the earlier value, not as its own."""
+    before = text[max(0, m.start() - 40): m.start()]
+    if re.search(r"\b(?:up|down|rising|risen|rose|fell|fallen|dropped|increased|decreased|"
+                 r"climbed|jumped|raised|revised|lowered|grew|grown)\s+(?:\w+\s+){0,4}?from\s+"
+                 r"(?:the\s+|a\s+|an\s+)?(?:previous(?:ly)?\s+(?:reported\s+)?|earlier\s+|"
+                 r"initial\s+)?$", before, re.I):
+        return True
+    return bool(re.search(r"\b(?:compared (?:with|to)|previous(?:ly reported)?|earlier "
+                          r"(?:figure|estimate|toll) of|from an? (?:earlier|initial|"
+                          r"previous))\s+(?:the\s+|a\s+|an\s+)?$", before, re.I))
+
+
+_ANY_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"twenty|thirty|forty|fifty)\b", re.I)
+
+
 def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     out: list[Figure] = []
+    if not _ANY_NUMBER.search(text):
+        return out
     at_measure = [(m.start(), MEASURE_WORDS[stem(m.group(0))]) for m in _TOKEN.finditer(text)
                   if stem(m.group(0)) in MEASURE_WORDS]
-    cumulative = bool(CUMULATIVE_MARKERS.search(text))
-    one_day = bool(ONE_DAY_MARKERS.search(text))
-    incident = bool(stems & INCIDENT_NOUNS)
-    for m in _FIGURE.finditer(text):
+    matches = list(_FIGURE.finditer(text))
+    skip: set[int] = set()  # matches folded into another (the high end of a range)
+    for k, m in enumerate(matches):
+        if k in skip:
+            continue
         num = m.group("num")
-        if re.fullmatch(r"(?:1[89]|20)\d\d", num) and not m.group("mult"):
+        if re.fullmatch(r"(?:1[89]|20)\d\d", num) and not m.group("mult") and not m.group("cur"):
             continue  # a year
         before = text[max(0, m.start() - 12): m.start()].lower()
         if re.search(r"(?:\d|\bof|\bno\.?|\bflight|\bprecinct|\bpage|\bresolution)\s*$",
                      before) and not re.search(r"\bof\s*$", before):
             continue
-        if re.search(r"\b(?:not|of whom|of which|of them|out of)\s*$", before):
-            continue  # "not two as the ministry says", "of whom 530 were released"
+        if re.search(r"\b(?:not|of whom|of which|of them|out of|all but|all except)\s*$", before):
+            continue  # "not two as the ministry says", "of whom 530 were released", "all
+            # but two of the victims" (the figure is the whole less two, unknown here)
         after = text[m.end("num"): m.end("num") + 2]
         if after.startswith("-") or re.match(r"\s*(?:am|pm|a\.m|p\.m)\b", after):
             continue  # "2-year-old", times of day
@@ -302,14 +376,39 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$",
                 text[max(0, m.start() - 12): m.start()], re.I):
             continue  # "19 July", "March 14": a date
+        if rest_first(m) in DURATIONS:
+            continue  # "six weeks after", "for two days": a duration, not a count
+        if _old_value(text, m):
+            continue  # the earlier figure a rise or fall is measured from
         value = _value(num, m.group("mult"))
         if value is None:
             continue
         hedge = (m.group("hedge") or "").strip().lower()
         lo, hi = next(((value * a, value * b) for h, a, b in _HEDGES if h == hedge),
                       (value * 0.995, value * 1.005))
-        rest = [stem(w) for w in (m.group("rest") or "").split()]
-        unit: str | None = "percent" if m.group("pct") else None
+        # "between 74,000 and 81,000", "estimates range from 100,000 to 150,000": one figure,
+        # an interval; its noun and unit are the high end's.
+        fig_m = m
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        if nxt is not None:
+            gap = text[m.end("num") if not m.group("mult") else m.end("mult"): nxt.start()]
+            lead = text[max(0, m.start() - 30): m.start()].lower()
+            if (re.fullmatch(r"\s*(?:and|to|-|–)\s*", gap)
+                    and (re.search(r"\bbetween\s+$", lead)
+                         or (re.search(r"\bfrom\s+$", lead) and not re.search(
+                             r"\b(?:rose|risen|rising|fell|fallen|dropped|increased|climbed|"
+                             r"jumped|grew|grown|raised|revised|lowered|up|down)\b", lead))
+                         or gap.strip() in ("-", "–"))):
+                hv = _value(nxt.group("num"), nxt.group("mult") or m.group("mult"))
+                if hv is not None and hv >= value:
+                    lo, hi, value = min(lo, value), hv, (value + hv) / 2
+                    fig_m = nxt
+                    skip.add(k + 1)
+        rest = [stem(w) for w in (fig_m.group("rest") or "").split()]
+        unit: str | None = "percent" if fig_m.group("pct") else None
+        cur = m.group("cur") or fig_m.group("cur")
+        if cur:
+            unit = CURRENCY.get(cur, "money")
         noun = None
         units: list[str] = []
         used = 0  # words of the rest that belong to the figure ("merchant vessels")
@@ -330,20 +429,78 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
                 unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
                 used += 2
+        if unit in MONEY_UNITS:
+            unit = "money:" + unit
+            noun = None  # "$1.2 billion contract": the money, not a count of contracts
+        # "41 of the 57 people aboard have been recovered": the part counts the whole's
+        # population, and its measure is the clause's verb, not the whole's "aboard".
+        whole = _PART_OF.match(text, fig_m.end("num") if not fig_m.group("mult")
+                               else fig_m.end("mult"))
+        whole_span = (-1, -1)
+        if whole is not None and noun is None:
+            wm = _FIGURE.match(text, whole.end())
+            if wm is not None:
+                whole_span = (wm.start(), wm.end())
+                wrest = [stem(w) for w in (wm.group("rest") or "").split()]
+                noun = next((w for w in wrest[:2] if w not in STOP and w not in MEASURE_WORDS),
+                            None)
+                if _REMAINS_OF.search(text, 0, m.start()):
+                    noun = "body"  # "the remains of 41 of the 57 passengers": the dead
         # What the figure measures: the measure word nearest to it ("800 detained, of whom
         # 530 released": 530 is not a count of the detained).
         near = sorted((abs(pos - m.start()), meas) for pos, meas in at_measure
-                      if abs(pos - m.start()) <= 100)
+                      if abs(pos - m.start()) <= 100
+                      and not whole_span[0] <= pos < whole_span[1])
         measures = [meas for _, meas in near[:1]]
+        if unit and (unit.split("/")[0] in LENGTH_UNITS or "/" in unit):
+            measures = []  # "25 miles north of the town": a distance, never a death toll
+        if unit and unit.startswith("money:"):
+            measures = [MONEY_MEASURES.get(meas, meas) for meas in measures
+                        if meas in MONEY_MEASURES] or _money_measure(text, m.start())
         if unit is None and noun is None and not measures:
             continue
-        # "178 of the 183 people": the part is the figure; the whole counts its population.
-        scope = ("cumulative" if cumulative else "one-day" if one_day else
-                 "incident" if incident else "plain")
+        # The figure's own stretch: from the previous figure to the next one.
+        seg_lo = matches[k - 1].end() if k > 0 else 0
+        seg_hi = matches[k + 2].start() if fig_m is not m and k + 2 < len(matches) else (
+            nxt.start() if nxt is not None and fig_m is m else len(text))
+        scope = _scope_of(text[seg_lo: seg_hi], stems, text,
+                          bool(measures) and measures[0] in EVENT_COUNTS)
+        fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
         out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
                           measures[0] if measures else None, scope,
-                          _figure_text(m, used), m.start()))
+                          _figure_text(m, used) if fig_m is m else
+                          text[m.start(): fig_m.end("num")], m.start(),
+                          cited=bool(_CITED.match(text, fig_end))))
     return out
+
+
+DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
+                   "minute minutes night nights")
+# "the 52 per cent announced by the board", "38 per cent from the monitors": a
+# figure the claim quotes as someone else's, not its own.
+_CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported|claimed|cited|"
+                    r"released|published|put out|quoted)\s+by|from\s+the\s+"
+                    r"(?:[A-Z][\w-]*|(?:observers|monitors|ministry|commission|agency|government|"
+                    r"authorities|officials|police|army|military|rebels|opposition|mission|"
+                    r"council|monitoring group|health ministry)\b))")
+_REMAINS_OF = re.compile(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", re.I)
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?=\d)", re.I)
+CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "US$": "dollar"}
+MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in (
+    "dollars euros pounds rupees yuan yen roubles rubles francs".split())})
+LENGTH_UNITS = _stems("metre meter kilometre kilometer km mile foot feet")
+# What a sum of money is: a deal's worth (fixed once signed) or damage, losses, a cost.
+_MONEY_WORDS = {"worth": "worth valued value contract deal order sale purchase package",
+                "damage": "damage damages losses loss cost costs bill repair reconstruction"}
+_MONEY_STEMS = {stem(w): m for m, ws in _MONEY_WORDS.items() for w in ws.split()}
+MONEY_MEASURES: dict[str, str] = {}
+
+
+def _money_measure(text: str, at: int) -> list[str]:
+    near = sorted((abs(t.start() - at), _MONEY_STEMS[stem(t.group(0))])
+                  for t in _TOKEN.finditer(text) if stem(t.group(0)) in _MONEY_STEMS
+                  and abs(t.start() - at) <= 80)
+    return [near[0][1]] if near else []
 
 
 _TARGET = re.compile(r"\b(?:described|called|calls|call|termed|branded|dubbed|labelled|"
@@ -392,6 +549,7 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
 _SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
            | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
 _ILLEGAL = _stems("illegal unlawful")
+_JUDGING = frozenset(EVALUATIVE) | LEGALITY  # a claim with none of these evaluates nothing
 _POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
                         re.I)
 
@@ -433,7 +591,9 @@ def _frame_of(text: str) -> Frame:
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
     scope: set[str] = set()
-    for i, w in enumerate(low):
+    negating = neg or bool(stems & DENIAL) or any(w.endswith("n't") or w in NEGATION
+                                                  for w in low)
+    for i, w in enumerate(low if negating else ()):
         if stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
         elif w in NEGATION or w.endswith("n't"):
@@ -446,12 +606,12 @@ def _frame_of(text: str) -> Frame:
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
                   and not (orig == "May" and w == "may")), None)
     mscope: set[str] = set()
-    for i, w in enumerate(low):
+    for i, w in enumerate(low if modal is not None else ()):
         if MODAL.get(w) == "should":
             mscope |= {stem(x) for x in words[i + 1: i + 6] if not x[0].isdigit()}
     evals = []
     legality = 0
-    for m in _TOKEN.finditer(text):
+    for m in _TOKEN.finditer(text) if stems & _JUDGING else ():
         st = stem(m.group(0))
         if st in EVALUATIVE:  # "not fair", "was never legal": turned over
             evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
