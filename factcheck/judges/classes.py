@@ -55,11 +55,37 @@ def _frames(ctx: JudgeContext) -> FrameCache:
 
 
 def party(c: Claim, ctx: JudgeContext) -> str:
-    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice)."""
+    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice). A
+    reporter's lead-in ("the union leader blamed the company") speaks for the quote after it."""
+    cache = ctx.frames.parties
+    got = cache.get(id(c))
+    if got is None:
+        got = cache[id(c)] = _party_of(c, ctx)
+    return str(got)
+
+
+def _party_of(c: Claim, ctx: JudgeContext) -> str:
+    voice = ctx.frames.voice.get(id(c))
+    if voice is not None:
+        c = voice
     if c.speaker:
-        return " ".join(c.speaker.lower().replace("'s", "").split())
+        return " ".join((_owner(c, ctx) + c.speaker).lower().replace("'s", "").split())
     art = ctx.articles.get(c.article_id)
     return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+def _owner(c: Claim, ctx: JudgeContext) -> str:
+    """"Norland's Defence Ministry said …" cut to "Defence Ministry" by the attributor: whose
+    ministry it is, read from the words just before the claim ("" when none or named)."""
+    art = ctx.articles.get(c.article_id)
+    sp = c.speaker or ""
+    if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
+        return ""
+    before = art.text[max(0, c.start - 90): c.start]
+    m = re.search(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", before)
+    if m is None or m.group(1).lower() in sp.lower():
+        return ""
+    return m.group(1) + " "
 
 
 # Speakers cut to a bare noun by the attributor ("Ministry"): not enough to say which side.
@@ -186,14 +212,17 @@ def _places(text: str) -> frozenset[str]:
     return frozenset(got)
 
 
-def _other_place(a: str, b: str) -> bool:
-    """Both say where, and no place of one is a place of the other: two events."""
+def _other_place(a: str, b: str, ctx_a: frozenset[str] = frozenset(),
+                 ctx_b: frozenset[str] = frozenset()) -> bool:
+    """Both say where, and no place of one is a place of the other, nor named around it:
+    two events ("at the dam" and "in the village below it" are one, when the village's
+    sentence names the dam)."""
     pa, pb = _places(a), _places(b)
     if not pa or not pb or pa & pb:
         return False
     wa = {w for p in pa for w in p.split()}
     wb = {w for p in pb for w in p.split()}
-    return not wa & wb
+    return not wa & wb and not wa & ctx_b and not wb & ctx_a
 
 
 _VERB_NEG = frozenset({"not", "never", "cannot"})
@@ -265,6 +294,9 @@ class DenialJudge(_Base):
                 continue
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
                 continue  # stances and evaluations have their own judges
+            if fy.denial and self._accused(x, y, fx, fy, ctx):
+                shared = _frames(ctx).shared(fx, fy)[0]
+                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.7, shared)
             shared = self.about_same(x, y, fx, fy, ctx)
             if shared is None:
                 continue
@@ -278,7 +310,7 @@ class DenialJudge(_Base):
                 continue  # only a name in common ("not monitored by the X Mission")
             if fx.stems & AGAINST:
                 continue  # "we condemn any aid convoy" agrees with "we will not accept it"
-            if _other_place(x.text, y.text):
+            if _other_place(x.text, y.text, _frames(ctx).context(x), _frames(ctx).context(y)):
                 continue  # accepted "in the north", refused "in the coastal strip"
             if not _same_predicate(x.text, y.text):
                 continue  # "will not accept the exercise" vs "ready to discuss the exercise"
@@ -287,14 +319,41 @@ class DenialJudge(_Base):
                 # "do not support the exercise in the strip": two clauses, two things
             fc = _frames(ctx)
             rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
-            if not set(rarest) & fx.topic_stems:
-                continue  # the most specific thing denied is not what the other asserts
             scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
-            if sum(fc.idf(s) for s in denied) < DENIED_SHARE * scope_mass:
+            denied_mass = sum(fc.idf(s) for s in denied)
+            if not set(rarest) & fx.topic_stems and not (
+                    len(denied) >= 4 and denied_mass >= DENIED_MOST * scope_mass):
+                continue  # the most specific thing denied is not what the other asserts
+                # (unless most of what is denied is: "denied that ballots were stuffed at
+                # the precinct, where a video showed a man feeding ballots into a box")
+            if denied_mass < DENIED_SHARE * scope_mass:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
             return self._dispute(x, y, ctx, "denial-frame", "denial",
                                  min(0.9, 0.6 + 0.02 * w), shared)
         return None
+
+
+    def _accused(self, x: Claim, y: Claim, fx: Frame, fy: Frame, ctx: JudgeContext) -> bool:
+        """Denial by the accused: ``x`` says something of a party ("the launcher had been
+        supplied to the rebels"), that party denies it in so many words ("the rebels denied
+        possessing any launcher"). What is denied, less the party's name, is in ``x``."""
+        fc = _frames(ctx)
+        names = stems_of(party(y, ctx)) - _PARTY_SKIP
+        if not names or not names & fx.stems or not fc.same_story(x, y):
+            return False
+        denied = (fy.neg_scope & fx.topic_stems) - names
+        if not any(fc.idf(s) >= 3.5 for s in denied):
+            return False
+        if fx.stems & AGAINST or _other_place(x.text, y.text, fc.context(x), fc.context(y)):
+            return False
+        # Most of what the denial names (by rarity) is in the other claim.
+        scope = fy.neg_scope - names
+        return sum(fc.idf(s) for s in denied) >= DENIED_MOST * sum(fc.idf(s) for s in scope)
+
+
+_PARTY_SKIP = frozenset(stems_of("the a an of for and self said spokesman spokeswoman "
+                                 "official officials ministry government office outlet "
+                                 "defence defense foreign interior state national"))
 
 
 class PositionJudge(_Base):
@@ -390,12 +449,29 @@ class BlameJudge(_Base):
             return None
         if not two_parties(a, b, ctx):
             return None
-        if a.article_id == b.article_id and not (a.speaker and b.speaker):
+        voiced = (a.speaker or id(a) in ctx.frames.voice, b.speaker or id(b) in ctx.frames.voice)
+        if a.article_id == b.article_id and not all(voiced):
             return None  # one report laying out one side's case, not two sides
         fc = _frames(ctx)
         ba, bb = blamed(a.text), blamed(b.text)
         if ba and bb and ba & bb:
             return None  # both put it on the same party: they agree
+        if ba and bb and not (fa.neg or fb.neg or fa.denial or fb.denial) and (
+                {s for s in bb & fa.stems if fc.idf(s) >= 3.5}
+                or {s for s in ba & fb.stems if fc.idf(s) >= 3.5}):
+            # "held the neighbour responsible, because the missile was its own" vs "downed
+            # by a warhead of that missile": each names the other's culprit; they agree.
+            return None
+        if (a.article_id == b.article_id and ba and bb and abs(a.start - b.start) <= NEAR
+                and not fa.neg and not fb.neg):
+            # One report, two parties next to each other, two culprits: "the opposition held
+            # the police responsible" / "the police blamed provocateurs for the violence".
+            out = outcome(a.text) or outcome(b.text)
+            shared = fc.shared_context(a, b)[0]
+            what = f"{out} — who is to blame" if out else "who is to blame"
+            v = self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+            v.topic_label = what if out else v.topic_label
+            return v
         shared, weight = fc.shared(fa, fb)
         # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
         if (not shared or fc.idf(shared[0]) < 3.5) and a.article_id != b.article_id \
@@ -422,9 +498,26 @@ _BLAMED = [
                r"took|takes)\s+(?:full\s+|sole\s+)?responsibility\b", re.I),
     re.compile(r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s+(?:was|were|is|are)\s+"
                r"(?:solely\s+|fully\s+)?(?:responsible|to blame)\b", re.I),
-    re.compile(r"\b(?:blamed|blames|blame|held|holds|hold)\s+(?P<who>(?:[\w’'-]+\s+){0,4}?"
-               r"[\w’'-]+)\s+(?:for|responsible)\b", re.I),
+    re.compile(r"\b(?:blamed|blames|blame|held|holds|hold|accused|accuses|accuse)\s+"
+               r"(?P<who>(?:[\w’'“”\"-]+\s+){0,4}?[\w’'“”\"-]+)\s+(?:for|responsible|of)\b",
+               re.I),
+    re.compile(r"\b(?:blamed on|the work of|triggered by|set off by)\s+"
+               r"(?P<who>(?:[\w’'“”\"-]+\s+){0,5}[\w’'“”\"-]+)", re.I),
 ]
+NEAR = 400  # characters: the two sides of one event quoted next to each other in a report
+_OUTCOME = re.compile(r"\b(?:for|behind|over|of)\s+(?:the|this|that|his|her|their|its)\s+"
+                      r"(?P<o>(?:[a-z][\w-]+\s+){0,2}?(?:violence|death|deaths|killing|killings|"
+                      r"crash|collapse|downing|sinking|blast|explosion|attack|fire|flood|"
+                      r"flooding|disaster|tragedy|shooting|spill|outage|leak|injuries|strike|"
+                      r"collision|derailment|clashes|riot|breach|hack))\b", re.I)
+
+
+def outcome(text: str) -> str:
+    """The outcome a blame claim names ("for the violence", "behind the cyber attack")."""
+    m = _OUTCOME.search(text)
+    return m.group("o") if m else ""
+
+
 _BLAME_FILLER = frozenset(stem(w) for w in (
     "a an the of that which who from by it its this was were had been suggest suggesting "
     "said say says with and or in on at for type fired".split()))
@@ -435,7 +528,7 @@ def blamed(text: str) -> frozenset[str]:
     out: set[str] = set()
     for rx in _BLAMED:
         for m in rx.finditer(text):
-            out |= {stem(w) for w in m.group("who").split()} - _BLAME_FILLER
+            out |= {stem(w.strip("“”\"‘’'")) for w in m.group("who").split()} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)
 
 
@@ -603,6 +696,7 @@ def _war_toll(c: Claim) -> bool:
 
 
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
+DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other
 OBJECT_REACH = 60  # characters between a state word and what it is said of
 GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
 

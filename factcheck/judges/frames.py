@@ -92,6 +92,18 @@ DENIAL = _stems(
     "deny denies denied denial untrue false baseless fabricated fabrication fabrications lie "
     "lies lied nonsense groundless unfounded fake hoax refuted refute rejected reject "
     "dismissed dismiss invented fiction")
+# Denial verbs: what they deny follows them ("X denied that the gates were opened"); who
+# denies comes before and is not part of what is denied. The other denial words judge what
+# they are said of ("the report is baseless"), so all of the claim is in scope.
+DENIAL_VERBS = _stems("deny denies denied refute refuted refutes reject rejects rejected "
+                      "dismiss dismissed dismisses")
+# Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
+_DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
+                            r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
+                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement))\b",
+                            re.I)
+# "without warning", "without delay": a manner, not a negated event.
+_MANNER_NEG = frozenset({"without"})
 COMPARATIVES = frozenset({"lower", "higher", "more", "less", "fewer", "longer", "later",
                           "earlier", "sooner", "greater", "smaller", "larger", "bigger"})
 MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
@@ -123,14 +135,16 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
                     "figure figures estimate estimates number numbers suspended "
                     "resumed reopened reopen closed lifted declared imposed reimposed signed "
                     "force again halted ended cancelled revoked withdrew time between within "
-                    "anyone position used found higher hold")
+                    "anyone position used found higher hold cause caused causing")
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
 BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
-               "perpetrator sabotage")
+               "perpetrator sabotage accused accuses")
 # "brought down by", "sunk by", "laid by": an agent named for an outcome.
-_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed)\s+by\b"
-                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b", re.I)
+_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed|"
+                       r"triggered|set off|started|carried out)\s+by\b"
+                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b|\bblamed on\b"
+                       r"|\bthe work of\b", re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
                      r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
@@ -429,19 +443,24 @@ def _frame_of(text: str) -> Frame:
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words, stems = _stems_of(text, dateline=False)
     low = [w.lower().replace("’", "'") for w in words]
-    neg = any((w in NEGATION or w.endswith("n't"))
+    neg = any((w in NEGATION or w.endswith("n't")) and w not in _MANNER_NEG
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
     scope: set[str] = set()
     for i, w in enumerate(low):
-        if stem(w) in DENIAL:
+        if stem(w) in DENIAL_VERBS and len(words) - i > 3:
+            # "X denied that the gates were opened": what follows the verb is denied.
+            scope |= {stem(x) for x in words[i + 1:] if not x[0].isdigit()}
+        elif stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
+        elif w in _MANNER_NEG:
+            continue
         elif w in NEGATION or w.endswith("n't"):
             if i + 1 < len(low) and low[i + 1] in COMPARATIVES:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool(stems & DENIAL) or "never happened" in text.lower()
+    denial = bool(stems & DENIAL) or bool(_DENIAL_PHRASE.search(text))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
                   and not (orig == "May" and w == "may")), None)
@@ -532,6 +551,9 @@ class FrameCache:
         self._measures: dict[int, frozenset[str]] = {}
         self._gate: dict[int, tuple[Frame, frozenset[str], bool, frozenset[str]]] = {}
         self.articles: dict[str, Any] = {}
+        self.followers: dict[int, list[int]] = {}  # lead-in index -> its quotes' indices
+        self.voice: dict[int, Any] = {}  # a reporter's lead-in -> the quote it speaks for
+        self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
         self.df: dict[str, int] = {}
         self.n = 0
 
@@ -619,6 +641,13 @@ class FrameCache:
         self._idf = {}
         self._rare = {}
         self._gate = {}
+        from .leadin import lead_followers
+
+        # A reported denial or accusation, and its party's quotes right after it.
+        self.followers = lead_followers(claims, self.articles, self)
+        self.voice = {id(claims[i]): claims[js[0]] for i, js in self.followers.items()
+                      if not claims[i].speaker and claims[js[0]].speaker}
+        self.parties = {}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least

@@ -1,0 +1,84 @@
+"""A reported denial or accusation, and the quotes that follow it in the speaker's words.
+
+News copy states the act first and gives the words after it:
+
+    The port authority denied that any tanker had been turned away. "Every ship that asked
+    for a berth got one," its director said.
+
+    The union blamed the company for the collapse. "The props were rotten," its leader said.
+
+The first sentence carries the signal (a denial verb, a blame cue) and names what is
+denied; the quote that follows is the same party's own words, often without the signal
+("There was no release that night") or re-dating the event ("The footage is from a drill
+two years ago"). The cross-checker judges the lead-in and shows its quotes with it, and a
+reporter's lead-in ("the opposition leader held the police responsible") speaks for the
+party its quote names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .frames import stems_of
+
+LEAD_GAP = 120  # characters between a lead-in and its quote: the next sentence, not later
+FOLLOWERS = 3  # quotes kept per lead-in
+_NAME_SKIP = frozenset(stems_of("the a an of for and its his her their said says spokesman "
+                                "spokeswoman spokesperson official officials head chief "
+                                "commander leader minister ministry office"))
+
+
+def _names(speaker: str | None) -> frozenset[str]:
+    """Stems of a speaker's name words ("the Front's commander" -> front)."""
+    return stems_of(speaker or "") - _NAME_SKIP
+
+
+def _same_party(lead: Any, quote: Any) -> bool:
+    if not quote.speaker:
+        return False
+    if lead.speaker:
+        if lead.speaker == quote.speaker:
+            return True
+        return bool(_names(lead.speaker) & _names(quote.speaker))
+    # A reporter's lead-in names its party as its subject: "Ana Ruiz, the union's leader,
+    # blamed the company" followed by Ruiz's quote.
+    head = " ".join(w for w in lead.text.split()[:8] if w[:1].isupper())
+    names = " ".join(w for w in quote.speaker.split() if w[:1].isupper())
+    return bool(_names(names) & stems_of(head))
+
+
+def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
+                   ) -> dict[int, list[int]]:
+    """Index of each denial / blame lead-in -> indices of the quotes right after it by the
+    same party (in ``claims``)."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        by_article[c.article_id].append(i)
+    out: dict[int, list[int]] = {}
+    for idx in by_article.values():
+        if len(idx) < 2:
+            continue
+        idx.sort(key=lambda i: (claims[i].start, claims[i].end))
+        for n, i in enumerate(idx):
+            lead = claims[i]
+            fr = frames.get(lead)
+            if not (fr.denial or fr.blame):
+                continue
+            got: list[int] = []
+            end = lead.end
+            for j in idx[n + 1:]:
+                q = claims[j]
+                if q.start < end:
+                    continue  # a span nested in one already taken
+                if q.start - end > LEAD_GAP or not _same_party(lead, q):
+                    break
+                if q.quote_id is None and not lead.speaker:
+                    break  # a reporter's sentence after a reporter's sentence
+                got.append(j)
+                end = q.end
+                if len(got) >= FOLLOWERS:
+                    break
+            if got:
+                out[i] = got
+    return out
