@@ -98,8 +98,28 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
     pa, pb = party(a, ctx), party(b, ctx)
     if pa == pb:
         return False
+    if _one_state(pa, pb):
+        return False  # "Norland's defence ministry" and "Norland foreign ministry": one side
     short, long_ = sorted((pa, pb), key=len)
     return short in GENERIC_SPEAKERS or short not in long_
+
+
+# Bodies of a state: two of them named for one country speak for one government.
+_STATE_BODY = re.compile(r"\b(?:ministry|ministries|government|cabinet|presidency|army|navy|"
+                         r"military|armed forces|air force|embassy|foreign office|coast guard|"
+                         r"defen[cs]e|interior)\b")
+
+
+def _one_state(pa: str, pb: str) -> bool:
+    if not (_STATE_BODY.search(pa) and _STATE_BODY.search(pb)):
+        return False
+    generic = {"ministry", "government", "foreign", "defence", "defense", "interior", "the",
+               "of", "state", "national", "army", "navy", "military", "office", "health",
+               "energy", "water", "resources", "justice", "affairs", "forces", "armed", "air",
+               "force", "embassy", "cabinet", "presidency", "coast", "guard", "federal"}
+    na = set(pa.split()) - generic
+    nb = set(pb.split()) - generic
+    return bool(na & nb)
 
 
 def _word_for(c: Claim, s: str) -> str:
@@ -457,8 +477,8 @@ class BlameJudge(_Base):
         if ba and bb and ba & bb:
             return None  # both put it on the same party: they agree
         if ba and bb and not (fa.neg or fb.neg or fa.denial or fb.denial) and (
-                {s for s in bb & fa.stems if fc.idf(s) >= 3.5}
-                or {s for s in ba & fb.stems if fc.idf(s) >= 3.5}):
+                {s for s in bb & fa.topic_stems if fc.idf(s) >= 3.5}
+                or {s for s in ba & fb.topic_stems if fc.idf(s) >= 3.5}):
             # "held the neighbour responsible, because the missile was its own" vs "downed
             # by a warhead of that missile": each names the other's culprit; they agree.
             return None
@@ -470,7 +490,8 @@ class BlameJudge(_Base):
             shared = fc.shared_context(a, b)[0]
             what = f"{out} — who is to blame" if out else "who is to blame"
             v = self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
-            v.topic_label = what if out else v.topic_label
+            if out:
+                v.topic_label, v.topic = what, f"blame:{stem(out.split()[-1])}"
             return v
         shared, weight = fc.shared(fa, fb)
         # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
@@ -528,7 +549,9 @@ def blamed(text: str) -> frozenset[str]:
     out: set[str] = set()
     for rx in _BLAMED:
         for m in rx.finditer(text):
-            out |= {stem(w.strip("“”\"‘’'")) for w in m.group("who").split()} - _BLAME_FILLER
+            words = [w.strip("“”\"‘’'") for w in m.group("who").split()]
+            words += [p for w in words if "-" in w for p in w.split("-") if len(p) > 2]
+            out |= {stem(w) for w in words} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)
 
 

@@ -139,7 +139,7 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
 BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
-               "perpetrator sabotage accused accuses")
+               "perpetrator sabotage")
 # "brought down by", "sunk by", "laid by": an agent named for an outcome.
 _BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed|"
                        r"triggered|set off|started|carried out)\s+by\b"
@@ -367,13 +367,19 @@ _COPULA_TARGET = re.compile(r"^\W*(?:the\s+)?(?P<t>[\w’'\- ]{2,40}?)\s+(?:is|w
                             r"has been|had been|remains)\s+", re.I)
 
 
+# "the envoy, Ana Ruiz, whom he described as ...": what is judged comes before "whom".
+_RELATIVE_TARGET = re.compile(r"(?P<t>(?:[\w’'-]+,?\s+){1,4}?)(?:whom|which|who)\s+"
+                              r"(?:\w+\s+){0,2}?(?:described|called|calls|termed|branded|"
+                              r"dubbed|hailed|praised)\b", re.I)
+
+
 def _target(text: str) -> frozenset[str]:
     """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
-    m = _TARGET.search(text) or _COPULA_TARGET.search(text)
+    m = _RELATIVE_TARGET.search(text) or _TARGET.search(text) or _COPULA_TARGET.search(text)
     if m is None:
         return frozenset()
-    return frozenset(stem(w) for w in m.group("t").split()
-                     if stem(w) not in STOP and len(w) > 2)
+    words = [w.strip(",;:") for w in m.group("t").split()]
+    return frozenset(stem(w) for w in words if stem(w) not in STOP and len(w) > 2)
 
 
 def negated_at(text: str, pos: int, reach: int = 5) -> bool:
@@ -406,6 +412,11 @@ _DATE_WORDS = _stems("january february march april may june july august septembe
 _SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEGALITY
            | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
 _ILLEGAL = _stems("illegal unlawful")
+# "legal" before a noun names a kind of thing (legal team, legal quarrel, legal committee);
+# "illegal blockade", "lawful order" still judge it.
+_CLASSIFIERS = _stems("legal")
+_CLASSIFYING = re.compile(r"\s+(?!(?:and|or|but|under|in|to|for|by|at|as|on|if|because|since|"
+                          r"from|with|until|when|while|after|before|unless)\b)[a-z][a-z-]+\b")
 _POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
                         re.I)
 
@@ -472,6 +483,8 @@ def _frame_of(text: str) -> Frame:
     legality = 0
     for m in _TOKEN.finditer(text):
         st = stem(m.group(0))
+        if st in _CLASSIFIERS and _CLASSIFYING.match(text, m.end()):
+            continue  # "the legal committee", "a legal quarrel": a kind of thing, no verdict
         if st in EVALUATIVE:  # "not fair", "was never legal": turned over
             evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
                           else EVALUATIVE[st]))
