@@ -142,7 +142,7 @@ def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str],
     return shared[0], _word_for(a, shared[0])
 
 
-_LINKS = {"of", "in", "on", "at", "for"}
+_LINKS = {"of", "in", "on", "at", "for", "the"}
 MAX_LABEL_WORDS = 5
 
 
@@ -316,7 +316,8 @@ class DenialJudge(_Base):
                 continue  # stances and evaluations have their own judges
             if fy.denial and self._accused(x, y, fx, fy, ctx):
                 shared = _frames(ctx).shared(fx, fy)[0]
-                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.7, shared)
+                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.7, shared,
+                                     prefer=fy.neg_scope & fx.lower_stems)
             shared = self.about_same(x, y, fx, fy, ctx)
             if shared is None:
                 continue
@@ -348,8 +349,11 @@ class DenialJudge(_Base):
                 # the precinct, where a video showed a man feeding ballots into a box")
             if denied_mass < DENIED_SHARE * scope_mass:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
+            # The label names what is denied, in the words of the report (lowercase: the
+            # event, not the outlet whose report is denied).
             return self._dispute(x, y, ctx, "denial-frame", "denial",
-                                 min(0.9, 0.6 + 0.02 * w), shared)
+                                 min(0.9, 0.6 + 0.02 * w), shared,
+                                 prefer=denied & fx.lower_stems)
         return None
 
 
@@ -507,7 +511,8 @@ class BlameJudge(_Base):
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
-        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared,
+                             prefer=_OUTCOME_STEMS)
 
 
 # Who is blamed: "brought down by X", "X bore responsibility", "blamed X for", "held X
@@ -531,6 +536,12 @@ _OUTCOME = re.compile(r"\b(?:for|behind|over|of)\s+(?:the|this|that|his|her|thei
                       r"crash|collapse|downing|sinking|blast|explosion|attack|fire|flood|"
                       r"flooding|disaster|tragedy|shooting|spill|outage|leak|injuries|strike|"
                       r"collision|derailment|clashes|riot|breach|hack))\b", re.I)
+
+
+_OUTCOME_STEMS = frozenset(stem(w) for w in (
+    "violence death deaths killing crash collapse downing sinking blast explosion attack "
+    "fire flood flooding disaster tragedy shooting spill outage leak injuries strike "
+    "collision derailment clashes riot breach hack mine missile").split())
 
 
 def outcome(text: str) -> str:

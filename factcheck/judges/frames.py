@@ -135,7 +135,7 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
                     "figure figures estimate estimates number numbers suspended "
                     "resumed reopened reopen closed lifted declared imposed reimposed signed "
                     "force again halted ended cancelled revoked withdrew time between within "
-                    "anyone position used found higher hold cause caused causing")
+                    "anyone position used found higher hold cause caused causing laid")
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
 BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
