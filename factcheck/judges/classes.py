@@ -480,7 +480,7 @@ class BlameJudge(_Base):
         ba, bb = blamed(a.text), blamed(b.text)
         if ba and bb and ba & bb:
             return None  # both put it on the same party: they agree
-        if ba and bb and not (fa.neg or fb.neg or fa.denial or fb.denial) and (
+        if ba and bb and not (fa.denial or fb.denial) and (
                 {s for s in bb & fa.topic_stems if fc.idf(s) >= 3.5}
                 or {s for s in ba & fb.topic_stems if fc.idf(s) >= 3.5}):
             # "held the neighbour responsible, because the missile was its own" vs "downed

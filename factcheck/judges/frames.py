@@ -42,6 +42,8 @@ def _stem(word: str) -> str:
             w = w[:-1]  # "stopped" -> "stop"
     elif len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+            w = w[:-1]  # "running" -> "run", as "stopped" -> "stop"
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     return w
@@ -378,7 +380,8 @@ def _target(text: str) -> frozenset[str]:
     m = _RELATIVE_TARGET.search(text) or _TARGET.search(text) or _COPULA_TARGET.search(text)
     if m is None:
         return frozenset()
-    words = [w.strip(",;:") for w in m.group("t").split()]
+    # "the council's monitors": the head is what is judged; whose they are is not.
+    words = [w.strip(",;:") for w in m.group("t").split() if not re.search(r"['’]s,?$", w)]
     return frozenset(stem(w) for w in words if stem(w) not in STOP and len(w) > 2)
 
 

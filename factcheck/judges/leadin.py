@@ -17,6 +17,7 @@ party its quote names.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -29,6 +30,10 @@ _NAME_SKIP = frozenset(stems_of("the a an of for and its his her their said says
                                 "commander leader minister ministry office"))
 
 
+_SPOKESPERSON = re.compile(r"^(?:a|an|the|its|his|her|their)\s+(?:\w+\s+)?(?:spokes(?:man|woman|"
+                          r"person)|representative|statement)$", re.I)
+
+
 def _names(speaker: str | None) -> frozenset[str]:
     """Stems of a speaker's name words ("the Front's commander" -> front)."""
     return stems_of(speaker or "") - _NAME_SKIP
@@ -38,8 +43,8 @@ def _same_party(lead: Any, quote: Any) -> bool:
     if not quote.speaker:
         return False
     if lead.speaker:
-        if lead.speaker == quote.speaker:
-            return True
+        if lead.speaker == quote.speaker or _SPOKESPERSON.match(quote.speaker):
+            return True  # "The army denied it. 'The footage is old,' a spokesman said."
         return bool(_names(lead.speaker) & _names(quote.speaker))
     # A reporter's lead-in names its party as its subject: "Ana Ruiz, the union's leader,
     # blamed the company" followed by Ruiz's quote.
@@ -73,8 +78,8 @@ def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
                     continue  # a span nested in one already taken
                 if q.start - end > LEAD_GAP or not _same_party(lead, q):
                     break
-                if q.quote_id is None and not lead.speaker:
-                    break  # a reporter's sentence after a reporter's sentence
+                if q.quote_id is None:
+                    break  # a reported sentence says a thing of its own, not the words
                 got.append(j)
                 end = q.end
                 if len(got) >= FOLLOWERS:
