@@ -246,3 +246,38 @@ def test_evaluation_of_a_person_named_before_whom():
                                        "“toothless”", "Tomas Hale", False)]),
     )
     assert not conflicts, [(c.kind, c.topic) for c in conflicts]
+
+
+# --- fact vs fact ---------------------------------------------------------------------------
+
+
+def test_arrived_against_not_left_yet_is_a_contradiction_and_progress_is_not():
+    conflicts = _report(
+        _article("p1", "2022-10-03", [("The first batch of Kormit radar units has arrived at "
+                                       "the Lenz air base", "Lenz base commander", False)]),
+        _article("p2", "2022-10-06", [("The shipment of Kormit radar units has not left the "
+                                       "factory yet", "the manufacturer", False)]),
+    )
+    hits = _with(conflicts, "has arrived", "has not left")
+    assert hits and hits[0].kind == "contradiction", [(c.kind, c.topic) for c in conflicts]
+    assert "Kormit" in hits[0].topic
+    # Not left in May, arrived in June: progress. Left vs not yet arrived: both true.
+    assert not _report(
+        _article("p3", "2022-05-02", [("The shipment of Kormit radar units has not left the "
+                                       "factory yet", "the manufacturer", False)]),
+        _article("p4", "2022-06-20", [("The first batch of Kormit radar units has arrived at "
+                                       "the Lenz air base", "Lenz base commander", False)]),
+    )
+    assert not _report(
+        _article("p5", "2022-10-03", [("The Kormit radar units left the factory on Monday",
+                                       "the manufacturer", False)]),
+        _article("p6", "2022-10-04", [("The Kormit radar units have not arrived at the Lenz "
+                                       "air base yet", "Lenz base commander", False)]),
+    )
+    # A plan is no fact: "will arrive" against "has not left".
+    assert not _report(
+        _article("p7", "2022-10-03", [("The Kormit radar units will arrive at the Lenz air "
+                                       "base next month", "Lenz base commander", False)]),
+        _article("p8", "2022-10-04", [("The Kormit radar units have not left the factory yet",
+                                       "the manufacturer", False)]),
+    )
