@@ -281,3 +281,16 @@ def test_arrived_against_not_left_yet_is_a_contradiction_and_progress_is_not():
         _article("p8", "2022-10-04", [("The Kormit radar units have not left the factory yet",
                                        "the manufacturer", False)]),
     )
+
+
+def test_each_side_blames_the_other_for_one_downing():
+    conflicts = _report(
+        _article("n1", "2019-09-18", [("The Norland army blamed Sorland air defences for the "
+                                       "downing of the Tarva cargo plane", "Norland army",
+                                       False)]),
+        _article("n2", "2019-09-19", [("Sorland blamed the Norland army for the downing of "
+                                       "the Tarva cargo plane", "Sorland government", False)]),
+    )
+    hits = _with(conflicts, "blamed Sorland air defences", "blamed the Norland army")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "cargo plane" in hits[0].topic, hits[0].topic

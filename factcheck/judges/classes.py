@@ -29,7 +29,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import _UNREAL, FIXED_MEASURES, Figure, Frame, FrameCache, negated_at, stem, stems_of
+from .frames import (
+    _UNREAL,
+    FIXED_MEASURES,
+    Figure,
+    Frame,
+    FrameCache,
+    negated_at,
+    stem,
+    stems_of,
+    topic_of,
+)
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -481,8 +491,8 @@ class BlameJudge(_Base):
         if ba and bb and ba & bb:
             return None  # both put it on the same party: they agree
         if ba and bb and not (fa.denial or fb.denial) and (
-                {s for s in bb & fa.topic_stems if fc.idf(s) >= 3.5}
-                or {s for s in ba & fb.topic_stems if fc.idf(s) >= 3.5}):
+                {s for s in bb & _blame_tail(a.text) if fc.idf(s) >= 3.5}
+                or {s for s in ba & _blame_tail(b.text) if fc.idf(s) >= 3.5}):
             # "held the neighbour responsible, because the missile was its own" vs "downed
             # by a warhead of that missile": each names the other's culprit; they agree.
             return None
@@ -511,6 +521,9 @@ class BlameJudge(_Base):
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
+        # Keyed by the outcome when one is shared ("the mine"), so the pairs of one story
+        # are one conflict, not one per rare word.
+        shared = sorted(shared, key=lambda s: s not in _OUTCOME_STEMS)
         return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared,
                              prefer=_OUTCOME_STEMS)
 
@@ -553,6 +566,14 @@ def outcome(text: str) -> str:
 _BLAME_FILLER = frozenset(stem(w) for w in (
     "a an the of that which who from by it its this was were had been suggest suggesting "
     "said say says with and or in on at for type fired".split()))
+
+
+@lru_cache(maxsize=50_000)
+def _blame_tail(text: str) -> frozenset[str]:
+    """Topic stems from the first blame cue on: what a claim says of the cause. Who blames
+    ("The army blamed …") comes before and is no culprit it names."""
+    starts = [m.start() for rx in _BLAMED for m in [rx.search(text)] if m is not None]
+    return topic_of(text[min(starts) if starts else 0:])
 
 
 def blamed(text: str) -> frozenset[str]:
