@@ -487,6 +487,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     frame_only: set[tuple[int, int]] = set()
     pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
                             frame_only=frame_only)
+    # A bare denial ("rejected the accusation") meets the claim it answers (judges.leadin).
+    pairs |= {(min(d, t), max(d, t)) for d, t in ctx.frames.answers.items()}
     # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
     # keep the pairs (and the cost) they had.
     frame_judges = [j for j in judges if getattr(j, "frames_only", False)]

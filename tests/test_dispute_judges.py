@@ -294,3 +294,22 @@ def test_each_side_blames_the_other_for_one_downing():
     hits = _with(conflicts, "blamed Sorland air defences", "blamed the Norland army")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
     assert "cargo plane" in hits[0].topic, hits[0].topic
+
+
+def test_bare_denial_answers_the_accusation_before_it():
+    conflicts = _report(
+        _article("a1", "2021-04-13", [
+            ("Sorland said a Norland drone crossed into its airspace near Vetka on Tuesday",
+             "Sorland", False),
+            ("Sorland's foreign minister held Norland responsible for the incursion", None,
+             False),
+            ("Norland rejected the accusation", "Norland", False),
+            ("Our drones were grounded all week,", "its spokesman", True),
+        ]),
+    )
+    hits = _with(conflicts, "held Norland responsible", "rejected the accusation")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "grounded all week" in _texts(hits)
+    # A bare denial with nothing before it from another party denies nothing we hold.
+    assert not _report(_article("a2", "2021-04-14", [
+        ("Norland rejected the accusation", "Norland", False)]))

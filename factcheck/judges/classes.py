@@ -316,6 +316,14 @@ class DenialJudge(_Base):
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+            if (id(x), id(y)) in ctx.frames.answered and two_parties(x, y, ctx):
+                # "Norland rejected the accusation": it answers the claim before it.
+                fc = _frames(ctx)
+                # Named for the outcome when there is one ("the blast"), else its rarest words.
+                own = sorted(fx.topic_stems, key=lambda s: (s not in _OUTCOME_STEMS,
+                                                           fc.df.get(s, 0), s))[:4]
+                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.75, own,
+                                     prefer=_OUTCOME_STEMS & frozenset(own))
             # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
             if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
                                                                                   "should"):
@@ -848,7 +856,8 @@ class ClassJudges:
         fa, ra, ea, ma = fc.gate(a, GATE_RARITY)
         fb, rb, eb, mb = fc.gate(b, GATE_RARITY)
         if (not ra & fb.topic_stems and not (ea and eb) and not ma & mb
-                and not (fa.blame and fb.blame)):  # blame names its outcome around it
+                and not (fa.blame and fb.blame)  # blame names its outcome around it
+                and (id(a), id(b)) not in fc.answered and (id(b), id(a)) not in fc.answered):
             return None
         best = None
         for j in self.judges:

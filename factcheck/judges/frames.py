@@ -570,6 +570,8 @@ class FrameCache:
         self.followers: dict[int, list[int]] = {}  # lead-in index -> its quotes' indices
         self.voice: dict[int, Any] = {}  # a reporter's lead-in -> the quote it speaks for
         self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
+        self.answers: dict[int, int] = {}  # bare denial index -> index of what it denies
+        self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
         self.df: dict[str, int] = {}
         self.n = 0
 
@@ -664,6 +666,11 @@ class FrameCache:
         self.voice = {id(claims[i]): claims[js[0]] for i, js in self.followers.items()
                       if not claims[i].speaker and claims[js[0]].speaker}
         self.parties = {}
+        from .leadin import anaphoric_targets
+
+        # "X rejected the accusation": the claim it answers, earlier in the report.
+        self.answers = anaphoric_targets(claims, self, self.followers)
+        self.answered = {(id(claims[t]), id(claims[d])) for d, t in self.answers.items()}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least

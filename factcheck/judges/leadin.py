@@ -53,6 +53,10 @@ def _same_party(lead: Any, quote: Any) -> bool:
     return bool(_names(names) & stems_of(head))
 
 
+def _denies(fr: Any) -> bool:
+    return bool(fr.denial or fr.neg)
+
+
 def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
                    ) -> dict[int, list[int]]:
     """Index of each denial / blame lead-in -> indices of the quotes right after it by the
@@ -76,7 +80,12 @@ def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
                 q = claims[j]
                 if q.start < end:
                     continue  # a span nested in one already taken
-                if q.start - end > LEAD_GAP or not _same_party(lead, q):
+                if q.start - end > LEAD_GAP:
+                    break
+                if not _same_party(lead, q) and not (
+                        fr.denial and not got and _denies(frames.get(q))):
+                    # A denial quoted right after a reported denial is its words, even when
+                    # the quote names a person of the body ("…," said its minister).
                     break
                 if q.quote_id is None:
                     break  # a reported sentence says a thing of its own, not the words
@@ -87,3 +96,58 @@ def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
             if got:
                 out[i] = got
     return out
+
+
+# "Norland rejected the accusation", "dismissed the claims as baseless": what is denied is
+# named only in an earlier sentence of the report.
+_ANAPHORIC = re.compile(
+    r"\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:es|ed)?)\s+"
+    r"(?:(?:the|these|those|this|that|such|all|any|its|their)\s+)?(?:\w+\s+)?"
+    r"(?P<what>accusations?|allegations?|claims?|charges?|reports?|suggestions?|assertions?|"
+    r"version|it|them|this)\b"
+    r"|\b(?:the\s+)?(?P<what2>accusations?|allegations?|claims?|charges?|reports?)\s+"
+    r"(?:as|were|was|are|is)\s+(?:\w+\s+)?(?:baseless|false|untrue|fabricated|groundless|"
+    r"unfounded|lies|nonsense)\b", re.I)
+_ACCUSATIONS = frozenset({"accusation", "accusations", "allegation", "allegations", "charge",
+                          "charges"})
+ANAPHORA_REACH = 700  # characters back to the sentence a bare denial answers
+
+
+def anaphoric_targets(claims: list[Any], frames: Any, followers: dict[int, list[int]]
+                      ) -> dict[int, int]:
+    """Index of each bare denial ("rejected the accusation") -> index of the claim it
+    answers: the nearest earlier claim of the report by another party that asserts
+    something (for an accusation or a charge, the nearest one that blames)."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        by_article[c.article_id].append(i)
+    quotes_of = {j for js in followers.values() for j in js}
+    out: dict[int, int] = {}
+    for idx in by_article.values():
+        idx.sort(key=lambda i: (claims[i].start, claims[i].end))
+        for n, i in enumerate(idx):
+            y = claims[i]
+            m = _ANAPHORIC.search(y.text)
+            if m is None:
+                continue
+            what = (m.group("what") or m.group("what2") or "").lower()
+            earlier = [j for j in reversed(idx[:n])
+                       if 0 <= y.start - claims[j].end <= ANAPHORA_REACH
+                       and j not in quotes_of and _asserts(claims[j], frames)
+                       and not _one_voice(claims[j], y)]
+            if what in _ACCUSATIONS:
+                earlier = [j for j in earlier if frames.get(claims[j]).blame] or earlier[:1]
+            if earlier:
+                out[i] = earlier[0]
+    return out
+
+
+def _asserts(c: Any, frames: Any) -> bool:
+    fr = frames.get(c)
+    return not (fr.neg or fr.denial) and fr.modal not in ("may", "hope", "should")
+
+
+def _one_voice(a: Any, b: Any) -> bool:
+    if not a.speaker or not b.speaker:
+        return False
+    return a.speaker == b.speaker or bool(_names(a.speaker) & _names(b.speaker))
