@@ -183,13 +183,13 @@ def test_blame_in_one_report_with_each_sides_words():
 def test_blame_on_the_same_culprit_is_agreement():
     conflicts = _report(
         _article("k1", "2022-03-01", [
-            ("The union blamed the mine owners for the collapse at the Dorn colliery",
+            ("The union blamed the mine owners for the collapse at the Kelby colliery",
              "miners' union", False),
         ]),
         _article("k2", "2022-03-02", [
-            ("The collapse at the Dorn colliery was caused by rotten roof props, the "
+            ("The collapse at the Kelby colliery was caused by rotten roof props, the "
              "inspectorate said", "mines inspectorate", False),
-            ("Rotten roof props bought by the mine owners caused the collapse at the Dorn "
+            ("Rotten roof props bought by the mine owners caused the collapse at the Kelby "
              "colliery, the families' lawyer said", "families' lawyer", False),
         ]),
     )
