@@ -313,3 +313,24 @@ def test_bare_denial_answers_the_accusation_before_it():
     # A bare denial with nothing before it from another party denies nothing we hold.
     assert not _report(_article("a2", "2021-04-14", [
         ("Norland rejected the accusation", "Norland", False)]))
+
+
+def test_accused_of_and_pointing_the_finger_are_blame():
+    assert frame_of("Valdor accused the rebels of shooting down the cargo plane").blame
+    assert frame_of("The minister pointed the finger at the port's owners").blame
+    assert not frame_of("The rebels were accused of corruption in a court case").blame
+
+
+def test_denial_of_involvement_by_the_accused_named_as_an_adjective():
+    conflicts = _report(
+        _article("r1", "2020-07-18", [
+            ("Investigators said the cargo plane was hit by a missile fired from Norland "
+             "territory", "crash investigators", False),
+        ]),
+        _article("r2", "2020-07-19", [
+            ("The Norlandic defence ministry denied any role in the missile strike on the "
+             "cargo plane", "Norlandic defence ministry", False),
+        ]),
+    )
+    hits = _with(conflicts, "fired from Norland", "denied any role")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]

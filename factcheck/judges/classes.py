@@ -381,8 +381,15 @@ class DenialJudge(_Base):
         possessing any launcher"). What is denied, less the party's name, is in ``x``."""
         fc = _frames(ctx)
         names = stems_of(party(y, ctx)) - _PARTY_SKIP
-        if not names or not names & fx.stems or not fc.same_story(x, y):
+        # "the Norlandic army denied" answers what is said of Norland: a name and its
+        # adjective share their first five letters at least.
+        names |= {s for s in fx.stems for n in names
+                  if min(len(s), len(n)) >= 5 and (s.startswith(n) or n.startswith(s))}
+        if not names or not names & fx.stems:
             return False
+        shared, weight = fc.shared(fx, fy)
+        if not fc.same_story(x, y) and (len(shared) < 2 or weight < 8.0):
+            return False  # another story that names the same party
         denied = (fy.neg_scope & fx.topic_stems) - names
         if not any(fc.idf(s) >= 3.5 for s in denied):
             return False
@@ -548,7 +555,8 @@ _BLAMED = [
     re.compile(r"\b(?:blamed|blames|blame|held|holds|hold|accused|accuses|accuse)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,4}?[\w’'“”\"-]+)\s+(?:for|responsible|of)\b",
                re.I),
-    re.compile(r"\b(?:blamed on|the work of|triggered by|set off by)\s+"
+    re.compile(r"\b(?:blamed on|the work of|triggered by|set off by|point\w* (?:the|a) "
+               r"finger at)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,5}[\w’'“”\"-]+)", re.I),
 ]
 NEAR = 400  # characters: the two sides of one event quoted next to each other in a report

@@ -137,7 +137,8 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
                     "figure figures estimate estimates number numbers suspended "
                     "resumed reopened reopen closed lifted declared imposed reimposed signed "
                     "force again halted ended cancelled revoked withdrew time between within "
-                    "anyone position used found higher hold cause caused causing laid")
+                    "anyone position used found higher hold cause caused causing laid role "
+                    "involvement involved")
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
 BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
@@ -146,7 +147,10 @@ BLAME = _stems("responsible responsibility blame blamed blames fault culprit gui
 _BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed|"
                        r"triggered|set off|started|carried out)\s+by\b"
                        r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b|\bblamed on\b"
-                       r"|\bthe work of\b", re.I)
+                       r"|\bthe work of\b|\bpoint\w* (?:the|a) finger at\b"
+                       r"|\baccus\w*\s+(?:[\w'’-]+\s+){1,5}?of\s+(?:causing|shooting|downing|"
+                       r"attacking|killing|sinking|bombing|starting|orchestrating|carrying out|"
+                       r"sabotag\w*|planting|firing)\b", re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
                      r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
