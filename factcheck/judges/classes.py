@@ -592,6 +592,7 @@ def _blame_tail(text: str) -> frozenset[str]:
     return topic_of(text[min(starts) if starts else 0:])
 
 
+@lru_cache(maxsize=50_000)
 def blamed(text: str) -> frozenset[str]:
     """Stems naming who or what a claim blames (empty when it names none)."""
     out: set[str] = set()

@@ -99,6 +99,16 @@ DENIAL = _stems(
 # they are said of ("the report is baseless"), so all of the claim is in scope.
 DENIAL_VERBS = _stems("deny denies denied refute refuted refutes reject rejects rejected "
                       "dismiss dismissed dismisses")
+# "rejects the troop withdrawal", "dismissed the minister": a stance or an act, not a
+# denial; "rejected the accusation", "dismissed reports that …", "the claims were rejected
+# as baseless" deny what was said.
+STANCE_DENIAL = _stems("reject rejects rejected dismiss dismisses dismissed")
+_REPORT_NOUNS = (r"(?:accusations?|allegations?|claims?|charges?|reports?|suggestions?|"
+                 r"assertions?|version|account|story|stories|rumou?rs?|findings?|it|them|this)")
+_REJECTED_REPORT = re.compile(
+    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,3}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
+    r"|\b" + _REPORT_NOUNS + r"\s+(?:\w+\s+){0,3}?(?:was|were|is|are|been)\s+(?:\w+\s+)?"
+    r"(?:rejected|dismissed)\b", re.I)
 # Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
 _DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
                             r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
@@ -465,7 +475,10 @@ def _frame_of(text: str) -> Frame:
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
     scope: set[str] = set()
+    denial_of_report = bool(_REJECTED_REPORT.search(text))
     for i, w in enumerate(low):
+        if stem(w) in STANCE_DENIAL and not denial_of_report:
+            continue  # "rejects the troop withdrawal": a stance, nothing denied
         if stem(w) in DENIAL_VERBS and len(words) - i > 3:
             # "X denied that the gates were opened": what follows the verb is denied.
             scope |= {stem(x) for x in words[i + 1:] if not x[0].isdigit()}
@@ -478,7 +491,8 @@ def _frame_of(text: str) -> Frame:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool(stems & DENIAL) or bool(_DENIAL_PHRASE.search(text))
+    denial = bool((stems - STANCE_DENIAL) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
+        bool(stems & STANCE_DENIAL) and bool(_REJECTED_REPORT.search(text)))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
                   and not (orig == "May" and w == "may")), None)
