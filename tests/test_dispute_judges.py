@@ -334,3 +334,26 @@ def test_denial_of_involvement_by_the_accused_named_as_an_adjective():
     )
     hits = _with(conflicts, "fired from Norland", "denied any role")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+
+
+# --- stances ----------------------------------------------------------------------------------
+
+
+def test_opposite_stance_needs_the_same_object():
+    conflicts = _report(
+        _article("o1", "2023-03-01", [("The fishing fleet must accept the new Kessel Bay "
+                                       "quota this season", "fleet owners' council", False)]),
+        _article("o2", "2023-03-02", [("We will not accept the new Kessel Bay quota this "
+                                       "season,", "Ria Moss", True)]),
+        _article("o3", "2023-03-03", [("We do not accept the Kessel Bay harbour fees this "
+                                       "season,", "Jon Abt", True)]),
+    )
+    hits = _with(conflicts, "must accept the new Kessel Bay quota", "will not accept")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "harbour fees" not in _texts(conflicts)  # accepting a quota, refusing fees
+
+
+def test_rejecting_a_proposal_is_a_stance_not_a_denial():
+    assert not frame_of("The strikers reject the pay offer from the rail company").denial
+    assert frame_of("The rail company rejected the accusation").denial
+    assert frame_of("The company dismissed reports that the talks had collapsed").denial

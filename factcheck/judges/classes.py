@@ -281,6 +281,36 @@ def _verbs_after(text: str, modal: bool) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=50_000)
+def _objects_after(text: str, modal: bool) -> frozenset[str]:
+    """The head noun of what follows the verb after each negation (or should-modal): what is
+    accepted or refused ("must accept the *ceasefire* in the east")."""
+    words = [w.strip(".,;:!?()[]\"“”'’").lower() for w in text.split()]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        cue = (w in ("should", "must", "ought")) if modal else (
+            w in _VERB_NEG or w.endswith("n't"))
+        if not cue:
+            continue
+        rest = [x for x in words[i + 1: i + 10] if x and x not in _AUX and x not in _VERB_NEG]
+        phrase: list[str] = []
+        for x in rest[1:]:  # the noun phrase after the verb, up to a preposition
+            if x in _OBJ_END:
+                break
+            if x not in _OBJ_SKIP:
+                phrase.append(x)
+            if len(phrase) >= 5:
+                break
+        if phrase:
+            out.add(stem(phrase[-1]))  # its head: "the new harbour *quota*"
+    return frozenset(out)
+
+
+_OBJ_SKIP = frozenset("a an the any all our their its his her".split())
+_OBJ_END = frozenset("of in on at to for with from by before after until during as this that "
+                     "these those next and or but under without despite".split())
+
+
 def _same_predicate(asserted: str, negating: str, modal: bool = False) -> bool:
     """The negated verb is the asserted one: "will not accept X" answers "accepts X", not
     "is ready to discuss X". Only verbal negations are tested ("no vessel" names a thing)."""
@@ -433,6 +463,9 @@ class PositionJudge(_Base):
         pos_c, neg_c = (a, b) if fb.neg else (b, a)
         if not _same_predicate(pos_c.text, neg_c.text, modal=True):
             return None  # "must stop the test" vs "do not support the test": they agree
+        wanted, refused = _objects_after(pos_c.text, True), _objects_after(neg_c.text, False)
+        if wanted and refused and not wanted & refused:
+            return None  # "must accept the ceasefire" vs "do not accept the peace talks"
         _, w = _frames(ctx).shared_context(a, b)
         if w < 8.0 and not _frames(ctx).same_story(a, b):
             return None  # one word in common, but two different stories
@@ -532,6 +565,8 @@ class BlameJudge(_Base):
             shared, weight = fc.shared_context(a, b)
             if len(shared) < 3 or weight < 15.0 or fc.idf(shared[0]) < 4.0:
                 return None
+            if not _OUTCOME_STEMS & set(shared):
+                return None  # the sentences share words, but name no outcome in common
         if not shared or fc.idf(shared[0]) < 3.5:
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
