@@ -357,3 +357,13 @@ def test_rejecting_a_proposal_is_a_stance_not_a_denial():
     assert not frame_of("The strikers reject the pay offer from the rail company").denial
     assert frame_of("The rail company rejected the accusation").denial
     assert frame_of("The company dismissed reports that the talks had collapsed").denial
+
+
+def test_opposite_stances_in_two_places_are_two_propositions():
+    conflicts = _report(
+        _article("w1", "2023-05-01", [("Farmers must stop the water cuts in the Lerna valley",
+                                       "farmers' league", False)]),
+        _article("w2", "2023-05-02", [("We will not stop the water cuts in the Osk delta,",
+                                       "Mara Teel", True)]),
+    )
+    assert not conflicts, [(c.kind, c.topic) for c in conflicts]

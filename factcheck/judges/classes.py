@@ -466,6 +466,9 @@ class PositionJudge(_Base):
         wanted, refused = _objects_after(pos_c.text, True), _objects_after(neg_c.text, False)
         if wanted and refused and not wanted & refused:
             return None  # "must accept the ceasefire" vs "do not accept the peace talks"
+        fc = _frames(ctx)
+        if _other_place(a.text, b.text, fc.context(a), fc.context(b)):
+            return None  # "must stop the strikes in the capital" vs "… in the north"
         _, w = _frames(ctx).shared_context(a, b)
         if w < 8.0 and not _frames(ctx).same_story(a, b):
             return None  # one word in common, but two different stories
