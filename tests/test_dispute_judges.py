@@ -236,14 +236,14 @@ def test_legal_before_a_noun_is_no_verdict():
 
 
 def test_evaluation_of_a_person_named_before_whom():
-    assert frame_of("He thanked the mediator, Ana Ruiz, whom he described as “tireless and "
-                    "fair”").target >= {"mediator", "ruiz"}
+    assert frame_of("He thanked the mediator, Ana Ruiz, whom he described as “patient and "
+                    "impartial”").target >= {"mediator", "ruiz"}
     conflicts = _report(
         _article("e1", "2024-02-01", [("He thanked the council's mediator, Ana Ruiz, whom "
-                                       "he described as “tireless and fair”", "Ivo Marek",
+                                       "he described as “patient and impartial”", "Ivo Marek",
                                        False)]),
         _article("e2", "2024-02-05", [("Minister Tomas Hale called the council's inspectors "
-                                       "“toothless”", "Tomas Hale", False)]),
+                                       "“worthless”", "Tomas Hale", False)]),
     )
     assert not conflicts, [(c.kind, c.topic) for c in conflicts]
 

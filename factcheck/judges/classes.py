@@ -393,8 +393,8 @@ class DenialJudge(_Base):
             if not set(rarest) & fx.topic_stems and not (
                     len(denied) >= 4 and denied_mass >= DENIED_MOST * scope_mass):
                 continue  # the most specific thing denied is not what the other asserts
-                # (unless most of what is denied is: "denied that ballots were stuffed at
-                # the precinct, where a video showed a man feeding ballots into a box")
+                # (unless most of what is denied is: "denied that the fuel depot was shelled,
+                # where footage showed its tanks burning")
             if denied_mass < DENIED_SHARE * scope_mass:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
             # The label names what is denied, in the words of the report (lowercase: the
@@ -549,8 +549,9 @@ class BlameJudge(_Base):
             return None
         if (a.article_id == b.article_id and ba and bb and abs(a.start - b.start) <= NEAR
                 and not fa.neg and not fb.neg):
-            # One report, two parties next to each other, two culprits: "the opposition held
-            # the police responsible" / "the police blamed provocateurs for the violence".
+            # One report, two parties next to each other, two culprits: "the farmer's sister
+            # held the guards responsible" / "the border service blamed smugglers for the
+            # shooting".
             out = outcome(a.text) or outcome(b.text)
             shared = fc.shared_context(a, b)[0]
             what = f"{out} — who is to blame" if out else "who is to blame"

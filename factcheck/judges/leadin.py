@@ -9,9 +9,9 @@ News copy states the act first and gives the words after it:
 
 The first sentence carries the signal (a denial verb, a blame cue) and names what is
 denied; the quote that follows is the same party's own words, often without the signal
-("There was no release that night") or re-dating the event ("The footage is from a drill
+("No water was let out that night") or re-dating the event ("The footage is from a drill
 two years ago"). The cross-checker judges the lead-in and shows its quotes with it, and a
-reporter's lead-in ("the opposition leader held the police responsible") speaks for the
+reporter's lead-in ("the union leader held the mine owners responsible") speaks for the
 party its quote names.
 """
 
