@@ -299,6 +299,7 @@ class _UnionFind:
 
 CLASS_FRAMES = frozenset({"position", "evaluation", "blame", "state"})  # never chained
 STAR_FRAMES = frozenset({"denial-frame", "blame", "position", "evaluation"})
+LEAD_FRAMES = frozenset({"denial-frame", "blame"})  # shown with their quotes (judges.leadin)
 STAR_PAIRS = 2  # pairs kept per denial / blame / stance conflict, strongest first
 STAR_DAYS = 31  # a counterpart months later answers another report
 STAR_NEAR = 3  # days between the two sides of one exchange
@@ -517,6 +518,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     frame_only: set[tuple[int, int]] = set()
     pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
                             frame_only=frame_only)
+    # A bare denial ("rejected the accusation") meets the claim it answers (judges.leadin).
+    pairs |= {(min(d, t), max(d, t)) for d, t in ctx.frames.answers.items()}
     # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
     # keep the pairs (and the cost) they had.
     frame_judges = [j for j in judges if getattr(j, "frames_only", False)]
@@ -559,6 +562,12 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             for g in groups_of:
                 parts.append(_Part(topic_key, kind, {x for i, j, _ in g for x in (i, j)},
                                    sorted((v for _, _, v in g), key=lambda v: -v.score)))
+
+    # A denial or an accusation is shown with its party's own words right after it
+    # (judges.leadin): "X denied Y." + "'There was no Y,' X said."
+    for p in parts:
+        if p.frame in LEAD_FRAMES:
+            p.members |= {q for m in list(p.members) for q in ctx.frames.followers.get(m, ())}
 
     conflicts: list[Conflict] = []
     for story in _merge_stories(parts, claims, lambda m: ctx.frames.get(claims[m]).topic_stems):

@@ -266,7 +266,9 @@ def explain(kind: str, basis: str, label: str, topic_key: str, members: Sequence
                     "causes.",
            "state": "The state changed over time: an update, not a contradiction.",
            "denial-frame": "One side says it did not happen: the parties dispute what "
-                           "happened."}
+                           "happened.",
+           "stage": "One says it has reached a stage, the other, of the same weeks, that it "
+                    "has not reached an earlier one: both cannot be true."}
     if basis in why:
         return f"{text} {why[basis]}"
     if basis == "scale":

@@ -29,7 +29,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Claim
 from ..timeexpr import time_relation
-from .frames import _DATELINE, FIXED_MEASURES, Figure, Frame, FrameCache, stem, stems_of
+from .frames import (
+    _DATELINE,
+    _UNREAL,
+    FIXED_MEASURES,
+    Figure,
+    Frame,
+    FrameCache,
+    negated_at,
+    stem,
+    stems_of,
+    topic_of,
+)
 
 if TYPE_CHECKING:
     from . import JudgeContext, Verdict
@@ -55,11 +66,37 @@ def _frames(ctx: JudgeContext) -> FrameCache:
 
 
 def party(c: Claim, ctx: JudgeContext) -> str:
-    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice)."""
+    """Who asserts a claim: its speaker, else the outlet (the reporter's own voice). A
+    reporter's lead-in ("the union leader blamed the company") speaks for the quote after it."""
+    cache = ctx.frames.parties
+    got = cache.get(id(c))
+    if got is None:
+        got = cache[id(c)] = _party_of(c, ctx)
+    return str(got)
+
+
+def _party_of(c: Claim, ctx: JudgeContext) -> str:
+    voice = ctx.frames.voice.get(id(c))
+    if voice is not None:
+        c = voice
     if c.speaker:
-        return " ".join(c.speaker.lower().replace("'s", "").split())
+        return " ".join((_owner(c, ctx) + c.speaker).lower().replace("'s", "").split())
     art = ctx.articles.get(c.article_id)
     return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+def _owner(c: Claim, ctx: JudgeContext) -> str:
+    """"Norland's Defence Ministry said …" cut to "Defence Ministry" by the attributor: whose
+    ministry it is, read from the words just before the claim ("" when none or named)."""
+    art = ctx.articles.get(c.article_id)
+    sp = c.speaker or ""
+    if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
+        return ""
+    before = art.text[max(0, c.start - 90): c.start]
+    m = re.search(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", before)
+    if m is None or m.group(1).lower() in sp.lower():
+        return ""
+    return m.group(1) + " "
 
 
 # Speakers cut to a bare noun by the attributor ("Ministry"): not enough to say which side.
@@ -72,8 +109,28 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
     pa, pb = party(a, ctx), party(b, ctx)
     if pa == pb:
         return False
+    if _one_state(pa, pb):
+        return False  # "Norland's defence ministry" and "Norland foreign ministry": one side
     short, long_ = sorted((pa, pb), key=len)
     return short in GENERIC_SPEAKERS or short not in long_
+
+
+# Bodies of a state: two of them named for one country speak for one government.
+_STATE_BODY = re.compile(r"\b(?:ministry|ministries|government|cabinet|presidency|army|navy|"
+                         r"military|armed forces|air force|embassy|foreign office|coast guard|"
+                         r"defen[cs]e|interior)\b")
+
+
+def _one_state(pa: str, pb: str) -> bool:
+    if not (_STATE_BODY.search(pa) and _STATE_BODY.search(pb)):
+        return False
+    generic = {"ministry", "government", "foreign", "defence", "defense", "interior", "the",
+               "of", "state", "national", "army", "navy", "military", "office", "health",
+               "energy", "water", "resources", "justice", "affairs", "forces", "armed", "air",
+               "force", "embassy", "cabinet", "presidency", "coast", "guard", "federal"}
+    na = set(pa.split()) - generic
+    nb = set(pb.split()) - generic
+    return bool(na & nb)
 
 
 def _word_for(c: Claim, s: str) -> str:
@@ -96,7 +153,7 @@ def topic_label(a: Claim, b: Claim, ctx: JudgeContext, shared: list[str],
     return shared[0], _word_for(a, shared[0])
 
 
-_LINKS = {"of", "in", "on", "at", "for"}
+_LINKS = {"of", "in", "on", "at", "for", "the"}
 MAX_LABEL_WORDS = 5
 
 
@@ -188,14 +245,17 @@ def _places(text: str) -> frozenset[str]:
     return frozenset(got)
 
 
-def _other_place(a: str, b: str) -> bool:
-    """Both say where, and no place of one is a place of the other: two events."""
+def _other_place(a: str, b: str, ctx_a: frozenset[str] = frozenset(),
+                 ctx_b: frozenset[str] = frozenset()) -> bool:
+    """Both say where, and no place of one is a place of the other, nor named around it:
+    two events ("at the dam" and "in the village below it" are one, when the village's
+    sentence names the dam)."""
     pa, pb = _places(a), _places(b)
     if not pa or not pb or pa & pb:
         return False
     wa = {w for p in pa for w in p.split()}
     wb = {w for p in pb for w in p.split()}
-    return not wa & wb
+    return not wa & wb and not wa & ctx_b and not wb & ctx_a
 
 
 _VERB_NEG = frozenset({"not", "never", "cannot"})
@@ -222,6 +282,36 @@ def _verbs_after(text: str, modal: bool) -> frozenset[str]:
                 out.add(stem(nxt))
                 break
     return frozenset(out)
+
+
+@lru_cache(maxsize=50_000)
+def _objects_after(text: str, modal: bool) -> frozenset[str]:
+    """The head noun of what follows the verb after each negation (or should-modal): what is
+    accepted or refused ("must accept the *ceasefire* in the east")."""
+    words = [w.strip(".,;:!?()[]\"“”'’").lower() for w in text.split()]
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        cue = (w in ("should", "must", "ought")) if modal else (
+            w in _VERB_NEG or w.endswith("n't"))
+        if not cue:
+            continue
+        rest = [x for x in words[i + 1: i + 10] if x and x not in _AUX and x not in _VERB_NEG]
+        phrase: list[str] = []
+        for x in rest[1:]:  # the noun phrase after the verb, up to a preposition
+            if x in _OBJ_END:
+                break
+            if x not in _OBJ_SKIP:
+                phrase.append(x)
+            if len(phrase) >= 5:
+                break
+        if phrase:
+            out.add(stem(phrase[-1]))  # its head: "the new harbour *quota*"
+    return frozenset(out)
+
+
+_OBJ_SKIP = frozenset("a an the any all our their its his her".split())
+_OBJ_END = frozenset("of in on at to for with from by before after until during as this that "
+                     "these those next and or but under without despite".split())
 
 
 def _same_predicate(asserted: str, negating: str, modal: bool = False) -> bool:
@@ -259,6 +349,14 @@ class DenialJudge(_Base):
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         for x, y, fx, fy in ((a, b, fa, fb), (b, a, fb, fa)):
+            if (id(x), id(y)) in ctx.frames.answered and two_parties(x, y, ctx):
+                # "Norland rejected the accusation": it answers the claim before it.
+                fc = _frames(ctx)
+                # Named for the outcome when there is one ("the blast"), else its rarest words.
+                own = sorted(fx.topic_stems, key=lambda s: (s not in _OUTCOME_STEMS,
+                                                           fc.df.get(s, 0), s))[:4]
+                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.75, own,
+                                     prefer=_OUTCOME_STEMS & frozenset(own))
             # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
             if not (fy.neg or fy.denial) or fx.neg or fx.denial or fx.modal in ("may", "hope",
                                                                                   "should"):
@@ -269,6 +367,10 @@ class DenialJudge(_Base):
                 continue
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
                 continue  # stances and evaluations have their own judges
+            if fy.denial and self._accused(x, y, fx, fy, ctx):
+                shared = _frames(ctx).shared(fx, fy)[0]
+                return self._dispute(x, y, ctx, "denial-frame", "denial", 0.7, shared,
+                                     prefer=fy.neg_scope & fx.lower_stems)
             shared = self.about_same(x, y, fx, fy, ctx)
             if shared is None:
                 continue
@@ -282,7 +384,7 @@ class DenialJudge(_Base):
                 continue  # only a name in common ("not monitored by the X Mission")
             if fx.stems & AGAINST:
                 continue  # "we condemn any aid convoy" agrees with "we will not accept it"
-            if _other_place(x.text, y.text):
+            if _other_place(x.text, y.text, _frames(ctx).context(x), _frames(ctx).context(y)):
                 continue  # accepted "in the north", refused "in the coastal strip"
             if not _same_predicate(x.text, y.text):
                 continue  # "will not accept the exercise" vs "ready to discuss the exercise"
@@ -291,14 +393,51 @@ class DenialJudge(_Base):
                 # "do not support the exercise in the strip": two clauses, two things
             fc = _frames(ctx)
             rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
-            if not set(rarest) & fx.topic_stems:
-                continue  # the most specific thing denied is not what the other asserts
             scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
-            if sum(fc.idf(s) for s in denied) < DENIED_SHARE * scope_mass:
+            denied_mass = sum(fc.idf(s) for s in denied)
+            if not set(rarest) & fx.topic_stems and not (
+                    len(denied) >= 4 and denied_mass >= DENIED_MOST * scope_mass):
+                continue  # the most specific thing denied is not what the other asserts
+                # (unless most of what is denied is: "denied that the fuel depot was shelled,
+                # where footage showed its tanks burning")
+            if denied_mass < DENIED_SHARE * scope_mass:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
+            # The label names what is denied, in the words of the report (lowercase: the
+            # event, not the outlet whose report is denied).
             return self._dispute(x, y, ctx, "denial-frame", "denial",
-                                 min(0.9, 0.6 + 0.02 * w), shared)
+                                 min(0.9, 0.6 + 0.02 * w), shared,
+                                 prefer=denied & fx.lower_stems)
         return None
+
+
+    def _accused(self, x: Claim, y: Claim, fx: Frame, fy: Frame, ctx: JudgeContext) -> bool:
+        """Denial by the accused: ``x`` says something of a party ("the launcher had been
+        supplied to the rebels"), that party denies it in so many words ("the rebels denied
+        possessing any launcher"). What is denied, less the party's name, is in ``x``."""
+        fc = _frames(ctx)
+        names = stems_of(party(y, ctx)) - _PARTY_SKIP
+        # "the Norlandic army denied" answers what is said of Norland: a name and its
+        # adjective share their first five letters at least.
+        names |= {s for s in fx.stems for n in names
+                  if min(len(s), len(n)) >= 5 and (s.startswith(n) or n.startswith(s))}
+        if not names or not names & fx.stems:
+            return False
+        shared, weight = fc.shared(fx, fy)
+        if not fc.same_story(x, y) and (len(shared) < 2 or weight < 8.0):
+            return False  # another story that names the same party
+        denied = (fy.neg_scope & fx.topic_stems) - names
+        if not any(fc.idf(s) >= 3.5 for s in denied):
+            return False
+        if fx.stems & AGAINST or _other_place(x.text, y.text, fc.context(x), fc.context(y)):
+            return False
+        # Most of what the denial names (by rarity) is in the other claim.
+        scope = fy.neg_scope - names
+        return sum(fc.idf(s) for s in denied) >= DENIED_MOST * sum(fc.idf(s) for s in scope)
+
+
+_PARTY_SKIP = frozenset(stems_of("the a an of for and self said spokesman spokeswoman "
+                                 "official officials ministry government office outlet "
+                                 "defence defense foreign interior state national"))
 
 
 class PositionJudge(_Base):
@@ -329,6 +468,12 @@ class PositionJudge(_Base):
         pos_c, neg_c = (a, b) if fb.neg else (b, a)
         if not _same_predicate(pos_c.text, neg_c.text, modal=True):
             return None  # "must stop the test" vs "do not support the test": they agree
+        wanted, refused = _objects_after(pos_c.text, True), _objects_after(neg_c.text, False)
+        if wanted and refused and not wanted & refused:
+            return None  # "must accept the ceasefire" vs "do not accept the peace talks"
+        fc = _frames(ctx)
+        if _other_place(a.text, b.text, fc.context(a), fc.context(b)):
+            return None  # "must stop the strikes in the capital" vs "… in the north"
         _, w = _frames(ctx).shared_context(a, b)
         if w < 8.0 and not _frames(ctx).same_story(a, b):
             return None  # one word in common, but two different stories
@@ -394,12 +539,31 @@ class BlameJudge(_Base):
             return None
         if not two_parties(a, b, ctx):
             return None
-        if a.article_id == b.article_id and not (a.speaker and b.speaker):
+        voiced = (a.speaker or id(a) in ctx.frames.voice, b.speaker or id(b) in ctx.frames.voice)
+        if a.article_id == b.article_id and not all(voiced):
             return None  # one report laying out one side's case, not two sides
         fc = _frames(ctx)
         ba, bb = blamed(a.text), blamed(b.text)
         if ba and bb and ba & bb:
             return None  # both put it on the same party: they agree
+        if ba and bb and not (fa.denial or fb.denial) and (
+                {s for s in bb & _blame_tail(a.text) if fc.idf(s) >= 3.5}
+                or {s for s in ba & _blame_tail(b.text) if fc.idf(s) >= 3.5}):
+            # "held the neighbour responsible, because the missile was its own" vs "downed
+            # by a warhead of that missile": each names the other's culprit; they agree.
+            return None
+        if (a.article_id == b.article_id and ba and bb and abs(a.start - b.start) <= NEAR
+                and not fa.neg and not fb.neg):
+            # One report, two parties next to each other, two culprits: "the farmer's sister
+            # held the guards responsible" / "the border service blamed smugglers for the
+            # shooting".
+            out = outcome(a.text) or outcome(b.text)
+            shared = fc.shared_context(a, b)[0]
+            what = f"{out} — who is to blame" if out else "who is to blame"
+            v = self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+            if out:
+                v.topic_label, v.topic = what, f"blame:{stem(out.split()[-1])}"
+            return v
         shared, weight = fc.shared(fa, fb)
         # The same outcome (a rare shared word: "the blast", "the mine") in the same story.
         if (not shared or fc.idf(shared[0]) < 3.5) and a.article_id != b.article_id \
@@ -410,11 +574,17 @@ class BlameJudge(_Base):
             shared, weight = fc.shared_context(a, b)
             if len(shared) < 3 or weight < 15.0 or fc.idf(shared[0]) < 4.0:
                 return None
+            if not _OUTCOME_STEMS & set(shared):
+                return None  # the sentences share words, but name no outcome in common
         if not shared or fc.idf(shared[0]) < 3.5:
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
-        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared)
+        # Keyed by the outcome when one is shared ("the mine"), so the pairs of one story
+        # are one conflict, not one per rare word.
+        shared = sorted(shared, key=lambda s: s not in _OUTCOME_STEMS)
+        return self._dispute(a, b, ctx, "blame", "who is to blame", 0.6, shared,
+                             prefer=_OUTCOME_STEMS)
 
 
 # Who is blamed: "brought down by X", "X bore responsibility", "blamed X for", "held X
@@ -426,20 +596,55 @@ _BLAMED = [
                r"took|takes)\s+(?:full\s+|sole\s+)?responsibility\b", re.I),
     re.compile(r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)\s+(?:was|were|is|are)\s+"
                r"(?:solely\s+|fully\s+)?(?:responsible|to blame)\b", re.I),
-    re.compile(r"\b(?:blamed|blames|blame|held|holds|hold)\s+(?P<who>(?:[\w’'-]+\s+){0,4}?"
-               r"[\w’'-]+)\s+(?:for|responsible)\b", re.I),
+    re.compile(r"\b(?:blamed|blames|blame|held|holds|hold|accused|accuses|accuse)\s+"
+               r"(?P<who>(?:[\w’'“”\"-]+\s+){0,4}?[\w’'“”\"-]+)\s+(?:for|responsible|of)\b",
+               re.I),
+    re.compile(r"\b(?:blamed on|the work of|triggered by|set off by|point\w* (?:the|a) "
+               r"finger at)\s+"
+               r"(?P<who>(?:[\w’'“”\"-]+\s+){0,5}[\w’'“”\"-]+)", re.I),
 ]
+NEAR = 400  # characters: the two sides of one event quoted next to each other in a report
+_OUTCOME = re.compile(r"\b(?:for|behind|over|of)\s+(?:the|this|that|his|her|their|its)\s+"
+                      r"(?P<o>(?:[a-z][\w-]+\s+){0,2}?(?:violence|death|deaths|killing|killings|"
+                      r"crash|collapse|downing|sinking|blast|explosion|attack|fire|flood|"
+                      r"flooding|disaster|tragedy|shooting|spill|outage|leak|injuries|strike|"
+                      r"collision|derailment|clashes|riot|breach|hack))\b", re.I)
+
+
+_OUTCOME_STEMS = frozenset(stem(w) for w in (
+    "violence death deaths killing crash collapse downing sinking blast explosion attack "
+    "fire flood flooding disaster tragedy shooting spill outage leak injuries strike "
+    "collision derailment clashes riot breach hack mine missile").split())
+
+
+def outcome(text: str) -> str:
+    """The outcome a blame claim names ("for the violence", "behind the cyber attack")."""
+    m = _OUTCOME.search(text)
+    return m.group("o") if m else ""
+
+
 _BLAME_FILLER = frozenset(stem(w) for w in (
     "a an the of that which who from by it its this was were had been suggest suggesting "
     "said say says with and or in on at for type fired".split()))
 
 
+@lru_cache(maxsize=50_000)
+def _blame_tail(text: str) -> frozenset[str]:
+    """Topic stems from the first blame cue on: what a claim says of the cause. Who blames
+    ("The army blamed …") comes before and is no culprit it names."""
+    starts = [m.start() for rx in _BLAMED for m in [rx.search(text)] if m is not None]
+    return topic_of(text[min(starts) if starts else 0:])
+
+
+@lru_cache(maxsize=50_000)
 def blamed(text: str) -> frozenset[str]:
     """Stems naming who or what a claim blames (empty when it names none)."""
     out: set[str] = set()
     for rx in _BLAMED:
         for m in rx.finditer(text):
-            out |= {stem(w) for w in m.group("who").split()} - _BLAME_FILLER
+            words = [w.strip("“”\"‘’'") for w in m.group("who").split()]
+            words += [p for w in words if "-" in w for p in w.split("-") if len(p) > 2]
+            out |= {stem(w) for w in words} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)
 
 
@@ -490,6 +695,81 @@ class StateJudge(_Base):
 _RESTRICTION = re.compile(r"(?:state of |\w+ )?(?:emergency|curfew|ban|embargo|blockade|"
                           r"sanctions?|restrictions?|lockdown|closure)(?:\s+(?:in|on|of|"
                           r"against)\s+(?:the\s+)?[A-Z][\w-]*)?")
+
+
+# Stages of a delivery, in order: sent on its way, arrived, in service. "The first batch has
+# arrived" reaches stage 2; "the shipment has not left yet" is still before stage 1.
+_STAGES: list[tuple[int, re.Pattern[str]]] = [
+    (3, re.compile(r"\b(?:installed|deployed|operational|in service|put into service|"
+                   r"commissioned)\b", re.I)),
+    (2, re.compile(r"\b(?:arrived|arrive|arrives|arriving|delivered|reached|received|landed|"
+                   r"unloaded|handed over|docked)\b", re.I)),
+    (1, re.compile(r"\b(?:left|leave|leaves|leaving|shipped|dispatched|loaded|set sail|"
+                   r"sailed|departed|depart|on (?:its|their) way|en route|under way)\b", re.I)),
+]
+_YET = re.compile(r"\b(?:yet to|still to|has yet|have yet|had yet)\b", re.I)
+_STAGE_REACH = 70  # characters between a stage word and the thing it is said of
+_STAGE_NAMES = {1: "dispatch", 2: "arrival", 3: "deployment"}
+
+
+@lru_cache(maxsize=50_000)
+def stage_of(text: str) -> tuple[int, int]:
+    """(stage, offset): +s when stage s is said to be reached, -s when it is said not to be
+    ("has not left yet", "is yet to arrive"), 0 when no stage is named."""
+    for st, rx in _STAGES:
+        m = rx.search(text)
+        if m is None:
+            continue
+        before = text[max(0, m.start() - 40): m.start()]
+        if negated_at(text, m.start(), 4) or _YET.search(before):
+            return -st, m.start()
+        if _UNREAL.search(before) or re.search(r"\b(?:will|would|could|may|might|should|"
+                                               r"expected to|due to|set to|plans? to|if)\s+"
+                                               r"(?:\w+\s+){0,2}$", before, re.I):
+            return 0, -1  # a plan or a hope, not a fact
+        return st, m.start()
+    return 0, -1
+
+
+class StageJudge(_Base):
+    """Fact vs fact: one report says a delivery reached a stage ("the first batch has
+    arrived"), another of the same weeks that it has not reached an earlier one ("the
+    shipment has not left yet"). Both cannot be true: a ``contradiction``. The other order
+    in time (not left in May, arrived in June) is progress, not a conflict."""
+
+    min_weight = 6.0
+    min_rare = 3.5
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.neg != fb.neg and not fa.denial and not fb.denial
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        (sa, at_a), (sb, at_b) = stage_of(a.text), stage_of(b.text)
+        if not sa or not sb or (sa > 0) == (sb > 0):
+            return None
+        (pos, p_at, ps), (neg, n_at, ns) = sorted(
+            ((a, at_a, sa), (b, at_b, sb)), key=lambda t: -t[2])
+        if ps < -ns:
+            return None  # "has left" vs "has not arrived": both true
+        if time_relation(pos.claim_time, neg.claim_time, tolerance_days=3) == "after":
+            return None  # not sent in May, arrived in June: progress
+        if time_relation(pos.claim_time, neg.claim_time, tolerance_days=45) != "same":
+            return None  # months apart: another shipment
+        if pos.article_id == neg.article_id:
+            return None
+        fc = _frames(ctx)
+        fp, fn = fc.get(pos), fc.get(neg)
+        shared = self.about_same(pos, neg, fp, fn, ctx, min_shared=1)
+        if shared is None:
+            return None
+        near = [s for s in shared if _distance(pos.text, s, p_at) <= _STAGE_REACH
+                and _distance(neg.text, s, n_at) <= _STAGE_REACH]
+        if not near or max(fc.idf(s) for s in near) < self.min_rare:
+            return None  # what arrived is not what has not left
+        key, label = topic_label(pos, neg, ctx, near, frozenset(near))
+        return _verdict("contradiction", 0.7, "", f"stage:{key}",
+                        f"{label} — {_STAGE_NAMES[ps]}", "stage")
 
 
 def _agent(text: str, s: str, at: int) -> bool:
@@ -661,6 +941,7 @@ def _war_toll(c: Claim) -> bool:
 
 
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
+DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other
 OBJECT_REACH = 60  # characters between a state word and what it is said of
 GATE_RARITY = 2.5  # no judge acts on a pair whose rarest shared word is commoner than this
 
@@ -675,7 +956,7 @@ class ClassJudges:
     def __init__(self, judges: list[Any] | None = None) -> None:
         self.judges = judges if judges is not None else [
             FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
-            StateJudge()]
+            StateJudge(), StageJudge()]
         self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
@@ -684,7 +965,8 @@ class ClassJudges:
         fa, ra, ea, ma = gates.get(id(a)) or fc.gate(a, GATE_RARITY)
         fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
         if (ra.isdisjoint(fb.topic_stems) and not (ea and eb) and ma.isdisjoint(mb)
-                and not (fa.blame and fb.blame)):  # blame names its outcome around it
+                and not (fa.blame and fb.blame)  # blame names its outcome around it
+                and (id(a), id(b)) not in fc.answered and (id(b), id(a)) not in fc.answered):
             return None
         best = None
         for j, could in self._coulds:

@@ -42,6 +42,8 @@ def _stem(word: str) -> str:
             w = w[:-1]  # "stopped" -> "stop"
     elif len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+            w = w[:-1]  # "running" -> "run", as "stopped" -> "stop"
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     return w
@@ -92,6 +94,28 @@ DENIAL = _stems(
     "deny denies denied denial untrue false baseless fabricated fabrication fabrications lie "
     "lies lied nonsense groundless unfounded fake hoax refuted refute rejected reject "
     "dismissed dismiss invented fiction")
+# Denial verbs: what they deny follows them ("X denied that the gates were opened"); who
+# denies comes before and is not part of what is denied. The other denial words judge what
+# they are said of ("the report is baseless"), so all of the claim is in scope.
+DENIAL_VERBS = _stems("deny denies denied refute refuted refutes reject rejects rejected "
+                      "dismiss dismissed dismisses")
+# "rejects the troop withdrawal", "dismissed the minister": a stance or an act, not a
+# denial; "rejected the accusation", "dismissed reports that …", "the claims were rejected
+# as baseless" deny what was said.
+STANCE_DENIAL = _stems("reject rejects rejected dismiss dismisses dismissed")
+_REPORT_NOUNS = (r"(?:accusations?|allegations?|claims?|charges?|reports?|suggestions?|"
+                 r"assertions?|version|account|story|stories|rumou?rs?|findings?|it|them|this)")
+_REJECTED_REPORT = re.compile(
+    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,3}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
+    r"|\b" + _REPORT_NOUNS + r"\s+(?:\w+\s+){0,3}?(?:was|were|is|are|been)\s+(?:\w+\s+)?"
+    r"(?:rejected|dismissed)\b", re.I)
+# Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
+_DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
+                            r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
+                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement))\b",
+                            re.I)
+# "without warning", "without delay": a manner, not a negated event.
+_MANNER_NEG = frozenset({"without"})
 COMPARATIVES = frozenset({"lower", "higher", "more", "less", "fewer", "longer", "later",
                           "earlier", "sooner", "greater", "smaller", "larger", "bigger"})
 MODAL = {"should": "should", "must": "should", "ought": "should", "may": "may",
@@ -123,14 +147,20 @@ TOPIC_SKIP = _stems("people call called calls describe described branded termed 
                     "figure figures estimate estimates number numbers suspended "
                     "resumed reopened reopen closed lifted declared imposed reimposed signed "
                     "force again halted ended cancelled revoked withdrew time between within "
-                    "anyone position used found higher hold")
+                    "anyone position used found higher hold cause caused causing laid role "
+                    "involvement involved")
 LEGALITY = _stems("legal lawful illegal unlawful law legality")
 
 BLAME = _stems("responsible responsibility blame blamed blames fault culprit guilty "
                "perpetrator sabotage")
 # "brought down by", "sunk by", "laid by": an agent named for an outcome.
-_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed)\s+by\b"
-                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b", re.I)
+_BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|destroyed|"
+                       r"triggered|set off|started|carried out)\s+by\b"
+                       r"|\bresult of\b|-laid\b|\bof \w+ manufacture\b|\bblamed on\b"
+                       r"|\bthe work of\b|\bpoint\w* (?:the|a) finger at\b"
+                       r"|\baccus\w*\s+(?:[\w'’-]+\s+){1,5}?of\s+(?:causing|shooting|downing|"
+                       r"attacking|killing|sinking|bombing|starting|orchestrating|carrying out|"
+                       r"sabotag\w*|planting|firing)\b", re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
                      r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
@@ -510,13 +540,20 @@ _COPULA_TARGET = re.compile(r"^\W*(?:the\s+)?(?P<t>[\w’'\- ]{2,40}?)\s+(?:is|w
                             r"has been|had been|remains)\s+", re.I)
 
 
+# "the envoy, Ana Ruiz, whom he described as ...": what is judged comes before "whom".
+_RELATIVE_TARGET = re.compile(r"(?P<t>(?:[\w’'-]+,?\s+){1,4}?)(?:whom|which|who)\s+"
+                              r"(?:\w+\s+){0,2}?(?:described|called|calls|termed|branded|"
+                              r"dubbed|hailed|praised)\b", re.I)
+
+
 def _target(text: str) -> frozenset[str]:
     """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
-    m = _TARGET.search(text) or _COPULA_TARGET.search(text)
+    m = _RELATIVE_TARGET.search(text) or _TARGET.search(text) or _COPULA_TARGET.search(text)
     if m is None:
         return frozenset()
-    return frozenset(stem(w) for w in m.group("t").split()
-                     if stem(w) not in STOP and len(w) > 2)
+    # "the council's monitors": the head is what is judged; whose they are is not.
+    words = [w.strip(",;:") for w in m.group("t").split() if not re.search(r"['’]s,?$", w)]
+    return frozenset(stem(w) for w in words if stem(w) not in STOP and len(w) > 2)
 
 
 def negated_at(text: str, pos: int, reach: int = 5) -> bool:
@@ -550,6 +587,11 @@ _SIGNAL = (TOPIC_SKIP | DENIAL | AGREEMENT | BLAME | frozenset(EVALUATIVE) | LEG
            | frozenset(MEASURE_WORDS) | STOP | RESTRICTIONS)
 _ILLEGAL = _stems("illegal unlawful")
 _JUDGING = frozenset(EVALUATIVE) | LEGALITY  # a claim with none of these evaluates nothing
+# "legal" before a noun names a kind of thing (legal team, legal quarrel, legal committee);
+# "illegal blockade", "lawful order" still judge it.
+_CLASSIFIERS = _stems("legal")
+_CLASSIFYING = re.compile(r"\s+(?!(?:and|or|but|under|in|to|for|by|at|as|on|if|because|since|"
+                          r"from|with|until|when|while|after|before|unless)\b)[a-z][a-z-]+\b")
 _POLITICAL = re.compile(r"\bpolitically[ -](?:ordered|motivated|driven|inspired|dictated)\b",
                         re.I)
 
@@ -587,21 +629,30 @@ def _frame_of(text: str) -> Frame:
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words, stems = _stems_of(text, dateline=False)
     low = [w.lower().replace("’", "'") for w in words]
-    neg = any((w in NEGATION or w.endswith("n't"))
+    neg = any((w in NEGATION or w.endswith("n't")) and w not in _MANNER_NEG
               and not (i + 1 < len(low) and low[i + 1] in COMPARATIVES)
               for i, w in enumerate(low))
     scope: set[str] = set()
     negating = neg or bool(stems & DENIAL) or any(w.endswith("n't") or w in NEGATION
                                                   for w in low)
+    denial_of_report = negating and bool(_REJECTED_REPORT.search(text))
     for i, w in enumerate(low if negating else ()):
-        if stem(w) in DENIAL:
+        if stem(w) in STANCE_DENIAL and not denial_of_report:
+            continue  # "rejects the troop withdrawal": a stance, nothing denied
+        if stem(w) in DENIAL_VERBS and len(words) - i > 3:
+            # "X denied that the gates were opened": what follows the verb is denied.
+            scope |= {stem(x) for x in words[i + 1:] if not x[0].isdigit()}
+        elif stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
+        elif w in _MANNER_NEG:
+            continue
         elif w in NEGATION or w.endswith("n't"):
             if i + 1 < len(low) and low[i + 1] in COMPARATIVES:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool(stems & DENIAL) or "never happened" in text.lower()
+    denial = bool((stems - STANCE_DENIAL) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
+        bool(stems & STANCE_DENIAL) and bool(_REJECTED_REPORT.search(text)))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
                   and not (orig == "May" and w == "may")), None)
@@ -613,6 +664,8 @@ def _frame_of(text: str) -> Frame:
     legality = 0
     for m in _TOKEN.finditer(text) if stems & _JUDGING else ():
         st = stem(m.group(0))
+        if st in _CLASSIFIERS and _CLASSIFYING.match(text, m.end()):
+            continue  # "the legal committee", "a legal quarrel": a kind of thing, no verdict
         if st in EVALUATIVE:  # "not fair", "was never legal": turned over
             evals.append((st, -EVALUATIVE[st] if negated_at(text, m.start(), 3)
                           else EVALUATIVE[st]))
@@ -692,6 +745,11 @@ class FrameCache:
         self._measures: dict[int, frozenset[str]] = {}
         self._gate: dict[int, tuple[Frame, frozenset[str], bool, frozenset[str]]] = {}
         self.articles: dict[str, Any] = {}
+        self.followers: dict[int, list[int]] = {}  # lead-in index -> its quotes' indices
+        self.voice: dict[int, Any] = {}  # a reporter's lead-in -> the quote it speaks for
+        self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
+        self.answers: dict[int, int] = {}  # bare denial index -> index of what it denies
+        self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
         self.df: dict[str, int] = {}
         self.n = 0
 
@@ -779,6 +837,18 @@ class FrameCache:
         self._idf = {}
         self._rare = {}
         self._gate = {}
+        from .leadin import lead_followers
+
+        # A reported denial or accusation, and its party's quotes right after it.
+        self.followers = lead_followers(claims, self.articles, self)
+        self.voice = {id(claims[i]): claims[js[0]] for i, js in self.followers.items()
+                      if not claims[i].speaker and claims[js[0]].speaker}
+        self.parties = {}
+        from .leadin import anaphoric_targets
+
+        # "X rejected the accusation": the claim it answers, earlier in the report.
+        self.answers = anaphoric_targets(claims, self, self.followers)
+        self.answered = {(id(claims[t]), id(claims[d])) for d, t in self.answers.items()}
 
     def idf(self, s: str) -> float:
         # A small store is a sample of the news: rarity is measured as if among at least
