@@ -357,23 +357,13 @@ class RuleJudge:
 def _same_deal(a: Claim, b: Claim, ea: dict[str, Any], eb: dict[str, Any],
                specific: list[str], ctx: JudgeContext) -> bool:
     """Are two event claims about one deal (delivery, presence, truce)? Not when each names
-    another country besides the actor ("S-300s for Iran" vs "S-300s for Syria"), nor when
-    all they share is a plain name (a country, an adjective) and they come from different
-    stories with no rare word of their own in common."""
+    another country besides the actor ("S-300s for Iran" vs "S-300s for Syria")."""
     from ..lexicons import COUNTRY_NAMES
 
     actors = {ea.get("agent"), eb.get("agent")}
     ca = {e for e in a.data.get("entities", []) if e in COUNTRY_NAMES} - actors
     cb = {e for e in b.data.get("entities", []) if e in COUNTRY_NAMES} - actors
-    if ca and cb and not ca & cb:
-        return False
-    if any(any(ch.isdigit() for ch in k) for k in specific):
-        return True  # a designation (S-300, F-16) names the thing itself
-    fc = ctx.frames
-    if fc.same_story(a, b):
-        return True
-    _, weight = fc.shared(fc.get(a), fc.get(b))
-    return weight >= 6.0
+    return not (ca and cb and not ca & cb)
 
 
 def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
