@@ -142,6 +142,9 @@ def test_model_change_rebuilds_and_doctor_repairs(seeded_copy: Path) -> None:
 
 def test_read_only_report_judges_in_memory(seeded_copy: Path) -> None:
     """A reader with claims pending gets them judged, not a stale list, and saves nothing."""
+    with open_store(seeded_copy) as store:  # the seeded store may have been reported on
+        with store.transaction():
+            store.reset_conflicts()
     with open_store(seeded_copy, readonly=True) as store:
         assert incremental.pending(store)
         found, _ = incremental.current(store)
