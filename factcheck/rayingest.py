@@ -35,6 +35,7 @@ import logging
 import os
 import pickle
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -283,6 +284,8 @@ def ingest_ray(paths: Iterable[str], store: Store, encoder: Encoder,
     try:
         if plan:
             _quiet_ray_data(ray)
+            # Ray 2.60 calls ray_remote_args_fn deprecated; stderr is for our lines only.
+            warnings.filterwarnings("ignore", message=".*ray_remote_args.*deprecated")
             rows = [{"seq": i, "item": pickle.dumps(x, protocol=5)} for i, x in enumerate(plan)]
             per_block = max(1, min(batch_size, -(-len(rows) // (4 * workers))))
             ds = ray.data.from_items(rows, override_num_blocks=-(-len(rows) // per_block))
