@@ -638,12 +638,16 @@ class Store(ConflictTables):
     def aliases_of(self, speaker_ids: Sequence[int] | None = None) -> dict[int, list[str]]:
         out: dict[int, list[str]] = {}
         if speaker_ids is None:
-            rows = self.conn.execute("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias")
+            rows = list(self.conn.execute(
+                "SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"))
         else:
-            ids = [int(i) for i in speaker_ids][:900]
-            rows = self.conn.execute(
-                f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN "
-                f"({','.join('?' * len(ids))}) ORDER BY alias", ids)
+            ids, rows = [int(i) for i in speaker_ids], []
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                rows += self.conn.execute(
+                    f"SELECT speaker_id, alias FROM speaker_aliases WHERE speaker_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+            rows.sort(key=lambda r: str(r[1]))
         for r in rows:
             out.setdefault(int(r[0]), []).append(str(r[1]))
         return out
