@@ -75,8 +75,10 @@ class JudgeContext:
 
     def __post_init__(self) -> None:
         self._last_shared: tuple[Any, list[str]] = (None, [])
-        self._ents: dict[int, frozenset[str]] = {}
-        self._pols: dict[int, dict[str, frozenset[int]]] = {}
+        # Keyed by id() for speed; the claim is kept beside its value so that an id reused by
+        # a later object (a context outliving its claims) never returns another claim's value.
+        self._ents: dict[int, tuple[Claim, frozenset[str]]] = {}
+        self._pols: dict[int, tuple[Claim, dict[str, frozenset[int]]]] = {}
         if self.frames is None:
             from .frames import FrameCache
 
@@ -100,28 +102,30 @@ class JudgeContext:
 
     def polarities(self, c: Claim) -> dict[str, frozenset[int]]:
         """A claim's event frames (those judged on polarity) and the polarities each has."""
-        got = self._pols.get(id(c))
-        if got is None:
-            acc: dict[str, set[int]] = {}
-            for ev in c.data.get("events") or ():
-                if ev["frame"] not in SKIP_FRAMES:
-                    acc.setdefault(ev["frame"], set()).add(ev["polarity"])
-            got = {f: frozenset(p) for f, p in acc.items()}
-            self._pols[id(c)] = got
+        hit = self._pols.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+        acc: dict[str, set[int]] = {}
+        for ev in c.data.get("events") or ():
+            if ev["frame"] not in SKIP_FRAMES:
+                acc.setdefault(ev["frame"], set()).add(ev["polarity"])
+        got = {f: frozenset(p) for f, p in acc.items()}
+        self._pols[id(c)] = (c, got)
         return got
 
     def _entities(self, c: Claim) -> frozenset[str]:
         """A claim's entity keys that can name a topic (once per claim): generic keys and
         names in a quarter of a large corpus (its subject) left out."""
-        got = self._ents.get(id(c))
-        if got is None:
-            from ..lexicons import GENERIC_ENTITY_KEYS
+        hit = self._ents.get(id(c))
+        if hit is not None and hit[0] is c:
+            return hit[1]
+        from ..lexicons import GENERIC_ENTITY_KEYS
 
-            ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
-            got = frozenset(k for k in (c.data.get("entities") or ())
-                            if k not in GENERIC_ENTITY_KEYS
-                            and self.entity_freq.get(k, 0) <= ubiquitous)
-            self._ents[id(c)] = got
+        ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
+        got = frozenset(k for k in (c.data.get("entities") or ())
+                        if k not in GENERIC_ENTITY_KEYS
+                        and self.entity_freq.get(k, 0) <= ubiquitous)
+        self._ents[id(c)] = (c, got)
         return got
 
     def label(self, key: str, *claims: Claim) -> str:
