@@ -274,6 +274,10 @@ def test_no_unsafe_deserialisation_or_execution_in_the_package() -> None:
     # nlp.py imports the spaCy model package by its configured name: a module name, not a
     # path from an input file.
     offenders = [o for o in offenders if not o.startswith("nlp.py")]
+    # rayingest.py pickles its own stages' results between Ray workers of one run (Ray's
+    # object store is pickle-based anyway); nothing read from an input or a store is
+    # unpickled. Only the import is allowed there, nothing else.
+    offenders = [o for o in offenders if o != "rayingest.py:36 imports ['pickle', '']"]
     assert not offenders, offenders
 
 
