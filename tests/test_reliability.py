@@ -277,7 +277,8 @@ def test_no_unsafe_deserialisation_or_execution_in_the_package() -> None:
     # rayingest.py pickles its own stages' results between Ray workers of one run (Ray's
     # object store is pickle-based anyway); nothing read from an input or a store is
     # unpickled. Only the import is allowed there, nothing else.
-    offenders = [o for o in offenders if o != "rayingest.py:36 imports ['pickle', '']"]
+    offenders = [o for o in offenders
+                 if not (o.startswith("rayingest.py:") and o.endswith("imports ['pickle', '']"))]
     assert not offenders, offenders
 
 
