@@ -392,3 +392,14 @@ def test_a_lower_count_by_another_body_splits_a_series_into_competing_estimates(
     series = [c for c in conflicts if c.kind == "series"]
     # near-miss: the police's lower count is no step of the watchdog's rising series
     assert series and {e.article_id for e in series[0].claims} == {"d1", "d3"}
+
+
+def test_a_label_cut_to_length_does_not_end_on_a_link_word() -> None:
+    from factcheck.judges.classes import MAX_LABEL_WORDS, _phrase
+    from factcheck.judges.frames import FrameCache, stem
+
+    words = "pumps stopped working inside the old mill".split()
+    shared = {stem(w) for w in words if w != "the"}
+    label = _phrase(" ".join(words), shared, frozenset(), FrameCache())
+    assert label == "pumps stopped working inside"
+    assert len(label.split()) <= MAX_LABEL_WORDS

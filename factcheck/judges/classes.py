@@ -187,8 +187,10 @@ def _phrase(text: str, shared: set[str], prefer: frozenset[str], fc: FrameCache)
         stems = {stem(w) for w in r}
         return (1 if stems & prefer else 0, sum(fc.idf(x) for x in stems & shared))
 
-    best = max(runs, key=weight)
-    return " ".join(best[:MAX_LABEL_WORDS])
+    best = max(runs, key=weight)[:MAX_LABEL_WORDS]
+    while best[-1].lower() in _LINKS:  # cut to length, a label must not end on "the"
+        best.pop()
+    return " ".join(best)
 
 
 class _Base:
