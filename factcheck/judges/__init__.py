@@ -75,10 +75,12 @@ class JudgeContext:
 
     def __post_init__(self) -> None:
         self._last_shared: tuple[Any, list[str]] = (None, [])
-        # Keyed by id() for speed; the claim is kept beside its value so that an id reused by
-        # a later object (a context outliving its claims) never returns another claim's value.
-        self._ents: dict[int, tuple[Claim, frozenset[str]]] = {}
-        self._pols: dict[int, tuple[Claim, dict[str, frozenset[int]]]] = {}
+        # Keyed by id() for speed. Every claim cached is kept alive in ``_seen``, so its id is
+        # never reused by a later object while this context lives (a context outliving its
+        # claims would otherwise return a dead claim's values).
+        self._seen: list[Claim] = []
+        self._ents: dict[int, frozenset[str]] = {}
+        self._pols: dict[int, dict[str, frozenset[int]]] = {}
         if self.frames is None:
             from .frames import FrameCache
 
@@ -102,30 +104,32 @@ class JudgeContext:
 
     def polarities(self, c: Claim) -> dict[str, frozenset[int]]:
         """A claim's event frames (those judged on polarity) and the polarities each has."""
-        hit = self._pols.get(id(c))
-        if hit is not None and hit[0] is c:
-            return hit[1]
+        got = self._pols.get(id(c))
+        if got is not None:
+            return got
         acc: dict[str, set[int]] = {}
         for ev in c.data.get("events") or ():
             if ev["frame"] not in SKIP_FRAMES:
                 acc.setdefault(ev["frame"], set()).add(ev["polarity"])
         got = {f: frozenset(p) for f, p in acc.items()}
-        self._pols[id(c)] = (c, got)
+        self._pols[id(c)] = got
+        self._seen.append(c)
         return got
 
     def _entities(self, c: Claim) -> frozenset[str]:
         """A claim's entity keys that can name a topic (once per claim): generic keys and
         names in a quarter of a large corpus (its subject) left out."""
-        hit = self._ents.get(id(c))
-        if hit is not None and hit[0] is c:
-            return hit[1]
+        got = self._ents.get(id(c))
+        if got is not None:
+            return got
         from ..lexicons import GENERIC_ENTITY_KEYS
 
         ubiquitous = max(UBIQUITY_MIN, UBIQUITY_SHARE * self.n_claims)
         got = frozenset(k for k in (c.data.get("entities") or ())
                         if k not in GENERIC_ENTITY_KEYS
                         and self.entity_freq.get(k, 0) <= ubiquitous)
-        self._ents[id(c)] = (c, got)
+        self._ents[id(c)] = got
+        self._seen.append(c)
         return got
 
     def label(self, key: str, *claims: Claim) -> str:

@@ -737,6 +737,7 @@ class FrameCache:
 
     def __init__(self) -> None:
         self._frames: dict[int, Frame] = {}
+        self._seen: list[Any] = []
         self._context: dict[int, frozenset[str]] = {}
         self._story: dict[str, frozenset[str]] = {}
         self._last: tuple[Any, Any] = (None, None)
@@ -767,6 +768,10 @@ class FrameCache:
                 fr = replace(fr, topic_stems=fr.topic_stems - names,
                              neg_scope=fr.neg_scope - names, modal_scope=fr.modal_scope - names)
         self._frames[id(claim)] = fr
+        # Every per-claim cache here is keyed by id() and filled only after get(): keeping
+        # the claim alive keeps its id from being reused by another object while the cache
+        # lives (a cache outliving its claims would answer for a dead one).
+        self._seen.append(claim)
         return fr
 
     def context(self, claim: Any) -> frozenset[str]:
