@@ -49,15 +49,22 @@ def run_ingest(corpus: Path, root: Path, n_process: int, model: str | None,
 
 def run_floor(corpus: Path, root: Path, model: str | None, backend: str | None) -> dict:
     from factcheck.embeddings import get_encoder
+
+    enc = get_encoder(model, backend)
+    enc.encode(["warm up"])
+    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+    return floor(texts, root, enc)
+
+
+def floor(texts: list[str], root: Path, enc) -> dict:  # type: ignore[no-untyped-def]
+    """The floor of an ingest of ``texts`` into ``root``: spaCy over every text, and the
+    encoder over the distinct texts the ingest embedded, at its best torch thread count."""
     from factcheck.ingest import embedding_text
     from factcheck.nlp import load_spacy
     from factcheck.records import Quote
     from factcheck.store import Store
 
-    enc = get_encoder(model, backend)
-    enc.encode(["warm up"])
     nlp = load_spacy()
-    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     with Store.open(root, readonly=True) as store:
         q = store.conn.execute("SELECT text, context FROM quotes ORDER BY id").fetchall()
         c = store.conn.execute("SELECT text FROM claims ORDER BY id").fetchall()

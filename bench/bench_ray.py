@@ -93,29 +93,14 @@ def run_one(kind: str, corpus: Path, root: Path, model: str | None) -> dict:
 
 
 def run_floor(corpus: Path, root: Path, model: str | None) -> dict:
+    from bench_ingest import floor  # the same floor as bench_ingest's, on this corpus
+
     from factcheck.embeddings import get_encoder
-    from factcheck.ingest import embedding_text
-    from factcheck.nlp import load_spacy
-    from factcheck.records import Quote
-    from factcheck.store import Store
 
     enc = get_encoder(model)
     enc.encode(["warm up"])
-    nlp = load_spacy()
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir())]
-    with Store.open(root, readonly=True) as store:
-        q = store.conn.execute("SELECT text, context FROM quotes ORDER BY id").fetchall()
-        c = store.conn.execute("SELECT text FROM claims ORDER BY id").fetchall()
-    emb = [embedding_text(Quote(text=r[0], start=0, end=0, speaker=None, context=r[1]))
-           for r in q] + [r[0] for r in c]
-    unique = list(dict.fromkeys(emb))
-    t = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=32):
-        pass
-    parse = time.perf_counter() - t
-    t = time.perf_counter()
-    enc.encode(unique)
-    return {"parse": parse, "embed": time.perf_counter() - t, "unique": len(unique)}
+    return floor(texts, root, enc)
 
 
 def spawn(kind: str, corpus: Path, root: Path, model: str | None) -> dict:
