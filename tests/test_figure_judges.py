@@ -8,39 +8,11 @@ year) against a running total, a part of the place, a distance, a rival's figure
 
 from __future__ import annotations
 
-from factcheck.crosscheck import Conflict, find_conflicts
+from factcheck.crosscheck import Conflict
 from factcheck.judges import JudgeContext, RuleJudge
 from factcheck.judges.frames import frame_of
 from factcheck.records import Article, Claim
-
-# Unrelated claims: a corpus where the fixtures' topic words are rare, as in real news.
-FILLER = [
-    "The parliament approved the budget for schools and roads after a long debate",
-    "Farmers in the north expect a good harvest of wheat and barley this summer",
-    "The national football team won its qualifier against the visitors",
-    "Heavy snow closed mountain passes and delayed trains in the west",
-    "The city council will discuss a new tram line next spring",
-    "Exports of timber rose as demand from builders abroad recovered",
-    "A new museum of modern art opened its doors to the public",
-    "Teachers held talks with the education office about salaries",
-]
-
-
-def _report(rows: list[tuple[str, str, str | None, str]]) -> list[Conflict]:
-    """rows: (article id, text, speaker, date)."""
-    claims, articles = [], {}
-    rows = [*rows, *((f"f{i}", t, None, "2021-01-01") for i, t in enumerate(FILLER))]
-    for art, text, speaker, date in rows:
-        articles.setdefault(art, Article(id=art, text=text, source=f"Outlet {art}",
-                                         published=date))
-        claims.append(Claim(text=text, start=0, end=len(text), article_id=art,
-                            speaker=speaker, claim_time=date, data={}))
-    return find_conflicts(claims, None, articles)
-
-
-def _with(conflicts: list[Conflict], *fragments: str) -> list[Conflict]:
-    return [c for c in conflicts
-            if all(any(f in e.text for e in c.claims) for f in fragments)]
+from tests.test_class_judges import _report, _with  # one corpus builder for the judge tests
 
 
 def _flagged(conflicts: list[Conflict], fragment: str) -> bool:
