@@ -228,11 +228,11 @@ def test_denial_of_one_clause_is_not_a_denial_of_the_other():
     # The licence fee is in the second clause of h1 ("ready to discuss"), what h2 refuses is
     # "support": not the same statement. h3 refuses what h1 says it accepts.
     conflicts = _report([
-        ("h1", "We will accept the herring quota in the Vask Bay, and in the coming weeks we "
+        ("h1", "We will accept the herring quota in the Orla Bay, and in the coming weeks we "
                "are ready to discuss any licence fee", "Orsk fisheries minister", "2023-05-02"),
-        ("h2", "We do not support the licence fee in the Vask Bay, and in the coming weeks we "
+        ("h2", "We do not support the licence fee in the Orla Bay, and in the coming weeks we "
                "are ready to discuss any herring quota", "Tallen fishing council", "2023-05-03"),
-        ("h3", "We do not accept the herring quota in the Vask Bay", "Tallen fishing council",
+        ("h3", "We do not accept the herring quota in the Orla Bay", "Tallen fishing council",
          "2023-05-04"),
     ])
     assert not [c for c in conflicts if {e.article_id for e in c.claims} == {"h1", "h2"}]

@@ -354,7 +354,7 @@ class Mentions:
 
     def _name_after_description(self, tok: Any) -> Any:
         """'a spokeswoman for the hotel group, Jane Roe, said', 'Its chairman, the engineer
-        Stellan Ro, said': a person noun followed, after a comma, by a name set off as its
+        Tomas Berg, said': a person noun followed, after a comma, by a name set off as its
         appositive; the name is the speaker."""
         if self.ent_of[tok.i] >= 0 or tok.pos_ != "NOUN":
             return tok

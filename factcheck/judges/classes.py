@@ -378,7 +378,7 @@ class DenialJudge(_Base):
                 continue
             w = _frames(ctx).shared(fx, fy)[1]
             # What is negated must be what the other side asserts: "No vessel opened fire
-            # on the Maren Lys" against "a patrol boat opened fire on the Maren Lys".
+            # on the Sea Wren" against "a patrol boat opened fire on the Sea Wren".
             denied = fy.neg_scope & set(shared)
             if len(denied) < 2 or len(shared) < 3 or w < 8.0:
                 continue

@@ -692,7 +692,7 @@ def _frame_of(text: str) -> Frame:
                  target=_target(text) if evals or legality else frozenset())
 
 
-# "…; Brezan still calls them toothless", "…, while critics called it a sham": a later clause
+# "…; the mayor still calls them toothless", "…, while critics called it a sham": a later clause
 # that reports another party's characterisation, not the speaker's own.
 _COUNTER_CLAUSE = re.compile(r"(?:;|,\s+(?:but|while|whereas|though|although)|\s+—)\s+"
                              r"(?=(?:[\w’'-]+\s+){0,4}(?:still\s+)?(?:calls?|called|says?|said|"
@@ -713,8 +713,8 @@ _GENERIC_OUTCOME = re.compile(r"\b(?:for|behind|over)\s+(?:the|this|that)\s+(?:d
 
 
 def _own_evaluations(text: str, evals: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Mixed valence in one claim: when a later clause reports someone else's words ("Sarvik
-    called them impartial; Brezan still calls them toothless"), the speaker's view is what
+    """Mixed valence in one claim: when a later clause reports someone else's words ("the minister
+    called them impartial; the mayor still calls them toothless"), the speaker's view is what
     comes before it. Otherwise the claim stays mixed (no valence)."""
     m = _COUNTER_CLAUSE.search(text)
     if not m:
