@@ -87,9 +87,9 @@ def test_scanner_is_linear_and_safe_on_odd_marks() -> None:
     rng = random.Random(7)
     alphabet = "ab cd\n\"'“”‘’`.,"
     text = "".join(rng.choice(alphabet) for _ in range(200_000))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     spans = find_quote_spans(text)
-    assert time.perf_counter() - t0 < 5.0
+    assert time.process_time() - t0 < 5.0
     for sp in spans:
         assert 0 <= sp.start < sp.end <= len(text)
         assert "\n" not in text[sp.start : sp.end]  # never crosses a paragraph break
@@ -118,10 +118,10 @@ def test_attribution_is_fast_relative_to_parse(nlp: Any) -> None:
         "expected. “We need another crane,” she told reporters.\n\n"
     )
     text = para * 12  # about 800 words
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     doc = nlp(text)
-    parse = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    parse = time.process_time() - t0
+    t0 = time.process_time()
     attribute(Article(id="s", text=text), doc)
-    attr = time.perf_counter() - t0
+    attr = time.process_time() - t0
     assert attr < 2 * parse

@@ -109,9 +109,9 @@ def test_long_texts_compared_on_their_start_and_length() -> None:
     words = [f"w{i % 997}x{i % 13}" for i in range(200_000)]
     base = " ".join(words)  # ~1.5 MB
     finder = CopyFinder([], text_of=lambda _id: None)
-    t = time.perf_counter()
+    t = time.process_time()
     assert finder.find(Article(id="a", text=base))[0] is None
-    assert time.perf_counter() - t < 20
+    assert time.process_time() - t < 20
     assert finder.find(Article(id="b", text="Reprinted. " + base))[0] == "a"
     longer = base + " " + " ".join(reversed(words[:80_000]))  # 40 % more at the end
     assert finder.find(Article(id="c", text=longer))[0] is None

@@ -326,6 +326,6 @@ def test_boilerplate_finder_is_linear_on_blank_lines() -> None:
     import time
 
     text = "Intro line.\n" + " \n" * 200_000 + "End."
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     find_boilerplate(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0

@@ -94,9 +94,9 @@ def test_windowed_analysis_matches_the_whole_text(nlp, monkeypatch) -> None:  # 
 
 def test_run_safe_tokenizer_keeps_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
     text = 'He said: "' + "“" * 5000 + ' and then ' + "z" * 450 + " end."
-    t = time.perf_counter()
+    t = time.process_time()
     doc = nlp(text)
-    assert time.perf_counter() - t < 10
+    assert time.process_time() - t < 10
     assert doc.text == text
     assert nlp("A normal “sentence” here.").text == "A normal “sentence” here."
 
