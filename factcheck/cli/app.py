@@ -297,6 +297,18 @@ def open_store(index: Path | str | None, create: bool = False, readonly: bool = 
     return open_index(index_target(index), create=create, readonly=readonly)
 
 
+@contextlib.contextmanager
+def writable_store(index: Path | str | None, wait: float, create: bool = False) -> Iterator[Any]:
+    """The store opened for writing with its writer lock held; closed (lock released) however
+    the block ends, so a failed command never leaves a lock or an open transaction behind."""
+    store = open_store(index, create=create, readonly=False)
+    try:
+        store.lock(wait=wait)
+        yield store
+    finally:
+        store.close()
+
+
 def resolve_speaker_ids(store: Any, speaker: str | None) -> list[int] | None:
     if not speaker:
         return None

@@ -21,6 +21,7 @@ from .app import (
     print_json,
     resolve_speaker_ids,
     warn,
+    writable_store,
 )
 
 # Rows shown on a terminal without --limit (piped output and --json get all).
@@ -157,11 +158,8 @@ def delete(
     """Remove articles with their quotes, claims, vectors and republications."""
     from ..manage import delete_articles
 
-    with errors_to_exit():
-        store = open_store(index, readonly=False)
-        store.lock(wait=wait)
+    with errors_to_exit(), writable_store(index, wait) as store:
         summary = delete_articles(store, ids)
-        store.close()
     if as_json:
         print_json(asdict(summary))
     else:

@@ -26,6 +26,7 @@ from .app import (
     out,
     print_json,
     warn,
+    writable_store,
 )
 
 FORMATS = ("jsonl", "csv", "claimreview")
@@ -143,9 +144,7 @@ def import_(
             fail(str(exc))
         except UnicodeDecodeError as exc:
             fail(f"cannot read {file}: not UTF-8 text ({exc.reason})")
-        store = open_store(index, create=True, readonly=False)
-        try:
-            store.lock(wait=wait)
+        with writable_store(index, wait, create=True) as store:
             stored_model, _ = store.embedding_model()
             # The store's model wins (vectors must not mix); a new store takes the export's.
             encoder = get_encoder(model or stored_model
@@ -157,8 +156,6 @@ def import_(
                 fail(str(exc))
             except UnicodeDecodeError as exc:
                 fail(f"cannot read {file}: not UTF-8 text ({exc.reason})")
-        finally:
-            store.close()
     for w in summary.warnings:
         warn(w)
     if as_json:

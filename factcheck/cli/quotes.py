@@ -30,6 +30,7 @@ from .app import (
     report_skip,
     resolve_speaker_ids,
     warn,
+    writable_store,
 )
 
 # Rows `quotes` shows on a terminal without --limit (piped output and --json get all).
@@ -100,9 +101,7 @@ def ingest(
             require_ray()  # before the store is opened or a model loaded
         except RayUnavailable as exc:
             fail(str(exc), 1)
-    with errors_to_exit():
-        store = open_store(index, create=True, readonly=False)
-        store.lock(wait=wait)
+    with errors_to_exit(), writable_store(index, wait, create=True) as store:
         encoder = encoder_for(store, model)  # refuses a model the store was not built with
         t0 = time.perf_counter()
         progress = Progress(
@@ -154,7 +153,6 @@ def ingest(
                     on_article=on_article, with_claims=not no_claims, replace=replace,
                     time_budget=time_budget, on_progress=on_progress,
                 )
-        store.close()
     if as_json:
         data = asdict(summary)
         data["index"] = str(index_dir(index))
@@ -383,9 +381,7 @@ def reindex(
     """Rebuild the vector indexes; with --model, re-embed everything with that model."""
     from ..embeddings import get_encoder
 
-    with errors_to_exit():
-        store = open_store(index, readonly=False)
-        store.lock(wait=wait)
+    with errors_to_exit(), writable_store(index, wait) as store:
         reembedded = 0
         if model:
             encoder = get_encoder(model)
@@ -393,7 +389,6 @@ def reindex(
 
             reembedded = embed_stored(store, encoder)
         counts = store.rebuild_indexes()
-        store.close()
     if as_json:
         print_json({"indexes": counts, "reembedded": reembedded})
     else:
