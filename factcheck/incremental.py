@@ -92,7 +92,7 @@ def _now() -> str:
 
 
 def _t(c: Claim) -> str:
-    """The claim's place in time order, as ``_bucket_pairs`` sorts a bucket."""
+    """The claim's place in time order, as ``candidate_pairs`` sorts a bucket."""
     return f"{c.claim_time or ''}\x1f{c.article_id}\x1f{c.start:09d}"
 
 
