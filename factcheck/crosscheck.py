@@ -24,6 +24,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,6 +92,11 @@ def faiss_neighbours(vectors: np.ndarray) -> Neighbours:
     return search
 
 
+@lru_cache(maxsize=100_000)
+def _designation(ent: str) -> bool:
+    return any(ch.isdigit() for ch in ent)
+
+
 def blocking_keys(claim: Claim) -> set[str]:
     """Keys under which a claim meets the claims it may conflict with."""
     data = claim.data or {}
@@ -110,7 +116,7 @@ def blocking_keys(claim: Claim) -> set[str]:
         for ent in ents:
             keys.add(f"den:{ent}")
     for ent in ents:
-        if any(ch.isdigit() for ch in ent):  # designations (S-300, F-16) are specific
+        if _designation(ent):  # designations (S-300, F-16) are specific
             keys.add(f"ent:{ent}")
     # A denial's counterpart: claims with events about the same entity.
     if data.get("events"):
@@ -204,14 +210,19 @@ def candidate_codes(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
                     len(vectors), n)
     buckets: dict[str, list[int]] = defaultdict(list)
     signal = np.zeros(n, dtype=bool)
+    plain: dict[int, set[str]] = {}  # a frame's keys when its claim's sentence adds none
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
         if frames is not None:
             fr = frames.get(c)
-            context = (frames.context(c) if (fr.evaluations or fr.legality or fr.blame)
-                       else frozenset())
-            for key in frame_keys(fr, frames, context=context, article=c.article_id):
+            if fr.evaluations or fr.legality or fr.blame:
+                fkeys = frame_keys(fr, frames, context=frames.context(c), article=c.article_id)
+            else:
+                fkeys = plain.get(id(fr))  # claims of one text share their frame object
+                if fkeys is None:
+                    fkeys = plain[id(fr)] = frame_keys(fr, frames)
+            for key in fkeys:
                 if key == SIGNAL_KEY:
                     signal[i] = True
                 else:

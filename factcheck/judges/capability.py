@@ -41,13 +41,17 @@ def class_bits(coulds: list[Any], frames: list[Any], ii: np.ndarray, jj: np.ndar
     without one always has its bit set)."""
     ids: dict[tuple[Any, ...], int] = {}
     reps: list[Any] = []
+    by_frame: dict[int, int] = {}  # claims of one text share their frame object
     prof = np.empty(len(frames), dtype=np.int64)
     for n, fr in enumerate(frames):
-        p = profile(fr)
-        k = ids.get(p)
+        k = by_frame.get(id(fr))
         if k is None:
-            k = ids[p] = len(reps)
-            reps.append(fr)
+            p = profile(fr)
+            k = ids.get(p)
+            if k is None:
+                k = ids[p] = len(reps)
+                reps.append(fr)
+            by_frame[id(fr)] = k
         prof[n] = k
     combo = prof[ii] * len(reps) + prof[jj]
     uniq, inverse = np.unique(combo, return_inverse=True)

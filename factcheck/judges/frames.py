@@ -548,7 +548,9 @@ _RELATIVE_TARGET = re.compile(r"(?P<t>(?:[\w’'-]+,?\s+){1,4}?)(?:whom|which|wh
 
 def _target(text: str) -> frozenset[str]:
     """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
-    m = _RELATIVE_TARGET.search(text) or _TARGET.search(text) or _COPULA_TARGET.search(text)
+    # The relative pattern needs "who"/"which" (so "wh"): skip its slow scan without it.
+    m = ((_RELATIVE_TARGET.search(text) if "wh" in text.lower() else None)
+         or _TARGET.search(text) or _COPULA_TARGET.search(text))
     if m is None:
         return frozenset()
     # "the council's monitors": the head is what is judged; whose they are is not.
