@@ -309,7 +309,7 @@ class Frame:
 
 
 def _words(text: str) -> list[str]:
-    return [m.group(0) for m in _TOKEN.finditer(text)]
+    return _TOKEN.findall(text)  # no groups in the pattern: the whole matches
 
 
 def _value(num: str, mult: str | None) -> float | None:
