@@ -504,13 +504,16 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    bucket_cap: int = 40,
                    corpus: Callable[[JudgeContext], None] | None = None,
                    keep_pair: Callable[[int, int], bool] | None = None,
-                   prefilter: bool = True) -> list[Conflict]:
+                   prefilter: bool = True,
+                   frame_records: dict[str, str] | None = None) -> list[Conflict]:
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first.
 
     ``corpus`` may replace the statistics fitted on ``claims`` (word and entity counts) with
     a whole store's, when ``claims`` is only the part of it being re-judged (issue #16);
     ``keep_pair(i, j)`` False skips a candidate pair (one judged before); ``prefilter``
-    False asks every judge about every pair (the same result, slower: for tests)."""
+    False asks every judge about every pair (the same result, slower: for tests);
+    ``frame_records`` are the frames stored at ingest (``store.frame_records``), decoded
+    instead of read from the claims' texts."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
     headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
@@ -518,6 +521,8 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
+    if frame_records:
+        ctx.frames.use_records(frame_records)
     ctx.frames.fit(claims, articles)
     if corpus is not None:
         corpus(ctx)
@@ -685,8 +690,17 @@ def build_report(store: Any, topic: str | None = None, speaker: str | None = Non
             neighbours = index_neighbours(index, ids)
     articles = {a.id: a for a in store.articles()}
     conflicts = find_conflicts(claims, vectors, articles, judges=judges, k=k,
-                               neighbours=neighbours)
+                               neighbours=neighbours, frame_records=stored_frames(store))
     return select_conflicts(store, conflicts, topic, speaker, kind)
+
+
+def stored_frames(store: Any, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """The store's frame records of this code's version (none from a store without them)."""
+    if not hasattr(store, "frame_records"):
+        return {}
+    from .judges.framerecord import version
+
+    return store.frame_records(version(), keys)
 
 
 def select_conflicts(store: Any, conflicts: list[Conflict], topic: str | None = None,
