@@ -247,7 +247,7 @@ def candidate_codes(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
                  windowed, bucket_cap)
     base_codes, extra_codes = pairing.union(base), pairing.union(extra)
     # Pairs only the frames' keys proposed (the frame judges alone look at them).
-    only = np.setdiff1d(extra_codes, base_codes, assume_unique=True)
+    only = pairing.difference(extra_codes, base_codes)
     # Explicit denial links ("X denied that" -> the claim denied).
     where = {(c.article_id, c.start, c.end): i for i, c in enumerate(claims)}
     links = []
@@ -538,7 +538,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     ii, jj = codes // max(n, 1), codes % max(n, 1)  # sorted pairs, as sorted() gives them
     # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
     # keep the pairs (and the cost) they had.
-    frames_only = np.isin(codes, only, assume_unique=True)
+    frames_only = pairing.member(codes, only)
     # Each judge's first tests, over all pairs at once: a pair no judge could act on is
     # never looked at (judges.capability; the verdicts are the same).
     got_masks = (pair_masks(judges, claims, ctx, ii, jj) if prefilter

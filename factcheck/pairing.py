@@ -60,8 +60,29 @@ def bucket_codes(members: np.ndarray, rank: np.ndarray, cap: int, window: int,
     return codes(x, y, n)
 
 
+def unique(c: np.ndarray) -> np.ndarray:
+    """Sorted distinct codes (np.unique's hash path is ~20x slower on these arrays)."""
+    c = np.sort(c)
+    keep = np.ones(len(c), dtype=bool)
+    np.not_equal(c[1:], c[:-1], out=keep[1:])
+    return c[keep]
+
+
 def union(parts: list[np.ndarray]) -> np.ndarray:
-    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    return unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def member(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each code of ``a``, whether it is in the sorted codes ``b``."""
+    if len(b) == 0:
+        return np.zeros(len(a), dtype=bool)
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return b[at] == a
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Codes of sorted ``a`` not in sorted ``b``."""
+    return a[~member(a, b)]
 
 
 def to_pairs(c: np.ndarray, n: int) -> set[tuple[int, int]]:

@@ -54,16 +54,28 @@ def class_bits(coulds: list[Any], frames: list[Any], ii: np.ndarray, jj: np.ndar
             by_frame[id(fr)] = k
         prof[n] = k
     combo = prof[ii] * len(reps) + prof[jj]
-    uniq, inverse = np.unique(combo, return_inverse=True)
-    table = np.zeros(len(uniq), dtype=np.int64)
-    for u, c in enumerate(uniq.tolist()):
+    # One ``could`` call per profile pair that occurs, in a table over all profile pairs
+    # (a few hundred profiles in practice; past that, over the pairs that occur).
+    if len(reps) > 2000:
+        uniq, inverse = np.unique(combo, return_inverse=True)
+        return class_table(coulds, reps, uniq)[inverse.ravel()]
+    present = np.flatnonzero(np.bincount(combo, minlength=len(reps) * len(reps)))
+    table = np.zeros(len(reps) * len(reps), dtype=np.int64)
+    table[present] = class_table(coulds, reps, present)
+    return table[combo]
+
+
+def class_table(coulds: list[Any], reps: list[Any], combos: np.ndarray) -> np.ndarray:
+    """The class bits of each profile pair ``c`` (profiles ``c // n`` and ``c % n``)."""
+    table = np.zeros(len(combos), dtype=np.int64)
+    for u, c in enumerate(combos.tolist()):
         fa, fb = reps[c // len(reps)], reps[c % len(reps)]
         bits = 0
         for k, could in enumerate(coulds):
             if could is None or could(fa, fb):
                 bits |= 1 << k
         table[u] = bits
-    return table[inverse.ravel()]
+    return table
 
 
 def _frame_bits(names: dict[str, int], frame: str) -> int:
