@@ -93,12 +93,20 @@ def _owner(c: Claim, ctx: JudgeContext) -> str:
     if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
         return ""
     before = art.text[max(0, c.start - 90): c.start]
-    if sp not in before or ("'s" not in before and "’s" not in before):
-        return ""  # what the pattern needs is absent: no pattern compiled per speaker
-    m = re.search(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", before)
-    if m is None or m.group(1).lower() in sp.lower():
+    if sp not in before:
         return ""
-    return m.group(1) + " "
+    # r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", without compiling a
+    # pattern per speaker: the owner's words, then the speaker's name right after them.
+    owner = next((m.group(1) for m in _OWNED.finditer(before)
+                  if before.startswith(sp, m.end()) and _EDGE.match(before, m.end() + len(sp))),
+                 None)
+    if owner is None or owner.lower() in sp.lower():
+        return ""
+    return owner + " "
+
+
+_OWNED = re.compile(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?")
+_EDGE = re.compile(r"\b")
 
 
 # Speakers cut to a bare noun by the attributor ("Ministry"): not enough to say which side.
