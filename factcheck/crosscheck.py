@@ -266,12 +266,18 @@ def _with_speaker(c: Claim) -> Claim:
     return c
 
 
-def _headline(c: Claim, articles: dict[str, Article]) -> bool:
+def _headline(c: Claim, articles: dict[str, Article], text: str | None = None,
+              titles: dict[str, str] | None = None) -> bool:
     """A claim that is the article's headline: a fragment ("Blast damages dam, three
-    killed"), and the body says it again in full."""
-    art = articles.get(c.article_id)
-    title = " ".join((art.title or "").split()) if art is not None else ""
-    text = " ".join(c.text.split())
+    killed"), and the body says it again in full. ``text``: the claim's normalised text,
+    ``titles``: normalised titles by article (both computed once by the caller)."""
+    title = None if titles is None else titles.get(c.article_id)
+    if title is None:
+        art = articles.get(c.article_id)
+        title = " ".join((art.title or "").split()) if art is not None else ""
+        if titles is not None:
+            titles[c.article_id] = title
+    text = " ".join(c.text.split()) if text is None else text
     return bool(title) and (text == title or (len(text) > 20 and text in title))
 
 
@@ -516,7 +522,9 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     instead of read from the claims' texts."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
-    headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
+    norm = [" ".join(c.text.split()) for c in claims]  # once per claim, not once per pair
+    titles: dict[str, str] = {}  # each article's title, normalised once
+    headlines = {i for i, c in enumerate(claims) if _headline(c, articles, norm[i], titles)}
     freq: Counter[str] = Counter()
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
@@ -534,7 +542,6 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     log.info("%d claims, %d candidate pairs", n, len(codes))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
-    norm = [" ".join(c.text.split()) for c in claims]  # once per claim, not once per pair
     ii, jj = codes // max(n, 1), codes % max(n, 1)  # sorted pairs, as sorted() gives them
     # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
     # keep the pairs (and the cost) they had.
