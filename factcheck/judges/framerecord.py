@@ -8,7 +8,8 @@ change to them a stored record is ignored and the frame is read from the text, s
 frame is always the one the current code would read.
 
 The JSON keeps every type (frozensets, tuples, figures), so a decoded frame equals the frame
-read from the text; no pickle: a shared store's rows never run code.
+read from the text (a frame that would not read back equal is not stored); no pickle: a
+shared store's rows never run code.
 """
 
 from __future__ import annotations
@@ -16,15 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from . import frames as _frames
 from .frames import Figure, Frame
-
-_CLASSES = {"Frame": Frame, "Figure": Figure}
 
 
 @lru_cache(maxsize=1)
@@ -48,44 +47,60 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _enc(v: Any) -> Any:
-    if isinstance(v, bool) or v is None or isinstance(v, (int, float, str)):
-        return v
-    if isinstance(v, frozenset):
-        return {"~fs": sorted(_enc(x) for x in v)}
-    if isinstance(v, tuple):
-        return {"~t": [_enc(x) for x in v]}
+_PRIMITIVE = (bool, int, float, str, type(None))
+
+
+def _field(v: Any) -> tuple[str, Any]:
+    """(kind, JSON value) of one frame field; the kind says how to rebuild it."""
+    if isinstance(v, _PRIMITIVE):
+        return "p", v
+    if isinstance(v, frozenset) and all(isinstance(x, str) for x in v):
+        return "f", sorted(v)
     if isinstance(v, list):
-        return [_enc(x) for x in v]
-    if is_dataclass(v) and type(v).__name__ in _CLASSES:
-        return {"~dc": type(v).__name__, "~f": {f.name: _enc(getattr(v, f.name))
-                                              for f in fields(v)}}
+        if all(isinstance(x, _PRIMITIVE) for x in v):
+            return "l", v
+        if all(isinstance(x, tuple) and all(isinstance(y, _PRIMITIVE) for y in x) for x in v):
+            return "t", [list(x) for x in v]
+        if all(type(x) is Figure for x in v):
+            rows = [[getattr(x, f.name) for f in fields(Figure)] for x in v]
+            if all(isinstance(y, _PRIMITIVE) for r in rows for y in r):
+                return "g", rows
     raise TypeError(f"cannot store a frame value of type {type(v).__name__}")
 
 
-def _hook(v: dict[str, Any]) -> Any:
-    # json calls this for every object, innermost first: values arrive decoded already.
-    # Tags start with "~", which no field name can.
-    if "~fs" in v:
-        return frozenset(v["~fs"])
-    if "~t" in v:
-        return tuple(v["~t"])
-    if "~dc" in v:
-        return _CLASSES[v["~dc"]](**v["~f"])
-    return v  # the field map of a dataclass
+_REBUILD: dict[str, Any] = {
+    "p": lambda v: v, "l": lambda v: v, "f": frozenset,
+    "t": lambda v: [tuple(x) for x in v], "g": lambda v: [Figure(*x) for x in v]}
 
 
 def encode(fr: Frame) -> str:
-    return json.dumps(_enc(fr), ensure_ascii=False, separators=(",", ":"))
+    """The frame's fields in declaration order, after a string of their kinds."""
+    got = [_field(getattr(fr, f.name)) for f in fields(Frame)]
+    return json.dumps(["".join(k for k, _ in got), *(v for _, v in got)],
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def decode(record: str) -> Frame:
-    fr = json.loads(record, object_hook=_hook)
-    if not isinstance(fr, Frame):
+    kinds, *values = json.loads(record)
+    if len(kinds) != len(values) or len(values) != len(fields(Frame)):
         raise ValueError("not a frame record")
-    return fr
+    return Frame(*[_REBUILD[k](v) for k, v in zip(kinds, values)])
+
+
+def _record(fr: Frame) -> str | None:
+    # Stored only when it reads back as the same frame (a NaN figure would not, say).
+    try:
+        rec = encode(fr)
+        return rec if decode(rec) == fr else None
+    except (TypeError, ValueError):
+        return None
 
 
 def records_for(texts: list[str]) -> dict[str, str]:
     """text key -> record, for the distinct ``texts`` (read with the current frame code)."""
-    return {text_key(t): encode(_frames.frame_of(t)) for t in dict.fromkeys(texts)}
+    out = {}
+    for t in dict.fromkeys(texts):
+        rec = _record(_frames.frame_of(t))
+        if rec is not None:
+            out[text_key(t)] = rec
+    return out
