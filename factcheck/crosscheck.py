@@ -259,6 +259,13 @@ def candidate_codes(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
     return pairing.union([base_codes, extra_codes, pairing.pair_codes(links, n)]), only
 
 
+def _ids(values: list[str]) -> np.ndarray:
+    """Each value's number (equal values, equal numbers)."""
+    seen: dict[str, int] = {}
+    return np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64,
+                       count=len(values))
+
+
 def _with_speaker(c: Claim) -> Claim:
     """The extractor's speaker when the store could not canonicalise it."""
     if c.speaker is None and (c.data or {}).get("speaker"):
@@ -546,24 +553,31 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
     # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
     # keep the pairs (and the cost) they had.
     frames_only = pairing.member(codes, only)
+    # Pairs never judged, left out at once: one sentence twice (wire copy), nested or
+    # overlapping spans of one article, a headline (the tests _comparable and _headline make).
+    text_id = _ids(norm)
+    art_id = _ids([c.article_id for c in claims])
+    start = np.fromiter((c.start for c in claims), dtype=np.int64, count=n)
+    end = np.fromiter((c.end for c in claims), dtype=np.int64, count=n)
+    head = np.zeros(n, dtype=bool)
+    head[sorted(headlines)] = True
+    overlap = (art_id[ii] == art_id[jj]) & (start[ii] < end[jj]) & (start[jj] < end[ii])
+    keep = (text_id[ii] != text_id[jj]) & ~overlap & ~head[ii] & ~head[jj]
+    ii, jj, frames_only = ii[keep], jj[keep], frames_only[keep]
     # Each judge's first tests, over all pairs at once: a pair no judge could act on is
     # never looked at (judges.capability; the verdicts are the same).
     got_masks = (pair_masks(judges, claims, ctx, ii, jj) if prefilter
                  else [(None, False)] * len(judges))
     is_frame = [getattr(j, "frames_only", False) for j in judges]
-    live = np.zeros(len(codes), dtype=bool)
+    live = np.zeros(len(ii), dtype=bool)
     for (m, _), fo in zip(got_masks, is_frame):
-        may = np.ones(len(codes), dtype=bool) if m is None else m != 0
+        may = np.ones(len(ii), dtype=bool) if m is None else m != 0
         live |= may if fo else may & ~frames_only
     masks = [(None if m is None else m.tolist(), bits) for m, bits in got_masks]
     ilist, jlist, olist = ii.tolist(), jj.tolist(), frames_only.tolist()
     for p in np.flatnonzero(live).tolist():
         i, j = ilist[p], jlist[p]
         a, b = claims[i], claims[j]
-        if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
-            continue
-        if i in headlines or j in headlines:
-            continue
         if keep_pair is not None and not keep_pair(i, j):
             continue
         only_frames = olist[p]
