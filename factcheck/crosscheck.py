@@ -24,12 +24,15 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from . import pairing
 from .explanations import explain, member_time
 from .judges import Judge, JudgeContext, Verdict, default_judges
+from .judges.capability import pair_masks
 from .lexicons import GENERIC_ENTITY_KEYS
 from .records import Article, Claim
 
@@ -89,6 +92,11 @@ def faiss_neighbours(vectors: np.ndarray) -> Neighbours:
     return search
 
 
+@lru_cache(maxsize=100_000)
+def _designation(ent: str) -> bool:
+    return any(ch.isdigit() for ch in ent)
+
+
 def blocking_keys(claim: Claim) -> set[str]:
     """Keys under which a claim meets the claims it may conflict with."""
     data = claim.data or {}
@@ -108,7 +116,7 @@ def blocking_keys(claim: Claim) -> set[str]:
         for ent in ents:
             keys.add(f"den:{ent}")
     for ent in ents:
-        if any(ch.isdigit() for ch in ent):  # designations (S-300, F-16) are specific
+        if _designation(ent):  # designations (S-300, F-16) are specific
             keys.add(f"ent:{ent}")
     # A denial's counterpart: claims with events about the same entity.
     if data.get("events"):
@@ -170,20 +178,6 @@ def index_neighbours(index: Any, ids: list[int]) -> Neighbours:
     return search
 
 
-def _bucket_pairs(members: list[int], claims: list[Claim], cap: int, window: int
-                  ) -> Iterable[tuple[int, int]]:
-    if len(members) <= cap:
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                yield members[x], members[y]
-        return
-    order = sorted(members, key=lambda i: (claims[i].claim_time or "", claims[i].article_id,
-                                           claims[i].start))
-    for x in range(len(order)):
-        for y in range(x + 1, min(len(order), x + 1 + window)):
-            yield order[x], order[y]
-
-
 def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
                     neighbours: Neighbours | None = None, bucket_cap: int = 40,
                     window: int = 4, frames: Any = None,
@@ -191,68 +185,85 @@ def candidate_pairs(claims: list[Claim], vectors: np.ndarray | None, k: int = 10
     """Index pairs (i < j) worth judging; see the module doc. Pairs found only through the
     frames' word and quantity keys are also added to ``frame_only`` when given."""
     n = len(claims)
-    pairs: set[tuple[int, int]] = set()
+    got, only = candidate_codes(claims, vectors, k, neighbours, bucket_cap, window, frames)
+    if frame_only is not None:
+        frame_only.update(pairing.to_pairs(only, n))
+    return pairing.to_pairs(got, n)
+
+
+def candidate_codes(claims: list[Claim], vectors: np.ndarray | None, k: int = 10,
+                    neighbours: Neighbours | None = None, bucket_cap: int = 40,
+                    window: int = 4, frames: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`candidate_pairs` as sorted pair codes (:mod:`.pairing`): all pairs, and those
+    only the frames' word and quantity keys proposed."""
+    n = len(claims)
     if n < 2:
-        return pairs
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    base: list[np.ndarray] = []  # neighbours and the extractor's keys
+    extra: list[np.ndarray] = []  # the frames' word and quantity keys
     if vectors is not None and len(vectors) == n and k > 0:
         search = neighbours or faiss_neighbours(vectors)
         _, idx = search(vectors, k + 1)
-        for i, row in enumerate(np.asarray(idx)):
-            for j in row:
-                j = int(j)
-                if 0 <= j < n and j != i:
-                    pairs.add((min(i, j), max(i, j)))
+        base.append(pairing.neighbour_codes(idx, n))
     elif vectors is not None and len(vectors) != n:
         log.warning("claim vectors (%d) do not match claims (%d); using entity blocking only",
                     len(vectors), n)
     buckets: dict[str, list[int]] = defaultdict(list)
-    signal: set[int] = set()
+    signal = np.zeros(n, dtype=bool)
+    plain: dict[int, set[str]] = {}  # a frame's keys when its claim's sentence adds none
     for i, c in enumerate(claims):
         for key in blocking_keys(c):
             buckets[key].append(i)
         if frames is not None:
             fr = frames.get(c)
-            context = (frames.context(c) if (fr.evaluations or fr.legality or fr.blame)
-                       else frozenset())
-            for key in frame_keys(fr, frames, context=context, article=c.article_id):
+            if fr.evaluations or fr.legality or fr.blame:
+                fkeys = frame_keys(fr, frames, context=frames.context(c), article=c.article_id)
+            else:
+                fkeys = plain.get(id(fr))  # claims of one text share their frame object
+                if fkeys is None:
+                    fkeys = plain[id(fr)] = frame_keys(fr, frames)
+            for key in fkeys:
                 if key == SIGNAL_KEY:
-                    signal.add(i)
+                    signal[i] = True
                 else:
                     buckets[key].append(i)
+    # A bucket too large to pair in full pairs each claim with its next ones in time order.
+    order = sorted(range(n), key=lambda i: (claims[i].claim_time or "", claims[i].article_id,
+                                           claims[i].start))
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
     windowed = 0
-    frame_keyed = sorted(buckets, key=lambda k: k.startswith(("w:", "q:")))  # old keys first
-    for key in frame_keyed:
-        members = buckets[key]
+    for key, members in buckets.items():
         windowed += len(members) > bucket_cap
         # A shared rare word is a weaker key than a frame or a quantity: a narrower window,
         # and only pairs where one claim carries a signal (a figure, a negation, an
         # evaluation, blame, a state) that a class judge could act on.
         wide = not key.startswith("w:")
-        extra = key.startswith(("w:", "q:"))
-        if not wide and len(members) <= bucket_cap:
-            # Only pairs with a signal claim count: pair those, not all of the bucket.
-            sig = [m for m in members if m in signal]
-            if not sig:
-                continue
-            new = {(x, y) if x < y else (y, x) for x in sig for y in members if x != y}
-        else:
-            new = {(x, y) if x < y else (y, x)
-                   for x, y in _bucket_pairs(members, claims, bucket_cap, window if wide else 2)
-                   if x != y and (wide or x in signal or y in signal)}
-        if extra and frame_only is not None:
-            frame_only.update(new - pairs)
-        pairs |= new
+        got = pairing.bucket_codes(np.asarray(members, dtype=np.int64), rank, bucket_cap,
+                                   window if wide else 2, None if wide else signal, n)
+        (extra if key.startswith(("w:", "q:")) else base).append(got)
     if windowed:
         log.info("%d blocking keys with more than %d claims paired by time window only",
                  windowed, bucket_cap)
+    base_codes, extra_codes = pairing.union(base), pairing.union(extra)
+    # Pairs only the frames' keys proposed (the frame judges alone look at them).
+    only = pairing.difference(extra_codes, base_codes)
     # Explicit denial links ("X denied that" -> the claim denied).
     where = {(c.article_id, c.start, c.end): i for i, c in enumerate(claims)}
+    links = []
     for i, c in enumerate(claims):
         den = (c.data or {}).get("denial") or {}
         j = where.get((c.article_id, den.get("target_start"), den.get("target_end")))
         if j is not None and j != i:
-            pairs.add((min(i, j), max(i, j)))
-    return pairs
+            links.append((i, j))
+    return pairing.union([base_codes, extra_codes, pairing.pair_codes(links, n)]), only
+
+
+def _ids(values: list[str]) -> np.ndarray:
+    """Each value's number (equal values, equal numbers)."""
+    seen: dict[str, int] = {}
+    return np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64,
+                       count=len(values))
 
 
 def _with_speaker(c: Claim) -> Claim:
@@ -262,12 +273,18 @@ def _with_speaker(c: Claim) -> Claim:
     return c
 
 
-def _headline(c: Claim, articles: dict[str, Article]) -> bool:
+def _headline(c: Claim, articles: dict[str, Article], text: str | None = None,
+              titles: dict[str, str] | None = None) -> bool:
     """A claim that is the article's headline: a fragment ("Blast damages dam, three
-    killed"), and the body says it again in full."""
-    art = articles.get(c.article_id)
-    title = " ".join((art.title or "").split()) if art is not None else ""
-    text = " ".join(c.text.split())
+    killed"), and the body says it again in full. ``text``: the claim's normalised text,
+    ``titles``: normalised titles by article (both computed once by the caller)."""
+    title = None if titles is None else titles.get(c.article_id)
+    if title is None:
+        art = articles.get(c.article_id)
+        title = " ".join((art.title or "").split()) if art is not None else ""
+        if titles is not None:
+            titles[c.article_id] = title
+    text = " ".join(c.text.split()) if text is None else text
     return bool(title) and (text == title or (len(text) > 20 and text in title))
 
 
@@ -499,43 +516,83 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
                    k: int = 10, neighbours: Neighbours | None = None,
                    bucket_cap: int = 40,
                    corpus: Callable[[JudgeContext], None] | None = None,
-                   keep_pair: Callable[[int, int], bool] | None = None) -> list[Conflict]:
+                   keep_pair: Callable[[int, int], bool] | None = None,
+                   prefilter: bool = True,
+                   frame_records: dict[str, str] | None = None) -> list[Conflict]:
     """Conflicts among ``claims`` (``vectors[i]`` embeds ``claims[i]``), strongest first.
 
     ``corpus`` may replace the statistics fitted on ``claims`` (word and entity counts) with
     a whole store's, when ``claims`` is only the part of it being re-judged (issue #16);
-    ``keep_pair(i, j)`` False skips a candidate pair (one judged before)."""
+    ``keep_pair(i, j)`` False skips a candidate pair (one judged before); ``prefilter``
+    False asks every judge about every pair (the same result, slower: for tests);
+    ``frame_records`` are the frames stored at ingest (``store.frame_records``), decoded
+    instead of read from the claims' texts."""
     judges = judges if judges is not None else default_judges()
     claims = [_with_speaker(c) for c in claims]
-    headlines = {i for i, c in enumerate(claims) if _headline(c, articles)}
+    norm = [" ".join(c.text.split()) for c in claims]  # once per claim, not once per pair
+    titles: dict[str, str] = {}  # each article's title, normalised once
+    headlines = {i for i, c in enumerate(claims) if _headline(c, articles, norm[i], titles)}
     freq: Counter[str] = Counter()
     for c in claims:
         freq.update(set((c.data or {}).get("entities", [])))
     ctx = JudgeContext(articles=articles, entity_freq=freq, n_claims=len(claims))
+    if frame_records:
+        ctx.frames.use_records(frame_records)
     ctx.frames.fit(claims, articles)
     if corpus is not None:
         corpus(ctx)
-    frame_only: set[tuple[int, int]] = set()
-    pairs = candidate_pairs(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames,
-                            frame_only=frame_only)
+    n = len(claims)
+    got, only = candidate_codes(claims, vectors, k, neighbours, bucket_cap, frames=ctx.frames)
     # A bare denial ("rejected the accusation") meets the claim it answers (judges.leadin).
-    pairs |= {(min(d, t), max(d, t)) for d, t in ctx.frames.answers.items()}
-    # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
-    # keep the pairs (and the cost) they had.
-    frame_judges = [j for j in judges if getattr(j, "frames_only", False)]
-    log.info("%d claims, %d candidate pairs", len(claims), len(pairs))
+    answers = [(min(d, t), max(d, t)) for d, t in ctx.frames.answers.items()]
+    codes = pairing.union([got, pairing.pair_codes(answers, n)])
+    log.info("%d claims, %d candidate pairs", n, len(codes))
 
     groups: dict[tuple[str, str], list[tuple[int, int, Verdict]]] = defaultdict(list)
-    norm = [" ".join(c.text.split()) for c in claims]  # once per claim, not once per pair
-    for i, j in sorted(pairs):
+    ii, jj = codes // max(n, 1), codes % max(n, 1)  # sorted pairs, as sorted() gives them
+    # Pairs only the frames' keys proposed go to the frame judges alone: the other judges
+    # keep the pairs (and the cost) they had.
+    frames_only = pairing.member(codes, only)
+    # Pairs never judged, left out at once: one sentence twice (wire copy), nested or
+    # overlapping spans of one article, a headline (the tests _comparable and _headline make).
+    text_id = _ids(norm)
+    art_id = _ids([c.article_id for c in claims])
+    start = np.fromiter((c.start for c in claims), dtype=np.int64, count=n)
+    end = np.fromiter((c.end for c in claims), dtype=np.int64, count=n)
+    head = np.zeros(n, dtype=bool)
+    head[sorted(headlines)] = True
+    overlap = (art_id[ii] == art_id[jj]) & (start[ii] < end[jj]) & (start[jj] < end[ii])
+    keep = (text_id[ii] != text_id[jj]) & ~overlap & ~head[ii] & ~head[jj]
+    ii, jj, frames_only = ii[keep], jj[keep], frames_only[keep]
+    # Each judge's first tests, over all pairs at once: a pair no judge could act on is
+    # never looked at (judges.capability; the verdicts are the same).
+    got_masks = (pair_masks(judges, claims, ctx, ii, jj) if prefilter
+                 else [(None, False)] * len(judges))
+    is_frame = [getattr(j, "frames_only", False) for j in judges]
+    live = np.zeros(len(ii), dtype=bool)
+    for (m, _), fo in zip(got_masks, is_frame):
+        may = np.ones(len(ii), dtype=bool) if m is None else m != 0
+        live |= may if fo else may & ~frames_only
+    masks = [(None if m is None else m.tolist(), bits) for m, bits in got_masks]
+    ilist, jlist, olist = ii.tolist(), jj.tolist(), frames_only.tolist()
+    for p in np.flatnonzero(live).tolist():
+        i, j = ilist[p], jlist[p]
         a, b = claims[i], claims[j]
-        if norm[i] == norm[j] or not _comparable(a, b, same_text=False):
-            continue
-        if i in headlines or j in headlines:
-            continue
         if keep_pair is not None and not keep_pair(i, j):
             continue
-        v = judge_pair(a, b, frame_judges if (i, j) in frame_only else judges, ctx)
+        only_frames = olist[p]
+        v = None
+        for judge, (m, bits), fo in zip(judges, masks, is_frame):
+            if only_frames and not fo:
+                continue
+            if m is None:
+                said = judge.judge(a, b, ctx)
+            elif not m[p]:
+                continue
+            else:
+                said = judge.judge(a, b, ctx, m[p]) if bits else judge.judge(a, b, ctx)
+            if said is not None and (v is None or said.score > v.score):
+                v = said
         if v is not None:
             groups[(v.topic, v.kind)].append((i, j, v))
 
@@ -654,8 +711,17 @@ def build_report(store: Any, topic: str | None = None, speaker: str | None = Non
             neighbours = index_neighbours(index, ids)
     articles = {a.id: a for a in store.articles()}
     conflicts = find_conflicts(claims, vectors, articles, judges=judges, k=k,
-                               neighbours=neighbours)
+                               neighbours=neighbours, frame_records=stored_frames(store))
     return select_conflicts(store, conflicts, topic, speaker, kind)
+
+
+def stored_frames(store: Any, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """The store's frame records of this code's version (none from a store without them)."""
+    if not hasattr(store, "frame_records"):
+        return {}
+    from .judges.framerecord import version
+
+    return store.frame_records(version(), keys)
 
 
 def select_conflicts(store: Any, conflicts: list[Conflict], topic: str | None = None,

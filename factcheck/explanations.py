@@ -176,12 +176,11 @@ def _figures(members: Sequence[Claim], topic_key: str, ctx: JudgeContext) -> str
 
 
 def _frame_figures(members: Sequence[Claim], topic_key: str, ctx: JudgeContext) -> str:
-    from .judges.frames import frame_of
-
     _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
     steps: list[str] = []
     for c in members:
-        figs = [f for f in frame_of(c.text).figures
+        # The report's frames (stored ones decoded once): the figures of frame_of(text).
+        figs = [f for f in ctx.frames.get(c).figures
                 if (f.measure or f.unit or "") == measure and (f.noun_class or "") == noun]
         if figs:
             step = f"{figs[0].text} ({fmt_date(c.claim_time)}, {who(c, ctx)})"

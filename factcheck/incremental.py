@@ -53,6 +53,7 @@ from .crosscheck import (
     find_conflicts,
     frame_keys,
     index_neighbours,
+    stored_frames,
 )
 from .judges import JudgeContext
 from .judges.frames import FrameCache
@@ -92,7 +93,7 @@ def _now() -> str:
 
 
 def _t(c: Claim) -> str:
-    """The claim's place in time order, as ``_bucket_pairs`` sorts a bucket."""
+    """The claim's place in time order, as ``candidate_pairs`` sorts a bucket."""
     return f"{c.claim_time or ''}\x1f{c.article_id}\x1f{c.start:09d}"
 
 
@@ -287,8 +288,12 @@ def _run(store: Any, claims: list[Claim], judges: Any, k: int, n_total: int,
         def keep(i: int, j: int) -> bool:
             return seed[i] or seed[j] or (held[i] and held[j])
 
+    from .judges.framerecord import text_key
+
+    records = stored_frames(store, {text_key(c.text) for c in claims})
     return find_conflicts(claims, vectors, articles, judges=judges, k=k,
-                          neighbours=neighbours, corpus=corpus, keep_pair=keep)
+                          neighbours=neighbours, corpus=corpus, keep_pair=keep,
+                          frame_records=records)
 
 
 def rebuild(store: Any, judges: Any = None, k: int = K) -> Update:

@@ -735,6 +735,9 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
                  encoder: Encoder, speakers: SpeakerResolver, summary: IngestSummary,
                  signatures: dict[str, bytes] | None = None) -> None:
     """Commit one embedded batch in one transaction, then save the vector indexes."""
+    from .judges.framerecord import records_for
+    from .judges.framerecord import version as frame_version
+
     timings = summary.timings
     t = _now()
     index_s = 0.0
@@ -772,6 +775,8 @@ def _write_batch(records: list[tuple[ArticleRecord, list[Quote]]], vectors: Any,
                         c.data["mention"] = clean_name(c.speaker)  # for settle()
             replaced = store.article_hash(rec.article.id) is not None
             qids, cids = store.put_article(rec, sids, csids)
+            if rec.claims:  # each text's frame, read once here, not by every report
+                store.put_frame_records(frame_version(), records_for([c.text for c in rec.claims]))
             sig = signatures.pop(rec.article.id, None) if signatures is not None else None
             if sig is not None:
                 store.set_signature(rec.article.id, sig)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     name: i
@@ -266,7 +267,9 @@ def resolve_time(text: str, published: str | None, future: bool = False) -> str 
     return None
 
 
+@lru_cache(maxsize=20_000)
 def date_span(iso: str | None) -> tuple[dt.date, dt.date] | None:
+    # Cached: a report compares the same few hundred claim dates thousands of times.
     d = PartialDate.parse(iso)
     return d.span() if d else None
 

@@ -306,6 +306,7 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
     for table in ("conflict_claims", "conflicts", "claim_queue", "claim_judged",
                   "claim_terms", "term_df"):
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP TABLE claim_frames")  # migration 6 (issue #12)
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.commit()
     conn.close()
@@ -314,3 +315,4 @@ def test_a_reader_upgrades_an_older_store(tmp_path) -> None:  # type: ignore[no-
         cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
         assert "origin" in cols
         assert "via" in {r[1] for r in store.conn.execute("PRAGMA table_info(quotes)")}
+        assert store.frame_records("any version") == {}  # migration 6: the table is back

@@ -93,10 +93,20 @@ def _owner(c: Claim, ctx: JudgeContext) -> str:
     if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
         return ""
     before = art.text[max(0, c.start - 90): c.start]
-    m = re.search(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", before)
-    if m is None or m.group(1).lower() in sp.lower():
+    if sp not in before:
         return ""
-    return m.group(1) + " "
+    # r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", without compiling a
+    # pattern per speaker: the owner's words, then the speaker's name right after them.
+    owner = next((m.group(1) for m in _OWNED.finditer(before)
+                  if before.startswith(sp, m.end()) and _EDGE.match(before, m.end() + len(sp))),
+                 None)
+    if owner is None or owner.lower() in sp.lower():
+        return ""
+    return owner + " "
+
+
+_OWNED = re.compile(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?")
+_EDGE = re.compile(r"\b")
 
 
 # Speakers cut to a bare noun by the attributor ("Ministry"): not enough to say which side.
@@ -961,7 +971,9 @@ class ClassJudges:
             StateJudge(), StageJudge()]
         self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
-    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext, bits: int = -1) -> Verdict | None:
+        """``bits``: which judges' ``could`` already holds (bit ``k`` for ``judges[k]``; the
+        report computes them for all pairs at once, :mod:`.capability`); -1 tests each."""
         fc = ctx.frames
         gates = fc._gate  # read directly: this runs on every candidate pair
         fa, ra, ea, ma = gates.get(id(a)) or fc.gate(a, GATE_RARITY)
@@ -971,8 +983,11 @@ class ClassJudges:
                 and (id(a), id(b)) not in fc.answered and (id(b), id(a)) not in fc.answered):
             return None
         best = None
-        for j, could in self._coulds:
-            if could is not None and not could(fa, fb):
+        for k, (j, could) in enumerate(self._coulds):
+            if bits != -1:
+                if not bits >> k & 1:
+                    continue
+            elif could is not None and not could(fa, fb):
                 continue  # the judge's own first test, without the call and frame look-ups
             v = j.judge(a, b, ctx)
             if v is not None and (best is None or v.score > best.score):

@@ -309,7 +309,7 @@ class Frame:
 
 
 def _words(text: str) -> list[str]:
-    return [m.group(0) for m in _TOKEN.finditer(text)]
+    return _TOKEN.findall(text)  # no groups in the pattern: the whole matches
 
 
 def _value(num: str, mult: str | None) -> float | None:
@@ -548,7 +548,9 @@ _RELATIVE_TARGET = re.compile(r"(?P<t>(?:[\w’'-]+,?\s+){1,4}?)(?:whom|which|wh
 
 def _target(text: str) -> frozenset[str]:
     """The thing an evaluation judges: "called the new peg ...", "the vote was fair"."""
-    m = _RELATIVE_TARGET.search(text) or _TARGET.search(text) or _COPULA_TARGET.search(text)
+    # The relative pattern needs "who"/"which" (so "wh"): skip its slow scan without it.
+    m = ((_RELATIVE_TARGET.search(text) if "wh" in text.lower() else None)
+         or _TARGET.search(text) or _COPULA_TARGET.search(text))
     if m is None:
         return frozenset()
     # "the council's monitors": the head is what is judged; whose they are is not.
@@ -753,12 +755,33 @@ class FrameCache:
         self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
         self.df: dict[str, int] = {}
         self.n = 0
+        self._records: dict[str, str] = {}  # frames stored at ingest (framerecord)
+        self._decoded: dict[str, Frame] = {}
+
+    def use_records(self, records: dict[str, str]) -> None:
+        """Frames stored at ingest, by text key, of this code's version: decoded, not read."""
+        from .framerecord import decode, text_key
+
+        self._records, self._decode, self._key = records, decode, text_key
+
+    def _read(self, text: str) -> Frame:
+        if not self._records:
+            return frame_of(text)
+        fr = self._decoded.get(text)
+        if fr is None:
+            rec = self._records.get(self._key(text))
+            try:
+                fr = None if rec is None else self._decode(rec)
+            except (ValueError, KeyError, TypeError):
+                fr = None  # a damaged row: read the text, as without a stored frame
+            fr = self._decoded[text] = fr or frame_of(text)
+        return fr
 
     def get(self, claim: Any) -> Frame:
         got = self._frames.get(id(claim))
         if got is not None:
             return got
-        fr = frame_of(claim.text)
+        fr = self._read(claim.text)
         speaker = claim.speaker or (claim.data or {}).get("speaker")
         if speaker:
             # Who speaks is not what the claim is about: "Almeida described X as historic"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from .frames import stems_of
@@ -113,6 +114,13 @@ _ACCUSATIONS = frozenset({"accusation", "accusations", "allegation", "allegation
 ANAPHORA_REACH = 700  # characters back to the sentence a bare denial answers
 
 
+@lru_cache(maxsize=50_000)
+def _anaphoric_word(text: str) -> str | None:
+    """What a bare denial rejects ("accusation"), once per text (wire copy repeats them)."""
+    m = _ANAPHORIC.search(text)
+    return None if m is None else (m.group("what") or m.group("what2") or "").lower()
+
+
 def anaphoric_targets(claims: list[Any], frames: Any, followers: dict[int, list[int]]
                       ) -> dict[int, int]:
     """Index of each bare denial ("rejected the accusation") -> index of the claim it
@@ -127,10 +135,9 @@ def anaphoric_targets(claims: list[Any], frames: Any, followers: dict[int, list[
         idx.sort(key=lambda i: (claims[i].start, claims[i].end))
         for n, i in enumerate(idx):
             y = claims[i]
-            m = _ANAPHORIC.search(y.text)
-            if m is None:
+            what = _anaphoric_word(y.text)
+            if what is None:
                 continue
-            what = (m.group("what") or m.group("what2") or "").lower()
             earlier = [j for j in reversed(idx[:n])
                        if 0 <= y.start - claims[j].end <= ANAPHORA_REACH
                        and j not in quotes_of and _asserts(claims[j], frames)

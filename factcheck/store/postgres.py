@@ -32,6 +32,7 @@ import numpy as np
 from ..dates import within
 from ..records import Article, Claim, Speaker, StoredQuote
 from .conflicts import ConflictTables
+from .framerows import FrameRows
 from .sqlite import ArticleRecord, StoreError, _now, article_origin
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,12 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER claims_judged_ad AFTER DELETE ON claims
         FOR EACH ROW EXECUTE FUNCTION factcheck_claim_removed();
     """,
+    # 6: claim frames read at ingest (SQLite's 6, issue #12)
+    """
+    CREATE TABLE claim_frames (
+        text_key TEXT PRIMARY KEY, version TEXT NOT NULL, frame TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -272,7 +279,7 @@ class PgVectorIndex:
         return scores, ids
 
 
-class PgStore(ConflictTables):
+class PgStore(ConflictTables, FrameRows):
     """PostgreSQL quote store (same methods as the SQLite ``Store``). Use ``PgStore.open``."""
 
     backend = "postgres"

@@ -35,6 +35,7 @@ import numpy as np
 from ..dates import within
 from ..records import Article, Claim, Speaker, StoredQuote
 from .conflicts import ConflictTables
+from .framerows import FrameRows
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,13 @@ MIGRATIONS: list[str] = [
             WHERE id IN (SELECT conflict_id FROM conflict_claims WHERE claim_id = old.id);
     END;
     """,
+    # 6: claim frames read at ingest (issue #12), keyed by the hash of the claim text and
+    # the frame code's version (store.framerows); a report without them reads the text.
+    """
+    CREATE TABLE claim_frames (
+        text_key TEXT PRIMARY KEY, version TEXT NOT NULL, frame TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -215,7 +223,7 @@ def _blob(vec: np.ndarray | None) -> bytes | None:
     return None if vec is None else np.asarray(vec, dtype=np.float32).tobytes()
 
 
-class Store(ConflictTables):
+class Store(ConflictTables, FrameRows):
     """SQLite quote store plus its vector indexes. Use ``Store.open``."""
 
     def __init__(self, root: Path, conn: sqlite3.Connection, readonly: bool = False) -> None:
