@@ -322,6 +322,14 @@ class _Part:
         return max(v.score for v in self.verdicts)
 
 
+def _place_of(topic_key: str) -> str:
+    """The countries a figure's key names ("fig:killed:people:syria", "num:killed|conflict:
+    yemen"): two countries' tolls never chain through a claim that names neither."""
+    parts = topic_key.split(":")
+    return parts[3] if parts[0] == "fig" and len(parts) > 3 else (
+        parts[2] if parts[0] == "num" and len(parts) > 2 else "")
+
+
 def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
                    stems: Callable[[int], frozenset[str]] | None = None) -> list[list[_Part]]:
     """Parts of one kind in one event frame that share a claim are one story.
@@ -333,13 +341,13 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
     """
     uf = _UnionFind()
     size = {i: len(p.members) for i, p in enumerate(parts)}
-    by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    by_claim: dict[tuple[str, str, str, int], list[int]] = defaultdict(list)
     for i, p in enumerate(parts):
         uf.find(i)
         if p.frame in CLASS_FRAMES:
             continue  # class judges' parts are whole stories already: no chaining by hubs
         for m in p.members:
-            by_claim[(p.frame, p.kind, m)].append(i)
+            by_claim[(p.frame, p.kind, _place_of(p.topic_key), m)].append(i)
 
     def join(x: int, y: int) -> None:
         ra, rb = uf.find(x), uf.find(y)

@@ -820,13 +820,20 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         return False  # "58.2 per cent" and "37.9 per cent": of what? Two candidates' shares
     if x.measure is None and x.noun is None and "/" not in (x.unit or ""):
         return False  # "within five kilometres": a distance in passing, not a quantity
-    if x.noun_class != y.noun_class:
+    if not nouns_comparable(x, y):
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.
-        bare, other = (x, y) if x.noun_class is None else (y, x)
-        if bare.noun_class is not None or other.noun_class != "people":
-            return False
+        return False
     return scopes_comparable(x.scope, y.scope)
+
+
+def nouns_comparable(x: Figure, y: Figure) -> bool:
+    """Can two figures count one population? People and people, or a bare figure and
+    people; a named part (fighters of one side, passengers, children) is another count."""
+    if x.noun_class == y.noun_class:
+        return True
+    bare, other = (x, y) if x.noun_class is None else (y, x)
+    return bare.noun_class is None and other.noun_class == "people"
 
 
 def scopes_comparable(sx: str, sy: str) -> bool:
@@ -843,6 +850,61 @@ def scopes_comparable(sx: str, sy: str) -> bool:
     if ("one-day" in scopes or "period" in scopes) and len(scopes) > 1:
         return False
     return True
+
+
+# Bodies named like countries ("the UN", "EU") say who counts, not where.
+_NOT_PLACES = frozenset({"unitednations", "europeanunion"})
+# A capitalised word (or two: "Saudi Arabia"), possessive dropped; "U.S.-led" and
+# "Britain-based" are who leads or where a body sits, not where the figure is.
+_CAP_WORD = re.compile(r"(?<![\w-])([A-Z][A-Za-z.]*)(?:['’]s)?(?![\w.-]*-)")
+
+
+@lru_cache(maxsize=50_000)
+def countries_in(text: str) -> frozenset[str]:
+    """Countries a text names (their seats and demonyms too), by the shared lexicon."""
+    from ..lexicons import COUNTRY_ALIASES
+
+    words = [m.group(1).replace(".", "").lower() for m in _CAP_WORD.finditer(text)]
+    got = {COUNTRY_ALIASES.get(w) for w in words}
+    got |= {COUNTRY_ALIASES.get(a + b) for a, b in zip(words, words[1:])}
+    return frozenset(got - {None} - _NOT_PLACES)  # type: ignore[operator]
+
+
+def figure_places(c: Claim, ctx: JudgeContext) -> frozenset[str]:
+    """Where a claim's figure is: the countries the claim names, else its sentence and
+    headline, else the two its article names most (a wire story about one war)."""
+    fc = _frames(ctx)
+    got = fc.where.get(id(c))
+    if got is not None:
+        return got
+    fc.get(c)  # keeps the claim alive while its id keys the cache
+    got = countries_in(c.text)
+    art = fc.articles.get(c.article_id)
+    if not got and art is not None and art.text:
+        lo = max(art.text.rfind(". ", 0, c.start), art.text.rfind("\n", 0, c.start))
+        hi = art.text.find("\n", c.end)
+        got = countries_in(art.text[lo + 1: hi if hi >= 0 else len(art.text)]
+                           + " . " + (art.title or ""))
+        if not got:
+            got = fc.where.get(c.article_id)  # type: ignore[call-overload]
+            if got is None:
+                from ..lexicons import COUNTRY_ALIASES
+
+                counts: dict[str, int] = {}
+                for m in _CAP_WORD.finditer(art.text):
+                    k = COUNTRY_ALIASES.get(m.group(1).replace(".", "").lower())
+                    if k and k not in _NOT_PLACES:
+                        counts[k] = counts.get(k, 0) + 1
+                got = frozenset(sorted(counts, key=lambda k: -counts[k])[:2])
+                fc.where[c.article_id] = got  # type: ignore[index]
+    fc.where[id(c)] = got
+    return got
+
+
+def other_places(pa: frozenset[str], pb: frozenset[str]) -> bool:
+    """Two figures from two stories: each names a country the other does not (a quake
+    in one country and one in another; arms for one buyer and for another, same seller)."""
+    return bool(pa and pb and pa - pb and pb - pa)
 
 
 def _disjoint(x: Figure, y: Figure) -> bool:
@@ -869,6 +931,9 @@ class FigureJudge(_Base):
             return None  # one speaker's breakdown or a rival figure quoted: not two claims
         if _war_toll(a) and _war_toll(b):
             return None  # the rule judge's death-toll series
+        pa, pb = figure_places(a, ctx), figure_places(b, ctx)
+        if other_places(pa, pb):
+            return None  # two countries' tolls (deals), never one quantity
         for x in fa.figures:
             for y in fb.figures:
                 if x.cited or y.cited:
@@ -894,7 +959,9 @@ class FigureJudge(_Base):
                 label = what
                 for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
                     label = f"{what} ({ctx.label(ent, a, b)})"
-                topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}"
+                where = "+".join(sorted(pa & pb or pa | pb))
+                # The place is part of the story: two countries' tolls are never joined.
+                topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}:{where}"
                 return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
 

@@ -235,10 +235,16 @@ for _m, _words in {
         MEASURE_WORDS.setdefault(stem(_w), _m)
 # Measures of a fixed past fact (who was aboard) vs running totals and levels.
 FIXED_MEASURES = frozenset({"aboard", "turnout", "worth"})  # a deal's worth is set once
-CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
-                                r"in all|cumulative|overall|all told)\b", re.I)
+# "since" as an adverb ("has stayed high since, with ...") names no start.
+CUMULATIVE_MARKERS = re.compile(r"\b(?:since(?!\s*[,.;)])|so far|in total|a total of|to date|"
+                                r"altogether|in all|cumulative|overall|all told)\b", re.I)
+# "..., bringing the toll to 9,400", "pushing the total death toll to 31,112": the figure
+# right after is the running total (the one before it is the day's or the strike's).
+_TOTAL_LEAD = re.compile(r"\b(?:bringing|pushing|raising|taking|total|overall)\b[^,.;]{0,40}?"
+                         r"\b(?:toll|total|tally)\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+$", re.I)
 ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
-                             r" day|overnight|in one night|in (?:the (?:past|last) )?24 hours)\b",
+                             r" day|overnight|in one night|(?:in|during|over|within|for) (?:the (?:past|last|previous) )?24 "
+                             r"hours)\b",
                              re.I)
 # "detained on Sunday", "killed yesterday": that day's count (unless one incident is named).
 DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wounded)\s+"
@@ -251,6 +257,8 @@ EVENT_COUNTS = frozenset({"killed", "injured", "detained", "displaced", "vaccina
 PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the first|the last)"
                             r"\s+(?:\w+\s+)?(?:year|month|quarter|half)s?|"
                             r"(?:a|per|each|every) (?:year|month)|annual(?:ly)?|"
+                            r"(?:deadliest|bloodiest|worst|most lethal|second-deadliest)\s+"
+                            r"(?:year|month|week|day)s?|"
                             r"(?:in|during|throughout) (?:the year )?(?:19|20)\d\d(?! (?:war|"
                             r"election|vote|uprising|revolution|conflict))\b(?!-))\b", re.I)
 # Over the war (the epidemic): the running total, whatever the wording.
@@ -261,6 +269,8 @@ WAR_MARKERS = re.compile(r"\b(?:the war|the conflict|the civil war|the uprising|
 LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|certain|a "
                            r"number of|a handful of|parts of|part of|individual|selected|"
                            r"one of the)\s+\w+", re.I)
+_INCIDENT = re.compile(r"(?<!ongoing )\b(?:blast|explosion|crash|strike|attack|shooting|collapse|"
+                       r"sinking|ambush|raid|bombing|fire|incident|accident|mine)\b", re.I)
 INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
                         "ambush raid bombing fire incident accident mine")
 UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
@@ -343,16 +353,15 @@ def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str
     for text in (seg, whole):
         if LOCAL_MARKERS.search(text):
             return "local"
-        if counted and PERIOD_MARKERS.search(text) and not re.search(r"\bsince\b", text,
-                                                                      re.I):
+        if counted and PERIOD_MARKERS.search(text) and not re.search(r"\bsince\b(?!\s*[,.;)])",
+                                                                      text, re.I):
             return "period"
         if CUMULATIVE_MARKERS.search(text):
             return "cumulative"
         if ONE_DAY_MARKERS.search(text):
             return "one-day"
-        seg_stems = stems if text is whole else frozenset(stem(w) for w in _words(text))
-        if seg_stems & INCIDENT_NOUNS:
-            return "incident"
+        if _INCIDENT.search(text):
+            return "incident"  # one blast, one strike ("ongoing attacks" are many)
         if WAR_MARKERS.search(text):
             return "war"  # the war's (the epidemic's) toll: a running total of the whole
         if DAY_MARKERS.search(text):
@@ -408,6 +417,11 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             continue  # "19 July", "March 14": a date
         if rest_first(m) in DURATIONS:
             continue  # "six weeks after", "for two days": a duration, not a count
+        if rest_first(m) in _NOT_A_COUNT or re.search(
+                r"\b(?:increase|rise|jump|drop|fall)\s+of\s+$", text[max(0, m.start() - 20):
+                                                                  m.start()], re.I):
+            continue  # "24 more killed", "six times higher", "a 7.1 magnitude quake",
+            # "an increase of 1,250": a step or a ratio, not the count itself
         if _old_value(text, m):
             continue  # the earlier figure a rise or fall is measured from
         value = _value(num, m.group("mult"))
@@ -489,12 +503,19 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                         if meas in MONEY_MEASURES] or _money_measure(text, m.start())
         if unit is None and noun is None and not measures:
             continue
-        # The figure's own stretch: from the previous figure to the next one.
-        seg_lo = matches[k - 1].end() if k > 0 else 0
+        # The figure's own stretch: from the previous figure to the next one (a duration or
+        # a year before it is no figure: "within the past 24 hours, ... killed 67").
+        prev = k - 1
+        while prev >= 0 and (rest_first(matches[prev]) in DURATIONS or re.fullmatch(
+                r"(?:1[89]|20)\d\d", matches[prev].group("num"))):
+            prev -= 1
+        seg_lo = matches[prev].end() if prev >= 0 else 0
         seg_hi = matches[k + 2].start() if fig_m is not m and k + 2 < len(matches) else (
             nxt.start() if nxt is not None and fig_m is m else len(text))
         scope = _scope_of(text[seg_lo: seg_hi], stems, text,
                           bool(measures) and measures[0] in EVENT_COUNTS)
+        if scope != "war" and _TOTAL_LEAD.search(text, seg_lo, m.start()):
+            scope = "cumulative"
         fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
         out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
                           measures[0] if measures else None, scope,
@@ -504,6 +525,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
+_NOT_A_COUNT = _stems("more additional further times magnitude")
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
 # "the 52 per cent announced by the board", "38 per cent from the monitors": a
@@ -751,6 +773,7 @@ class FrameCache:
         self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
         self.answers: dict[int, int] = {}  # bare denial index -> index of what it denies
         self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
+        self.where: dict[Any, frozenset[str]] = {}  # claim id / article id -> countries
         self.df: dict[str, int] = {}
         self.n = 0
 
