@@ -901,6 +901,34 @@ def figure_places(c: Claim, ctx: JudgeContext) -> frozenset[str]:
     return got
 
 
+# Who a toll counts, when the claim names it: civilians, soldiers and fighters are parts of
+# the dead, never the whole ("civilians, at 25,667, were the majority of the 100,191 dead").
+_POPULATION = re.compile(r"\b(civilian|soldier|troop|fighter|militant|rebel|combatant|"
+                         r"jihadist|insurgent|child|children|wom[ae]n|policem[ae]n)s?\b", re.I)
+# "560,000 people, including fighters and civilians": a breakdown, not who is counted.
+_BREAKDOWN = re.compile(r"\b(?:including|among them|of whom|of them|of which)\b.*", re.I | re.S)
+
+
+@lru_cache(maxsize=50_000)
+def population(text: str) -> frozenset[str]:
+    """The part of the dead (the detained, ...) a claim names, its breakdown left out."""
+    head = _BREAKDOWN.sub("", text)
+    return frozenset(m.group(1).lower().rstrip("s").replace("children", "child")
+                     .replace("women", "woman").replace("men", "man")
+                     for m in _POPULATION.finditer(head))
+
+
+def figure_time(c: Claim, x: Figure, ctx: JudgeContext) -> str | None:
+    """When a figure stands: a running total "since last year" stands on the day it is
+    reported, not at its start."""
+    if x.scope in ("cumulative", "war") and len(c.claim_time or "") < 10:
+        # Only a coarse start ("last year" = 2023) is replaced; "since Monday" keeps its day.
+        art = _frames(ctx).articles.get(c.article_id)
+        if art is not None and art.published and (c.claim_time or "") < art.published[:10]:
+            return art.published
+    return c.claim_time
+
+
 def other_places(pa: frozenset[str], pb: frozenset[str]) -> bool:
     """Two figures from two stories: each names a country the other does not (a quake
     in one country and one in another; arms for one buyer and for another, same seller)."""
@@ -934,12 +962,18 @@ class FigureJudge(_Base):
         pa, pb = figure_places(a, ctx), figure_places(b, ctx)
         if other_places(pa, pb):
             return None  # two countries' tolls (deals), never one quantity
+        if bool(pa) != bool(pb) and not _frames(ctx).same_story(a, b):
+            return None  # one says where, the other nowhere: only the story's names can tie them
+        if population(a.text) != population(b.text):
+            return None  # civilians (fighters) killed vs everyone killed
         for x in fa.figures:
             for y in fb.figures:
                 if x.cited or y.cited:
                     continue  # a rival's figure quoted: the claim is not its side
                 if not _same_quantity(x, y) or not _disjoint(x, y):
                     continue
+                if not self._plausible(a, b, x, y, ctx):
+                    continue  # 173 vs 100,973: two counts of different things
                 if x.scope in ("one-day", "period") and time_relation(
                         a.claim_time, b.claim_time, tolerance_days=0) != "same":
                     continue  # two days' (two years') counts: two quantities
@@ -966,6 +1000,23 @@ class FigureJudge(_Base):
         return None
 
     @staticmethod
+    def _plausible(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
+        """Two estimates of one quantity are rarely more than RATIO apart (a monitor's count
+        six times the UN's is news); a toll of 11 and one of 20,000 count different things
+        (one strike's dead and the war's). Only a running total may grow further, and only
+        from the earlier figure to the later one."""
+        lo, hi = sorted((x, y), key=lambda f: f.value)
+        if hi.value <= RATIO * max(lo.value, 1.0):
+            return True
+        first = a if time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx),
+                                   tolerance_days=3) == "before" else (
+            b if time_relation(figure_time(b, y, ctx), figure_time(a, x, ctx),
+                               tolerance_days=3) == "before" else None)
+        if first is None or x.measure not in RUNNING_TOTALS:
+            return False
+        return (lo is x) == (first is a)  # the smaller figure is the earlier one
+
+    @staticmethod
     def _one_story_total(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
         """A running total of one story ("12 bodies recovered so far" ... "41 of the 57
         recovered"), in two reports that share the story's rare names but no word of their
@@ -978,7 +1029,7 @@ class FigureJudge(_Base):
     def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
         if x.measure in FIXED_MEASURES or (x.scope == "incident" and y.scope == "incident"):
             return "contradiction"  # who was aboard, one blast's dead: fixed once and for all
-        rel = time_relation(a.claim_time, b.claim_time, tolerance_days=3)
+        rel = time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx), tolerance_days=3)
         if rel not in ("before", "after"):
             return "contradiction"
         first, later = (x, y) if rel == "before" else (y, x)
@@ -1009,6 +1060,7 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
+RATIO = 10.0  # two figures further apart than this are not two estimates of one number
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
 DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other
 OBJECT_REACH = 60  # characters between a state word and what it is said of

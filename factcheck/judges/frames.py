@@ -230,6 +230,9 @@ for _m, _words in {
     "turnout": "turnout",
     "vaccinated": "vaccinated vaccination doses jabs inoculated",
     "missing": "missing unaccounted trapped",
+    # The rescued are not the dead; casualties are the dead and the wounded together.
+    "rescued": "rescued saved",
+    "casualties": "casualties casualty",
 }.items():
     for _w in _words.split():
         MEASURE_WORDS.setdefault(stem(_w), _m)
@@ -243,8 +246,8 @@ CUMULATIVE_MARKERS = re.compile(r"\b(?:since(?!\s*[,.;)])|so far|in total|a tota
 _TOTAL_LEAD = re.compile(r"\b(?:bringing|pushing|raising|taking|total|overall)\b[^,.;]{0,40}?"
                          r"\b(?:toll|total|tally)\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+$", re.I)
 ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
-                             r" day|overnight|in one night|(?:in|during|over|within|for) (?:the (?:past|last|previous) )?24 "
-                             r"hours)\b",
+                             r" day|overnight|in one night|(?:in|during|over|within|for) "
+                             r"(?:the (?:past|last|previous) )?24 hours)\b",
                              re.I)
 # "detained on Sunday", "killed yesterday": that day's count (unless one incident is named).
 DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wounded)\s+"
@@ -270,7 +273,8 @@ LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|cert
                            r"number of|a handful of|parts of|part of|individual|selected|"
                            r"one of the)\s+\w+", re.I)
 _INCIDENT = re.compile(r"(?<!ongoing )\b(?:blast|explosion|crash|strike|attack|shooting|collapse|"
-                       r"sinking|ambush|raid|bombing|fire|incident|accident|mine)\b", re.I)
+                       r"sinking|ambush|raid|bombing|bomb|fire|incident|accident|mine)\b",
+                       re.I)
 INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
                         "ambush raid bombing fire incident accident mine")
 UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
@@ -525,7 +529,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
-_NOT_A_COUNT = _stems("more additional further times magnitude")
+_NOT_A_COUNT = _stems("more additional further other times magnitude")
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
 # "the 52 per cent announced by the board", "38 per cent from the monitors": a
@@ -536,7 +540,9 @@ _CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported
                     r"authorities|officials|police|army|military|rebels|opposition|mission|"
                     r"council|monitoring group|health ministry)\b))")
 _REMAINS_OF = re.compile(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", re.I)
-_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?=\d)", re.I)
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                      r"(?:(?:approximately|about|around|some|nearly|almost|roughly)\s+)?(?=\d)",
+                      re.I)
 CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "US$": "dollar"}
 MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in (
     "dollars euros pounds rupees yuan yen roubles rubles francs".split())})
