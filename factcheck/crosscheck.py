@@ -422,13 +422,24 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     return out
 
 
+def _by_figure_time(members: list[Claim], ctx: JudgeContext) -> list[Claim]:
+    """A running total "since last year" stands on its report's day on the timeline."""
+    from .judges.classes import figure_time
+
+    def when(c: Claim) -> str:
+        figs = ctx.frames.get(c).figures
+        return (figure_time(c, figs[0], ctx) if figs else c.claim_time) or ""
+
+    return sorted(members, key=lambda c: (when(c), c.article_id, c.start))
+
+
 def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
                ) -> list[tuple[str, list[Claim]]]:
     """A "series" whose running total falls, in time order, where the lower figure is another
     body's (18,000 moved out, says an alliance; 4,200 resettled, says the ministry; 21,500,
     says the alliance later) is two counts kept side by side: the fall is a contradiction
     (competing estimates), and each body's own steps stay a series. Empty when it is one."""
-    from .judges.classes import RUNNING_TOTALS, party
+    from .judges.classes import RUNNING_TOTALS, figure_time, party
 
     _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
     if measure not in RUNNING_TOTALS:
@@ -438,7 +449,7 @@ def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
         figs = [f for f in ctx.frames.get(c).figures if (f.measure or "") == measure
                 and (f.noun_class or "") in (noun, "")]
         if figs:
-            steps.append((member_time(c, topic_key), figs[0].value, party(c, ctx), c))
+            steps.append((figure_time(c, figs[0], ctx) or "", figs[0].value, party(c, ctx), c))
     steps.sort(key=lambda t: (t[0], t[1]))
     drop = next(((first, later) for i, first in enumerate(steps) for later in steps[i + 1:]
                  if later[0] > first[0] and later[1] < 0.9 * first[1]
@@ -591,7 +602,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             if len(mclaims) < 2:
                 continue
         if lead.basis == "figure":
-            mclaims = _distinct_figures(mclaims, topic_key, ctx)
+            mclaims = _by_figure_time(_distinct_figures(mclaims, topic_key, ctx), ctx)
             if len(mclaims) < 2:
                 continue
         variants = [(kind, mclaims)]

@@ -1012,8 +1012,9 @@ class FigureJudge(_Base):
                                    tolerance_days=3) == "before" else (
             b if time_relation(figure_time(b, y, ctx), figure_time(a, x, ctx),
                                tolerance_days=3) == "before" else None)
-        if first is None or x.measure not in RUNNING_TOTALS:
-            return False
+        if first is None or x.measure not in RUNNING_TOTALS or lo.scope not in (
+                "cumulative", "war"):
+            return False  # only a total said to be one ("since ...") grows that far
         return (lo is x) == (first is a)  # the smaller figure is the earlier one
 
     @staticmethod
