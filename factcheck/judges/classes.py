@@ -820,6 +820,8 @@ def _same_quantity(x: Figure, y: Figure) -> bool:
         return False  # "58.2 per cent" and "37.9 per cent": of what? Two candidates' shares
     if x.measure is None and x.noun is None and "/" not in (x.unit or ""):
         return False  # "within five kilometres": a distance in passing, not a quantity
+    if x.region != y.region:
+        return False  # one province's dead vs the nation's (or another province's)
     if not nouns_comparable(x, y):
         # passengers vs people: a part vs the whole. A bare figure ("raised to 21,500")
         # counts the people its measure is about, never a named part of them.
@@ -921,12 +923,58 @@ def population(text: str) -> frozenset[str]:
 def figure_time(c: Claim, x: Figure, ctx: JudgeContext) -> str | None:
     """When a figure stands: a running total "since last year" stands on the day it is
     reported, not at its start."""
-    if x.scope in ("cumulative", "war") and len(c.claim_time or "") < 10:
+    if (x.scope in ("cumulative", "war") and len(c.claim_time or "") < 10) or (
+            x.measure in RUNNING_TOTALS and x.scope not in ("one-day", "period")
+            and (_PERFECT.search(c.text) or _EVENT_DATED.search(c.text))):
         # Only a coarse start ("last year" = 2023) is replaced; "since Monday" keeps its day.
+        # "At least 70 people have died in flooding on Thursday": the count is as of the
+        # report, Thursday is when the flood struck.
         art = _frames(ctx).articles.get(c.article_id)
         if art is not None and art.published and (c.claim_time or "") < art.published[:10]:
             return art.published
     return c.claim_time
+
+
+# What killed (displaced, ...) the people a figure counts: a quake's toll is not a flood's,
+# nor a war's. A named storm is its own event ("Hurricane Katrina" vs "Hurricane Maria").
+_EVENT_KINDS = {
+    "quake": "earthquake earthquakes quake quakes tremor tremors aftershock",
+    "flood": "flood floods flooding floodwaters deluge",
+    "storm": "hurricane typhoon cyclone storm tornado",
+    "war": "war conflict fighting uprising insurgency invasion offensive revolution",
+    "collapse": "collapse collapsed cave-in",
+    "sinking": "ferry capsized sank sinking shipwreck",
+    "epidemic": "epidemic pandemic outbreak cholera virus",
+    "fire": "fire blaze wildfire wildfires",
+    "crash": "crash crashed",
+}
+_EVENT_WORD = {w: k for k, ws in _EVENT_KINDS.items() for w in ws.split()}
+_NAMED_STORM = re.compile(r"\b(?:Hurricane|Typhoon|Cyclone|Storm)\s+([A-Z][a-z]+)")
+
+
+@lru_cache(maxsize=50_000)
+def events_in(text: str) -> frozenset[str]:
+    got = {_EVENT_WORD[w] for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w in _EVENT_WORD}
+    named = {f"storm:{m.group(1).lower()}" for m in _NAMED_STORM.finditer(text)}
+    return frozenset((got - {"storm"}) | named if named else got)
+
+
+def figure_event(c: Claim, ctx: JudgeContext) -> frozenset[str]:
+    """What happened, by the claim's words, else its sentence and headline."""
+    got = events_in(c.text)
+    if not got:
+        art = _frames(ctx).articles.get(c.article_id)
+        if art is not None and art.text:
+            lo = max(art.text.rfind(". ", 0, c.start), art.text.rfind("\n", 0, c.start))
+            hi = art.text.find("\n", c.end)
+            got = events_in(art.text[lo + 1: hi if hi >= 0 else len(art.text)] + " . "
+                            + (art.title or ""))
+    return got
+
+
+def other_events(ea: frozenset[str], eb: frozenset[str]) -> bool:
+    """Both say what happened and nothing in common: two events (a quake and a mine)."""
+    return bool(ea and eb and not ea & eb)
 
 
 def other_places(pa: frozenset[str], pb: frozenset[str]) -> bool:
@@ -966,6 +1014,8 @@ class FigureJudge(_Base):
             return None  # one says where, the other nowhere: only the story's names can tie them
         if population(a.text) != population(b.text):
             return None  # civilians (fighters) killed vs everyone killed
+        if other_events(figure_event(a, ctx), figure_event(b, ctx)):
+            return None  # a quake's dead and a mine collapse's, a storm and another
         for x in fa.figures:
             for y in fb.figures:
                 if x.cited or y.cited:
@@ -1008,6 +1058,10 @@ class FigureJudge(_Base):
         lo, hi = sorted((x, y), key=lambda f: f.value)
         if hi.value <= RATIO * max(lo.value, 1.0):
             return True
+        if a.article_id == b.article_id:
+            art = _frames(ctx).articles.get(a.article_id)
+            if art is not None and _FAR_APART.search(art.text or ""):
+                return True  # "70 times the official estimate": the report says they clash
         first = a if time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx),
                                    tolerance_days=3) == "before" else (
             b if time_relation(figure_time(b, y, ctx), figure_time(a, x, ctx),
@@ -1030,7 +1084,15 @@ class FigureJudge(_Base):
     def _kind(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> str:
         if x.measure in FIXED_MEASURES or (x.scope == "incident" and y.scope == "incident"):
             return "contradiction"  # who was aboard, one blast's dead: fixed once and for all
-        rel = time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx), tolerance_days=3)
+        ta, tb = figure_time(a, x, ctx), figure_time(b, y, ctx)
+        rel = time_relation(ta, tb, tolerance_days=3)
+        if x.measure in RUNNING_TOTALS and rel not in ("before", "after"):
+            # A disaster's toll moves by the day, and by the hour: counts a day apart, or
+            # of one day told as rising ("climbed to", "surpassed"), are steps of one count.
+            rel = time_relation(ta, tb, tolerance_days=0)
+            if rel not in ("before", "after") and _RISING.search(a.text) and _RISING.search(
+                    b.text):
+                rel = "before" if x.value < y.value else "after"
         if rel not in ("before", "after"):
             return "contradiction"
         first, later = (x, y) if rel == "before" else (y, x)
@@ -1061,6 +1123,21 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:now\s+|so far\s+|already\s+)?(?:been\s+)?"
+                      r"(?:died|killed|risen|reached|climbed|passed|surpassed|topped|recovered|"
+                      r"detained|arrested|displaced|injured|wounded|confirmed|documented|"
+                      r"recorded|counted|soared|jumped)\b", re.I)
+# "6,624 people died in the April 25 earthquake": the date is the event's, not the count's.
+_EVENT_DATED = re.compile(r"\b(?:in|during|from|by|after) the (?:\w+ ){0,2}?(?:\d{1,2} )?(?:"
+                          r"January|February|March|April|May|June|July|August|September|"
+                          r"October|November|December)(?: \d{1,2})?(?:-\w+)? (?:\w+ )?"
+                          r"(?:earthquake|quake|flood|floods|flooding|storm|hurricane|attack|"
+                          r"blast|collapse|disaster)\b")
+_FAR_APART = re.compile(r"\btimes (?:higher|more|greater|larger|the official)\b|"
+                        r"\bunderestimat|\bfar (?:higher|lower|more|fewer) than\b", re.I)
+_RISING = re.compile(r"\b(?:ris(?:en|es|ing)|rose|climb\w*|surpass\w*|passe[sd]|topp\w*|"
+                     r"reach\w*|soar\w*|jump\w*|inch\w*|mount\w*|grew|grown|increas\w*)\b",
+                     re.I)
 RATIO = 10.0  # two figures further apart than this are not two estimates of one number
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
 DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other

@@ -239,8 +239,11 @@ for _m, _words in {
 # Measures of a fixed past fact (who was aboard) vs running totals and levels.
 FIXED_MEASURES = frozenset({"aboard", "turnout", "worth"})  # a deal's worth is set once
 # "since" as an adverb ("has stayed high since, with ...") names no start.
-CUMULATIVE_MARKERS = re.compile(r"\b(?:since(?!\s*[,.;)])|so far|in total|a total of|to date|"
-                                r"altogether|in all|cumulative|overall|all told)\b", re.I)
+# "the deadliest since a quake in 1934": a comparison, not a running total's start.
+CUMULATIVE_MARKERS = re.compile(r"\b(?:(?<!deadliest )(?<!worst )(?<!biggest )(?<!largest )"
+                                r"(?<!highest )(?<!first )(?<!strongest )since(?!\s*[,.;)])|"
+                                r"so far|in total|a total of|to date|altogether|in all|"
+                                r"cumulative|overall|all told)\b", re.I)
 # "..., bringing the toll to 9,400", "pushing the total death toll to 31,112": the figure
 # right after is the running total (the one before it is the day's or the strike's).
 _TOTAL_LEAD = re.compile(r"\b(?:bringing|pushing|raising|taking|total|overall)\b[^,.;]{0,40}?"
@@ -277,6 +280,16 @@ _INCIDENT = re.compile(r"(?<!ongoing )\b(?:blast|explosion|crash|strike|attack|s
                        re.I)
 INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
                         "ambush raid bombing fire incident accident mine")
+# "in Shaanxi Province", "in Kerr County", "Sindhupalchok district": a named part of the
+# country; its count is never the nation's, only the same part's.
+_REGION = re.compile(r"\b(?:in|for|of)\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s+){1,3})"
+                     r"(?:[Pp]rovince|[Ss]tate|[Dd]istrict|[Cc]ounty|[Rr]egion|[Gg]overnorate|"
+                     r"[Oo]blast|[Pp]refecture)\b")
+# "could reach 10,000", "is expected to rise to 300": a forecast, not a figure reported.
+_PROJECTION = re.compile(r"\b(?:could|may|might|would|will|should|expected to|likely to|feared to|"
+                         r"set to)\s+(?:\w+\s+){0,2}?(?:reach|rise|climb|exceed|top|hit|pass|"
+                         r"surpass|go up|grow|double|increase|be)(?:\s+(?:to|more than|over|"
+                         r"higher than|above|as high as|up to))?\s+$", re.I)
 UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
                     "litre liter dollar euro pound cubic second hour minute")
 
@@ -294,6 +307,7 @@ class Figure:
     text: str
     start: int  # offset in the claim text
     cited: bool = False  # another body's figure quoted ("the 52 per cent announced by X")
+    region: str | None = None  # a named part of the country ("in Shaanxi province")
 
 
 @dataclass
@@ -357,8 +371,8 @@ def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str
     for text in (seg, whole):
         if LOCAL_MARKERS.search(text):
             return "local"
-        if counted and PERIOD_MARKERS.search(text) and not re.search(r"\bsince\b(?!\s*[,.;)])",
-                                                                      text, re.I):
+        if counted and PERIOD_MARKERS.search(text) and not re.search(
+                r"(?<!deadliest )(?<!worst )\bsince\b(?!\s*[,.;)])", text, re.I):
             return "period"
         if CUMULATIVE_MARKERS.search(text):
             return "cumulative"
@@ -428,6 +442,9 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             # "an increase of 1,250": a step or a ratio, not the count itself
         if _old_value(text, m):
             continue  # the earlier figure a rise or fall is measured from
+        if _PROJECTION.search(text[max(0, m.start() - 50): m.start()]) or re.search(
+                r"\d\s+or\s+$", text[max(0, m.start() - 8): m.start()]):
+            continue  # a forecast ("the toll could reach 10,000") is no figure reported
         value = _value(num, m.group("mult"))
         if value is None:
             continue
@@ -520,12 +537,14 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                           bool(measures) and measures[0] in EVENT_COUNTS)
         if scope != "war" and _TOTAL_LEAD.search(text, seg_lo, m.start()):
             scope = "cumulative"
+        reg = _REGION.search(text[seg_lo: seg_hi]) or _REGION.search(text)
         fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
         out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
                           measures[0] if measures else None, scope,
                           _figure_text(m, used) if fig_m is m else
                           text[m.start(): fig_m.end("num")], m.start(),
-                          cited=bool(_CITED.match(text, fig_end))))
+                          cited=bool(_CITED.match(text, fig_end)),
+                          region=reg.group(1).strip().lower() if reg else None))
     return out
 
 
