@@ -1060,7 +1060,7 @@ class FigureJudge(_Base):
             return True
         if a.article_id == b.article_id:
             art = _frames(ctx).articles.get(a.article_id)
-            if art is not None and _FAR_APART.search(art.text or ""):
+            if any(_FAR_APART.search(t) for t in (a.text, b.text, art.text if art else "")):
                 return True  # "70 times the official estimate": the report says they clash
         first = a if time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx),
                                    tolerance_days=3) == "before" else (

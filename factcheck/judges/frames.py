@@ -363,12 +363,18 @@ def rest_first(m: re.Match[str]) -> str:
     return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
 
 
+# "the deadliest flood since a storm in 1998": a comparison, not a running total's start.
+_COMPARED_SINCE = re.compile(r"\b(?:deadliest|worst|biggest|largest|highest|strongest|first|"
+                             r"most \w+)\s+(?:[\w-]+\s+){0,3}?since\b", re.I)
+
+
 def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str:
     """What a figure counts over: a running total, one day, one incident, a period (a
     year's toll), a part of the place (some districts), or nothing said ("plain"). Read
     from the figure's own stretch of the claim first ("the strike killed 30, bringing the
     war's toll to 250,000": two scopes), then from the whole claim."""
     for text in (seg, whole):
+        text = _COMPARED_SINCE.sub(" ", text)
         if LOCAL_MARKERS.search(text):
             return "local"
         if counted and PERIOD_MARKERS.search(text) and not re.search(
@@ -483,6 +489,8 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 used += 1
                 continue
             if w in STOP or w in MEASURE_WORDS or w in EVALUATIVE:
+                if w in _MEASURE_NOUNS and noun is not None and noun not in NOUN_CLASS:
+                    noun = None  # "4,645 excess deaths": a modifier of the dead, not a noun
                 break
             noun = w  # the last word of "merchant vessels", "crew members"
             used += 1
@@ -548,6 +556,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
+_MEASURE_NOUNS = _stems("death deaths fatalities fatality casualties casualty injuries arrests")
 _NOT_A_COUNT = _stems("more additional further other times magnitude")
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
@@ -567,7 +576,8 @@ MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in
     "dollars euros pounds rupees yuan yen roubles rubles francs".split())})
 LENGTH_UNITS = _stems("metre meter kilometre kilometer km mile foot feet")
 # What a sum of money is: a deal's worth (fixed once signed) or damage, losses, a cost.
-_MONEY_WORDS = {"worth": "worth valued value contract deal order sale purchase package",
+_MONEY_WORDS = {"worth": "worth valued value contract deal order sale purchase package "
+                         "sell sold buy bought",
                 "damage": "damage damages losses loss cost costs bill repair reconstruction"}
 _MONEY_STEMS = {stem(w): m for m, ws in _MONEY_WORDS.items() for w in ws.split()}
 MONEY_MEASURES: dict[str, str] = {}

@@ -1,0 +1,156 @@
+"""Figures on real-news patterns, on short made-up reports: which figures are one quantity
+of one story (place, event, population, part of the country), when a figure stands, and
+which numbers are no figures at all (forecasts, increments, ratios, magnitudes).
+
+Each case asserts the conflict found with its kind and the look-alike that must not be
+flagged: another country's toll, another event's, a part of the dead, a province against the
+nation, one strike against the war, a forecast, the same figure restated.
+"""
+
+from __future__ import annotations
+
+from factcheck.crosscheck import find_conflicts
+from factcheck.judges.frames import frame_of
+from factcheck.records import Article, Claim
+from tests.test_class_judges import _report, _with
+
+
+def _flagged(conflicts, fragment: str) -> bool:
+    return any(fragment in e.text for c in conflicts for e in c.claims)
+
+
+# --- numbers that are no figures ---------------------------------------------------------
+
+
+def test_forecasts_steps_ratios_and_magnitudes_are_no_figures():
+    assert frame_of("The prime minister said the toll could reach 10,000").figures == []
+    assert frame_of("The total dead should not be more than 13 or 14, police said").figures == []
+    assert frame_of("At least 24 more villagers were killed on the ridge").figures == []
+    assert frame_of("The new count is six times higher than the ministry's").figures == []
+    assert [f.value for f in frame_of("A 6.4 magnitude quake killed 31 people").figures] == [31]
+    assert frame_of("an increase of 1,250 since its last report").figures == []
+
+
+def test_scopes_of_real_wording():
+    def scopes(text: str) -> list[str]:
+        return [f.scope for f in frame_of(text).figures]
+
+    assert scopes("2019 was the deadliest year of the insurgency, with 4,100 killed") == [
+        "period"]
+    assert scopes("Within the past 24 hours, troops killed 67 fighters, pushing the total "
+                  "death toll to 3,112") == ["one-day", "cumulative"]
+    # Ongoing attacks are many: their toll is not one incident's.
+    assert scopes("The death toll from ongoing raids on the valley has climbed to 900") == [
+        "plain"]
+    assert scopes("It was the deadliest flood since a storm killed 700 people in 1998") == [
+        "period"]
+    assert frame_of("The toll in Talca Province rose to 30").figures[0].region == "talca"
+
+
+# --- one quantity, one story ----------------------------------------------------------
+
+
+def test_two_countries_floods_are_not_one_toll_but_a_day_later_count_is_a_series():
+    conflicts = _report([
+        ("k1", "The death toll from flooding in Kenya has risen to 40, the Red Cross said",
+         "Red Cross", "2024-04-29"),
+        ("k2", "At least 65 people have died in the floods in Kenya, officials said",
+         "officials", "2024-04-30"),
+        ("c1", "Floods in Colombia have killed 120 people, the disaster agency said",
+         "disaster agency", "2024-04-30"),
+    ])
+    hits = _with(conflicts, "risen to 40", "65 people")
+    assert hits and hits[0].kind == "series", [(c.kind, c.topic) for c in conflicts]
+    assert not _flagged(conflicts, "120 people")  # another country's flood
+
+
+def test_one_sellers_deals_with_two_buyers_are_two_deals():
+    conflicts = _report([
+        ("d1", "France agreed to sell six patrol boats to Kenya for $300 million",
+         "French defence ministry", "2021-05-02"),
+        ("d2", "The patrol boat contract between France and Indonesia is worth $450 million",
+         None, "2021-06-10"),
+        ("d3", "Budget papers put the French patrol boat deal with Kenya at $520 million",
+         "Kenyan treasury", "2021-07-01"),
+    ])
+    hits = _with(conflicts, "$300 million", "$520 million")
+    assert hits and hits[0].kind == "contradiction"  # one deal, two values
+    assert not _flagged(conflicts, "$450 million")  # Indonesia's deal is another one
+
+
+def test_civilians_are_a_part_of_the_dead_not_a_rival_toll():
+    conflicts = _report([
+        ("w1", "The insurgency in Nigeria has killed 4,200 people since January, the "
+               "monitor said", "monitor", "2022-05-01"),
+        ("w2", "Civilians, at 1,900, were the majority of those killed in Nigeria, the "
+               "monitor said", "monitor", "2022-05-02"),
+        ("w3", "The insurgency in Nigeria has killed 4,900 people since January, the "
+               "monitor said", "monitor", "2022-07-01"),
+        ("w4", "Some 6,100 people, including fighters and civilians, have died in the "
+               "insurgency in Nigeria since January, a rights group said", "rights group",
+         "2022-09-01"),
+    ])
+    hits = _with(conflicts, "4,200", "4,900")
+    assert hits and hits[0].kind == "series"
+    assert _with(conflicts, "4,900", "6,100")  # "including civilians" is a breakdown
+    assert not _flagged(conflicts, "1,900")
+
+
+def test_a_province_is_not_the_nation_and_a_quake_is_not_a_mine():
+    conflicts = _report([
+        ("n1", "The flood death toll in Talca Province rose to 30, the governor said",
+         "governor", "2023-06-10"),
+        ("n2", "Floods across Chile have killed 85 people, the interior ministry said",
+         "interior ministry", "2023-06-10"),
+        ("q1", "The earthquake in Nepal has killed 310 people, the home ministry said",
+         "home ministry", "2023-11-04"),
+        ("q2", "The collapse of a mine in Nepal killed 12 workers, police said", "police",
+         "2023-11-05"),
+        ("q3", "The death toll from the earthquake in Nepal has risen to 420, police said",
+         "police", "2023-11-06"),
+    ])
+    assert not _with(conflicts, "30", "85 people")
+    assert not _flagged(conflicts, "12 workers")
+    hits = _with(conflicts, "310 people", "420")
+    assert hits and hits[0].kind == "series"
+
+
+def test_one_strike_against_the_war_and_a_report_that_says_they_clash():
+    conflicts = _report([
+        ("g1", "The toll from the war in Somalia has risen to 20,400, the ministry said",
+         "ministry", "2024-01-12"),
+        ("g2", "An air strike on a house in Somalia killed 11 people, witnesses said",
+         "witnesses", "2024-01-12"),
+    ])
+    assert not _flagged(conflicts, "11 people")
+    # One report gives both counts and says they clash: far apart, still two estimates.
+    text = ("Authorities in Haiti put the storm's death toll at 64. A university survey "
+            "found 4,645 excess deaths in Haiti after the storm, more than 70 times the "
+            "official count.")
+    cut = text.index(" A university") + 1
+    art = Article(id="h1", text=text, source="Outlet h1", published="2018-05-29")
+    claims = [Claim(text=text[:cut - 2], start=0, end=cut - 2, article_id="h1",
+                    speaker="authorities", claim_time="2018-05-29", data={}),
+              Claim(text=text[cut:-1], start=cut, end=len(text) - 1, article_id="h1",
+                    speaker="university survey", claim_time="2018-05-29", data={})]
+    hits = _with(find_conflicts(claims, None, {"h1": art}), "at 64", "4,645")
+    assert hits and hits[0].kind == "contradiction"  # two bodies, one storm's dead
+    # Two reports that say nothing of it: 64 and 4,645 count different things.
+    apart = _report([("h2", "Authorities in Haiti put the storm's death toll at 64",
+                      "authorities", "2018-05-29"),
+                     ("h3", "A survey found 4,645 excess deaths in Haiti after the storm",
+                      "university survey", "2018-05-30")])
+    assert not _with(apart, "at 64", "4,645")
+
+
+def test_a_running_total_since_last_year_stands_on_its_report_date():
+    conflicts = _report([
+        ("f1", "The ferry disasters toll in Indonesia has climbed to 3,100 since January",
+         "search agency", "2024-03-11"),
+        ("f2", "At least 24 more people drowned, bringing the toll of ferry disasters in "
+               "Indonesia since last year to 4,400", "search agency", "2024-11-26"),
+    ])
+    for c in conflicts:
+        c2 = [e.text for e in c.claims]
+        assert not (any("3,100" in t for t in c2) and any("4,400" in t for t in c2)
+                    and c.kind == "contradiction")
