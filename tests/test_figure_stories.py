@@ -154,3 +154,36 @@ def test_a_running_total_since_last_year_stands_on_its_report_date():
         c2 = [e.text for e in c.claims]
         assert not (any("3,100" in t for t in c2) and any("4,400" in t for t in c2)
                     and c.kind == "contradiction")
+
+
+def test_a_lower_bound_then_a_risen_toll_is_a_series_but_two_floods_years_apart_are_not():
+    conflicts = _report([
+        ("p1", "At least 230 people were killed after the quake struck central Peru and "
+               "Colombia's south", "civil defence", "2019-05-26"),
+        ("p2", "The death toll from the earthquake in Peru and Colombia has risen to 273",
+         "civil defence", "2019-05-28"),
+        ("b1", "At least 16 people have been confirmed dead in flooding in Bangladesh",
+         "disaster ministry", "2017-08-14"),
+        ("b2", "The death toll from the floods in Bangladesh has risen to 43, officials said",
+         "disaster ministry", "2020-07-20"),
+    ])
+    hits = _with(conflicts, "230 people", "273")
+    assert hits and hits[0].kind == "series"  # quake = earthquake; the bound, then the count
+    assert not _with(conflicts, "16 people", "43")  # two floods, three years apart
+
+
+def test_deal_values_in_words_and_rounded_hedges():
+    fig = frame_of("The radar contract is valued at about 900 million U.S. dollars").figures[0]
+    assert fig.unit == "money:dollar" and fig.measure == "worth"
+    assert fig.low == 0.95 * 9e8 and fig.high == 1.05 * 9e8  # "about" rounds a price
+    conflicts = _report([
+        ("r1", "Kenya's radar contract with France is worth $800 million", "treasury",
+         "2020-02-01"),
+        ("r2", "The radar contract between France and Kenya is valued at about 900 million "
+               "U.S. dollars", "French ministry", "2020-09-01"),
+        ("r3", "Kenya's radar deal with France is worth about $820 million, a lawmaker "
+               "said", "lawmaker", "2020-03-01"),
+    ])
+    hits = _with(conflicts, "$800 million", "900 million")
+    assert hits and hits[0].kind == "contradiction"
+    assert not _with(conflicts, "$800 million", "$820 million")  # within the rounding

@@ -972,6 +972,25 @@ def figure_event(c: Claim, ctx: JudgeContext) -> frozenset[str]:
     return got
 
 
+LONG_EVENTS = frozenset({"war", "epidemic"})  # counted over years, not weeks
+DISASTER_COUNTS = frozenset({"killed", "injured", "missing", "recovered", "rescued"})
+
+
+def _days_apart(t1: str | None, t2: str | None) -> int:
+    from datetime import date
+
+    def day(t: str | None) -> date | None:
+        parts = (t or "")[:10].split("-")
+        try:
+            return date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 7,
+                        int(parts[2]) if len(parts) > 2 else 1)
+        except (ValueError, IndexError):
+            return None
+
+    d1, d2 = day(t1), day(t2)
+    return abs((d1 - d2).days) if d1 and d2 else 0
+
+
 def other_events(ea: frozenset[str], eb: frozenset[str]) -> bool:
     """Both say what happened and nothing in common: two events (a quake and a mine)."""
     return bool(ea and eb and not ea & eb)
@@ -1014,14 +1033,21 @@ class FigureJudge(_Base):
             return None  # one says where, the other nowhere: only the story's names can tie them
         if population(a.text) != population(b.text):
             return None  # civilians (fighters) killed vs everyone killed
+        ev = figure_event(a, ctx) | figure_event(b, ctx)
         if other_events(figure_event(a, ctx), figure_event(b, ctx)):
             return None  # a quake's dead and a mine collapse's, a storm and another
+        brief = bool(ev) and not ev & LONG_EVENTS and _days_apart(a.claim_time,
+                                                                    b.claim_time) > 120
         for x in fa.figures:
             for y in fb.figures:
                 if x.cited or y.cited:
                     continue  # a rival's figure quoted: the claim is not its side
-                if not _same_quantity(x, y) or not _disjoint(x, y):
+                if not _same_quantity(x, y):
                     continue
+                if brief and x.measure in DISASTER_COUNTS:
+                    continue  # a flood's dead are counted within weeks: years apart, two floods
+                if not _disjoint(x, y) and not self._rising_step(a, b, x, y, ctx):
+                    continue  # "more than 50" and "51" agree
                 if not self._plausible(a, b, x, y, ctx):
                     continue  # 173 vs 100,973: two counts of different things
                 if x.scope in ("one-day", "period") and time_relation(
@@ -1048,6 +1074,19 @@ class FigureJudge(_Base):
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}:{where}"
                 return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
+
+    @staticmethod
+    def _rising_step(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:
+        """"At least 230 killed" on Wednesday, "the toll has risen to 273" on Friday: the
+        bound agrees with the later count, and the count moved: a step of the series."""
+        if x.measure not in RUNNING_TOTALS or abs(x.value - y.value) <= 0.02 * max(
+                x.value, y.value):
+            return False
+        rel = time_relation(figure_time(a, x, ctx), figure_time(b, y, ctx), tolerance_days=0)
+        if rel not in ("before", "after"):
+            return False
+        (c1, f1), (c2, f2) = ((a, x), (b, y)) if rel == "before" else ((b, y), (a, x))
+        return f2.value > f1.value and bool(_RISING.search(c2.text))
 
     @staticmethod
     def _plausible(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:

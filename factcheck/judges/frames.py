@@ -59,6 +59,7 @@ for _canon, _alts in {
     "military": "combat",  # "combat aircraft" = "military aircraft"
     "blast": "explosion",
     "report": "finding",
+    "earthquake": "quake tremor",
 }.items():
     for _w in _alts.split():
         SYNONYMS[_stem(_w)] = _stem(_canon)
@@ -502,8 +503,14 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
                 unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
                 used += 2
+        if unit is None and _WORD_DOLLARS.match(text, max(fig_m.end(g) for g in ("num", "mult")
+                                                       if fig_m.group(g))):
+            unit = "dollar"  # "900 million U.S. dollars"
         if unit in MONEY_UNITS:
             unit = "money:" + unit
+            if hedge in _ROUNDING:
+                # "about $900 million": a deal's worth is rounded, not guessed
+                lo, hi = value * 0.95, value * 1.05
             noun = None  # "$1.2 billion contract": the money, not a count of contracts
         # "41 of the 57 people aboard have been recovered": the part counts the whole's
         # population, and its measure is the clause's verb, not the whole's "aboard".
@@ -556,6 +563,9 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
     return out
 
 
+_WORD_DOLLARS = re.compile(r"\s+(?:U\.S\.|US|American)\s+dollars?\b")
+_ROUNDING = frozenset({"about", "around", "some", "roughly", "approximately", "an estimated",
+                       "estimated"})
 _MEASURE_NOUNS = _stems("death deaths fatalities fatality casualties casualty injuries arrests")
 _NOT_A_COUNT = _stems("more additional further other times magnitude")
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
