@@ -341,20 +341,27 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
     """
     uf = _UnionFind()
     size = {i: len(p.members) for i, p in enumerate(parts)}
-    by_claim: dict[tuple[str, str, str, int], list[int]] = defaultdict(list)
+    from .judges.classes import other_places
+
+    by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    # A figure's countries: two countries' tolls never chain through a claim naming neither.
+    where = {i: frozenset(x for x in _place_of(p.topic_key).split("+") if x)
+             for i, p in enumerate(parts)}
     for i, p in enumerate(parts):
         uf.find(i)
         if p.frame in CLASS_FRAMES:
             continue  # class judges' parts are whole stories already: no chaining by hubs
         for m in p.members:
-            by_claim[(p.frame, p.kind, _place_of(p.topic_key), m)].append(i)
+            by_claim[(p.frame, p.kind, m)].append(i)
 
     def join(x: int, y: int) -> None:
         ra, rb = uf.find(x), uf.find(y)
-        if ra == rb or size[ra] + size[rb] > MERGE_MAX:
+        if ra == rb or size[ra] + size[rb] > MERGE_MAX or other_places(where[ra], where[rb]):
             return
         uf.union(ra, rb)
-        size[uf.find(ra)] = size[ra] + size[rb]
+        root = uf.find(ra)
+        size[root] = size[ra] + size[rb]
+        where[root] = where[ra] | where[rb]
 
     for idxs in by_claim.values():
         for other in idxs[1:]:
