@@ -1037,7 +1037,7 @@ class FigureJudge(_Base):
         if other_events(figure_event(a, ctx), figure_event(b, ctx)):
             return None  # a quake's dead and a mine collapse's, a storm and another
         brief = bool(ev) and not ev & LONG_EVENTS and _days_apart(a.claim_time,
-                                                                    b.claim_time) > 120
+                                                                    b.claim_time) > 365
         for x in fa.figures:
             for y in fb.figures:
                 if x.cited or y.cited:
@@ -1045,7 +1045,7 @@ class FigureJudge(_Base):
                 if not _same_quantity(x, y):
                     continue
                 if brief and x.measure in DISASTER_COUNTS:
-                    continue  # a flood's dead are counted within weeks: years apart, two floods
+                    continue  # a flood's dead are counted within months: years apart, two floods
                 if not _disjoint(x, y) and not self._rising_step(a, b, x, y, ctx):
                     continue  # "more than 50" and "51" agree
                 if not self._plausible(a, b, x, y, ctx):
