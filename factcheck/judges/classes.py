@@ -961,6 +961,12 @@ def events_in(text: str) -> frozenset[str]:
 
 def figure_event(c: Claim, ctx: JudgeContext) -> frozenset[str]:
     """What happened, by the claim's words, else its sentence and headline."""
+    fc = _frames(ctx)
+    key = ("event", id(c))
+    cached = fc.where.get(key)
+    if cached is not None:
+        return cached
+    fc.get(c)  # keeps the claim alive while its id keys the cache
     got = events_in(c.text)
     if not got:
         art = _frames(ctx).articles.get(c.article_id)
@@ -969,6 +975,7 @@ def figure_event(c: Claim, ctx: JudgeContext) -> frozenset[str]:
             hi = art.text.find("\n", c.end)
             got = events_in(art.text[lo + 1: hi if hi >= 0 else len(art.text)] + " . "
                             + (art.title or ""))
+    fc.where[key] = got
     return got
 
 
@@ -989,6 +996,22 @@ def _days_apart(t1: str | None, t2: str | None) -> int:
 
     d1, d2 = day(t1), day(t2)
     return abs((d1 - d2).days) if d1 and d2 else 0
+
+
+_EVENT_NAMES = {"quake": "earthquake", "flood": "floods", "war": "war", "collapse": "collapse",
+                "sinking": "sinking", "epidemic": "epidemic", "fire": "fire", "crash": "crash"}
+
+
+def _story_words(places: frozenset[str], events: frozenset[str]) -> str:
+    """Where and what, as a reader names a toll: "Nepal, earthquake", "Syria, war"."""
+    from ..lexicons import COUNTRY_NAMES
+
+    names = [COUNTRY_NAMES.get(p, p.title()) for p in sorted(places)][:2]
+    for e in sorted(events):
+        names.append(f"storm {e.split(':', 1)[1].title()}" if e.startswith("storm:")
+                     else _EVENT_NAMES.get(e, e))
+        break
+    return ", ".join(names)
 
 
 def other_events(ea: frozenset[str], eb: frozenset[str]) -> bool:
@@ -1069,6 +1092,10 @@ class FigureJudge(_Base):
                 label = what
                 for ent in ctx.rare_shared(a, b)[:1]:  # a name, never a stem
                     label = f"{what} ({ctx.label(ent, a, b)})"
+                story = _story_words(pa & pb or pa | pb,
+                                     figure_event(a, ctx) & figure_event(b, ctx))
+                if story:
+                    label = f"{what} ({story})"  # "death toll (Nepal, earthquake)"
                 where = "+".join(sorted(pa & pb or pa | pb))
                 # The place is part of the story: two countries' tolls are never joined.
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}:{where}"
