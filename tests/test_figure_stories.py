@@ -187,3 +187,18 @@ def test_deal_values_in_words_and_rounded_hedges():
     hits = _with(conflicts, "$800 million", "900 million")
     assert hits and hits[0].kind == "contradiction"
     assert not _with(conflicts, "$800 million", "$820 million")  # within the rounding
+
+
+def test_two_bodies_estimates_of_one_countrys_war_compete_but_another_war_does_not():
+    assert frame_of("at least 9,000 Somalis had died").figures[0].noun_class == "people"
+    conflicts = _report([
+        ("s1", "A research centre said at least 47,000 Somalis had died as a result of the "
+               "war", "research centre", "2016-02-11"),
+        ("s2", "The UN envoy said the civil war in Somalia has cost the lives of about "
+               "40,000 people", "UN envoy", "2016-04-22"),
+        ("s3", "The war in Yemen has cost the lives of about 60,000 people, a monitor said",
+         "monitor", "2016-04-23"),
+    ])
+    hits = _with(conflicts, "47,000", "40,000")
+    assert hits and hits[0].kind == "contradiction"  # lower later, another body: competing
+    assert not _flagged(conflicts, "60,000")  # another country's war

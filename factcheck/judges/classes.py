@@ -1081,7 +1081,8 @@ class FigureJudge(_Base):
                     # A reported clause names its story in its sentence or headline.
                     shared, w = _frames(ctx).shared_context(a, b)
                     if len(shared) < 2 or w < 9.0 or _frames(ctx).idf(shared[0]) < 4.0:
-                        if not self._one_story_total(a, b, x, y, ctx):
+                        if not (self._one_story_total(a, b, x, y, ctx)
+                                or self._one_war_total(a, b, x, y, ctx, pa, pb)):
                             return None
                 kind = self._kind(a, b, x, y, ctx)
                 what = MEASURE_LABELS.get(x.measure or "", x.noun or "figure")
@@ -1101,6 +1102,15 @@ class FigureJudge(_Base):
                 topic = f"fig:{x.measure or x.unit}:{x.noun_class or ''}:{where}"
                 return _verdict(kind, 0.75, "", topic, label, "figure")
         return None
+
+    @staticmethod
+    def _one_war_total(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext,
+                       pa: frozenset[str], pb: frozenset[str]) -> bool:
+        """"The war in Syria has cost 400,000 lives" and "470,000 Syrians died as a result of
+        the war": one country, one war, two running totals of it (its monitors' estimates)."""
+        return (bool(pa) and pa == pb and x.measure in RUNNING_TOTALS
+                and {x.scope, y.scope} <= {"war", "cumulative"}
+                and "war" in figure_event(a, ctx) & figure_event(b, ctx))
 
     @staticmethod
     def _rising_step(a: Claim, b: Claim, x: Figure, y: Figure, ctx: JudgeContext) -> bool:

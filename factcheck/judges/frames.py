@@ -217,6 +217,17 @@ for _cls, _words in (
 ):
     for _w in _words.split():
         NOUN_CLASS[stem(_w)] = _cls
+# "470,000 Syrians", "655,000 Iraqis": a nation's people are people.
+_DEMONYMS = frozenset(stem(a) for a, k in lx.COUNTRY_ALIASES.items()
+                      if a != k and a.endswith(("an", "ans", "i", "is", "ese", "ish")))
+
+
+def noun_class(noun: str | None) -> str | None:
+    if noun is None:
+        return None
+    return NOUN_CLASS.get(noun) or ("people" if noun in _DEMONYMS else noun)
+
+
 # What is measured, by a word in the clause (stems) -> measure.
 MEASURE_WORDS: dict[str, str] = {}
 for _m, _words in {
@@ -554,7 +565,7 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             scope = "cumulative"
         reg = _REGION.search(text[seg_lo: seg_hi]) or _REGION.search(text)
         fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
-        out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
+        out.append(Figure(value, lo, hi, unit, noun, noun_class(noun),
                           measures[0] if measures else None, scope,
                           _figure_text(m, used) if fig_m is m else
                           text[m.start(): fig_m.end("num")], m.start(),
