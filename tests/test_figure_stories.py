@@ -94,6 +94,15 @@ def test_civilians_are_a_part_of_the_dead_not_a_rival_toll():
     assert hits and hits[0].kind == "series"
     assert _with(conflicts, "4,900", "6,100")  # "including civilians" is a breakdown
     assert not _flagged(conflicts, "1,900")
+    # Who is counted is read before the figure and in its own clause, not in the next one.
+    quake = _report([
+        ("e1", "The quake toll in Nepal rose past 1,200 on Tuesday as soldiers reached the "
+               "remote villages", "police", "2015-04-28"),
+        ("e2", "The official death toll from the quake in Nepal climbed to 1,500 on Wednesday",
+         "home ministry", "2015-04-29"),
+    ])
+    hits = _with(quake, "1,200", "1,500")
+    assert hits and hits[0].kind == "series"
 
 
 def test_a_province_is_not_the_nation_and_a_quake_is_not_a_mine():

@@ -911,10 +911,16 @@ _POPULATION = re.compile(r"\b(civilian|soldier|troop|fighter|militant|rebel|comb
 _BREAKDOWN = re.compile(r"\b(?:including|among them|of whom|of them|of which)\b.*", re.I | re.S)
 
 
+# "... rose past 12,000 as soldiers reached the villages": another clause, not who is counted.
+_NEXT_CLAUSE = re.compile(r",?\s+(?:as|while|when|whereas|after|where|but)\s", re.I)
+
+
 @lru_cache(maxsize=50_000)
-def population(text: str) -> frozenset[str]:
-    """The part of the dead (the detained, ...) a claim names, its breakdown left out."""
-    head = _BREAKDOWN.sub("", text)
+def population(text: str, at: int = 0) -> frozenset[str]:
+    """The part of the dead (the detained, ...) a claim names for its figure at ``at``: the
+    words before it and its own clause; its breakdown ("including ...") left out."""
+    nxt = _NEXT_CLAUSE.search(text, at + 1)
+    head = _BREAKDOWN.sub("", text[: nxt.start()] if nxt else text)
     return frozenset(m.group(1).lower().rstrip("s").replace("children", "child")
                      .replace("women", "woman").replace("men", "man")
                      for m in _POPULATION.finditer(head))
@@ -1054,8 +1060,6 @@ class FigureJudge(_Base):
             return None  # two countries' tolls (deals), never one quantity
         if bool(pa) != bool(pb) and not _frames(ctx).same_story(a, b):
             return None  # one says where, the other nowhere: only the story's names can tie them
-        if population(a.text) != population(b.text):
-            return None  # civilians (fighters) killed vs everyone killed
         ev = figure_event(a, ctx) | figure_event(b, ctx)
         if other_events(figure_event(a, ctx), figure_event(b, ctx)):
             return None  # a quake's dead and a mine collapse's, a storm and another
@@ -1067,6 +1071,8 @@ class FigureJudge(_Base):
                     continue  # a rival's figure quoted: the claim is not its side
                 if not _same_quantity(x, y):
                     continue
+                if population(a.text, x.start) != population(b.text, y.start):
+                    continue  # civilians (fighters) killed vs everyone killed
                 if brief and x.measure in DISASTER_COUNTS:
                     continue  # a flood's dead are counted within months: years apart, two floods
                 if not _disjoint(x, y) and not self._rising_step(a, b, x, y, ctx):
