@@ -23,12 +23,12 @@ def _flagged(conflicts, fragment: str) -> bool:
 
 
 def test_forecasts_steps_ratios_and_magnitudes_are_no_figures():
-    assert frame_of("The prime minister said the toll could reach 10,000").figures == []
-    assert frame_of("The total dead should not be more than 13 or 14, police said").figures == []
-    assert frame_of("At least 24 more villagers were killed on the ridge").figures == []
-    assert frame_of("The new count is six times higher than the ministry's").figures == []
+    assert frame_of("The prime minister said the toll could reach 5,000").figures == []
+    assert frame_of("Officials said the final toll should not be more than 20 or 21").figures == []
+    assert frame_of("At least 15 more villagers were killed on the ridge").figures == []
+    assert frame_of("The new count is four times higher than the ministry's").figures == []
     assert [f.value for f in frame_of("A 6.4 magnitude quake killed 31 people").figures] == [31]
-    assert frame_of("an increase of 1,250 since its last report").figures == []
+    assert frame_of("an increase of 300 since its last report").figures == []
 
 
 def test_scopes_of_real_wording():
@@ -37,8 +37,8 @@ def test_scopes_of_real_wording():
 
     assert scopes("2019 was the deadliest year of the insurgency, with 4,100 killed") == [
         "period"]
-    assert scopes("Within the past 24 hours, troops killed 67 fighters, pushing the total "
-                  "death toll to 3,112") == ["one-day", "cumulative"]
+    assert scopes("Within the past 24 hours, troops killed 58 fighters, pushing the total "
+                  "death toll to 2,940") == ["one-day", "cumulative"]
     # Ongoing attacks are many: their toll is not one incident's.
     assert scopes("The death toll from ongoing raids on the valley has climbed to 900") == [
         "plain"]
@@ -82,12 +82,12 @@ def test_civilians_are_a_part_of_the_dead_not_a_rival_toll():
     conflicts = _report([
         ("w1", "The insurgency in Nigeria has killed 4,200 people since January, the "
                "monitor said", "monitor", "2022-05-01"),
-        ("w2", "Civilians, at 1,900, were the majority of those killed in Nigeria, the "
-               "monitor said", "monitor", "2022-05-02"),
+        ("w2", "Civilians made up 1,900 of the dead in Nigeria, the monitor said",
+         "monitor", "2022-05-02"),
         ("w3", "The insurgency in Nigeria has killed 4,900 people since January, the "
                "monitor said", "monitor", "2022-07-01"),
-        ("w4", "Some 6,100 people, including fighters and civilians, have died in the "
-               "insurgency in Nigeria since January, a rights group said", "rights group",
+        ("w4", "Some 6,100 people have died in the insurgency in Nigeria since January, "
+               "among them fighters and civilians, a rights group said", "rights group",
          "2022-09-01"),
     ])
     hits = _with(conflicts, "4,200", "4,900")
@@ -126,15 +126,15 @@ def test_a_province_is_not_the_nation_and_a_quake_is_not_a_mine():
 
 def test_one_strike_against_the_war_and_a_report_that_says_they_clash():
     conflicts = _report([
-        ("g1", "The toll from the war in Somalia has risen to 20,400, the ministry said",
+        ("g1", "The toll from the war in Somalia has risen to 18,700, the ministry said",
          "ministry", "2024-01-12"),
-        ("g2", "An air strike on a house in Somalia killed 11 people, witnesses said",
+        ("g2", "An air strike on a house in Somalia killed 9 people, witnesses said",
          "witnesses", "2024-01-12"),
     ])
-    assert not _flagged(conflicts, "11 people")
+    assert not _flagged(conflicts, "9 people")
     # One report gives both counts and says they clash: far apart, still two estimates.
-    text = ("Authorities in Haiti put the storm's death toll at 64. A university survey "
-            "found 4,645 excess deaths in Haiti after the storm, more than 70 times the "
+    text = ("Authorities in Haiti put the cyclone's death toll at 38. A university survey "
+            "found 1,320 excess deaths in Haiti after the cyclone, far higher than the "
             "official count.")
     cut = text.index(" A university") + 1
     art = Article(id="h1", text=text, source="Outlet h1", published="2018-05-29")
@@ -142,21 +142,21 @@ def test_one_strike_against_the_war_and_a_report_that_says_they_clash():
                     speaker="authorities", claim_time="2018-05-29", data={}),
               Claim(text=text[cut:-1], start=cut, end=len(text) - 1, article_id="h1",
                     speaker="university survey", claim_time="2018-05-29", data={})]
-    hits = _with(find_conflicts(claims, None, {"h1": art}), "at 64", "4,645")
+    hits = _with(find_conflicts(claims, None, {"h1": art}), "at 38", "1,320")
     assert hits and hits[0].kind == "contradiction"  # two bodies, one storm's dead
-    # Two reports that say nothing of it: 64 and 4,645 count different things.
-    apart = _report([("h2", "Authorities in Haiti put the storm's death toll at 64",
+    # Two reports that say nothing of it: 38 and 1,320 count different things.
+    apart = _report([("h2", "Authorities in Haiti put the cyclone's death toll at 38",
                       "authorities", "2018-05-29"),
-                     ("h3", "A survey found 4,645 excess deaths in Haiti after the storm",
+                     ("h3", "A survey found 1,320 excess deaths in Haiti after the cyclone",
                       "university survey", "2018-05-30")])
-    assert not _with(apart, "at 64", "4,645")
+    assert not _with(apart, "at 38", "1,320")
 
 
 def test_a_running_total_since_last_year_stands_on_its_report_date():
     conflicts = _report([
         ("f1", "The ferry disasters toll in Indonesia has climbed to 3,100 since January",
          "search agency", "2024-03-11"),
-        ("f2", "At least 24 more people drowned, bringing the toll of ferry disasters in "
+        ("f2", "At least 15 more people drowned, bringing the toll of ferry disasters in "
                "Indonesia since last year to 4,400", "search agency", "2024-11-26"),
     ])
     for c in conflicts:
@@ -167,47 +167,46 @@ def test_a_running_total_since_last_year_stands_on_its_report_date():
 
 def test_a_lower_bound_then_a_risen_toll_is_a_series_but_two_floods_years_apart_are_not():
     conflicts = _report([
-        ("p1", "At least 230 people were killed after the quake struck central Peru and "
+        ("p1", "At least 190 people were killed after the quake struck central Peru and "
                "Colombia's south", "civil defence", "2019-05-26"),
-        ("p2", "The death toll from the earthquake in Peru and Colombia has risen to 273",
+        ("p2", "The death toll from the earthquake in Peru and Colombia has risen to 236",
          "civil defence", "2019-05-28"),
-        ("b1", "At least 16 people have been confirmed dead in flooding in Bangladesh",
+        ("b1", "At least 21 people have been confirmed dead in flooding in Bangladesh",
          "disaster ministry", "2017-08-14"),
-        ("b2", "The death toll from the floods in Bangladesh has risen to 43, officials said",
+        ("b2", "The death toll from the floods in Bangladesh has risen to 58, officials said",
          "disaster ministry", "2020-07-20"),
     ])
-    hits = _with(conflicts, "230 people", "273")
+    hits = _with(conflicts, "190 people", "236")
     assert hits and hits[0].kind == "series"  # quake = earthquake; the bound, then the count
-    assert not _with(conflicts, "16 people", "43")  # two floods, three years apart
+    assert not _with(conflicts, "21 people", "58")  # two floods, three years apart
 
 
 def test_deal_values_in_words_and_rounded_hedges():
-    fig = frame_of("The radar contract is valued at about 900 million U.S. dollars").figures[0]
+    fig = frame_of("The radar contract is valued at about 720 million U.S. dollars").figures[0]
     assert fig.unit == "money:dollar" and fig.measure == "worth"
-    assert fig.low == 0.95 * 9e8 and fig.high == 1.05 * 9e8  # "about" rounds a price
+    assert fig.low == 0.95 * 7.2e8 and fig.high == 1.05 * 7.2e8  # "about" rounds a price
     conflicts = _report([
-        ("r1", "Kenya's radar contract with France is worth $800 million", "treasury",
+        ("r1", "Kenya's radar contract with France is worth $640 million", "treasury",
          "2020-02-01"),
-        ("r2", "The radar contract between France and Kenya is valued at about 900 million "
+        ("r2", "The radar contract between France and Kenya is valued at about 720 million "
                "U.S. dollars", "French ministry", "2020-09-01"),
-        ("r3", "Kenya's radar deal with France is worth about $820 million, a lawmaker "
+        ("r3", "Kenya's radar deal with France is worth about $655 million, a lawmaker "
                "said", "lawmaker", "2020-03-01"),
     ])
-    hits = _with(conflicts, "$800 million", "900 million")
+    hits = _with(conflicts, "$640 million", "720 million")
     assert hits and hits[0].kind == "contradiction"
-    assert not _with(conflicts, "$800 million", "$820 million")  # within the rounding
+    assert not _with(conflicts, "$640 million", "$655 million")  # within the rounding
 
 
 def test_two_bodies_estimates_of_one_countrys_war_compete_but_another_war_does_not():
     assert frame_of("at least 9,000 Somalis had died").figures[0].noun_class == "people"
     conflicts = _report([
-        ("s1", "A research centre said at least 47,000 Somalis had died as a result of the "
-               "war", "research centre", "2016-02-11"),
+        ("s1", "A research centre said at least 52,000 Somalis had died in the war", "research centre", "2016-02-11"),
         ("s2", "The UN envoy said the civil war in Somalia has cost the lives of about "
-               "40,000 people", "UN envoy", "2016-04-22"),
-        ("s3", "The war in Yemen has cost the lives of about 60,000 people, a monitor said",
+               "44,000 people", "UN envoy", "2016-04-22"),
+        ("s3", "The war in Kenya has cost the lives of about 3,000 people, a monitor said",
          "monitor", "2016-04-23"),
     ])
-    hits = _with(conflicts, "47,000", "40,000")
+    hits = _with(conflicts, "52,000", "44,000")
     assert hits and hits[0].kind == "contradiction"  # lower later, another body: competing
-    assert not _flagged(conflicts, "60,000")  # another country's war
+    assert not _flagged(conflicts, "3,000")  # another country's war
