@@ -201,7 +201,8 @@ def test_deal_values_in_words_and_rounded_hedges():
 def test_two_bodies_estimates_of_one_countrys_war_compete_but_another_war_does_not():
     assert frame_of("at least 9,000 Somalis had died").figures[0].noun_class == "people"
     conflicts = _report([
-        ("s1", "A research centre said at least 52,000 Somalis had died in the war", "research centre", "2016-02-11"),
+        ("s1", "A research centre said at least 52,000 Somalis had died in the war",
+         "research centre", "2016-02-11"),
         ("s2", "The UN envoy said the civil war in Somalia has cost the lives of about "
                "44,000 people", "UN envoy", "2016-04-22"),
         ("s3", "The war in Kenya has cost the lives of about 3,000 people, a monitor said",

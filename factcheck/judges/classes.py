@@ -932,7 +932,8 @@ def figure_time(c: Claim, x: Figure, ctx: JudgeContext) -> str | None:
     if (x.scope in ("cumulative", "war") and len(c.claim_time or "") < 10) or (
             x.measure in RUNNING_TOTALS and x.scope not in ("one-day", "period")
             and (_PERFECT.search(c.text) or _EVENT_DATED.search(c.text))):
-        # Only a coarse start ("last year": a year, no day) is replaced; "since Monday" keeps its day.
+        # Only a coarse start ("last year": a year, no day) is replaced; "since Monday"
+        # keeps its day.
         # "At least 40 people have died in the floods that struck on Monday": the count
         # is as of the report, Monday is when the flood struck.
         art = _frames(ctx).articles.get(c.article_id)
