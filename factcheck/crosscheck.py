@@ -339,6 +339,14 @@ class _Part:
         return max(v.score for v in self.verdicts)
 
 
+def _place_of(topic_key: str) -> str:
+    """The countries a figure's key names ("fig:killed:people:syria", "num:killed|conflict:
+    yemen"): two countries' tolls never chain through a claim that names neither."""
+    parts = topic_key.split(":")
+    return parts[3] if parts[0] == "fig" and len(parts) > 3 else (
+        parts[2] if parts[0] == "num" and len(parts) > 2 else "")
+
+
 def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
                    stems: Callable[[int], frozenset[str]] | None = None) -> list[list[_Part]]:
     """Parts of one kind in one event frame that share a claim are one story.
@@ -350,7 +358,12 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
     """
     uf = _UnionFind()
     size = {i: len(p.members) for i, p in enumerate(parts)}
+    from .judges.classes import other_places
+
     by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    # A figure's countries: two countries' tolls never chain through a claim naming neither.
+    where = {i: frozenset(x for x in _place_of(p.topic_key).split("+") if x)
+             for i, p in enumerate(parts)}
     for i, p in enumerate(parts):
         uf.find(i)
         if p.frame in CLASS_FRAMES:
@@ -360,10 +373,12 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
 
     def join(x: int, y: int) -> None:
         ra, rb = uf.find(x), uf.find(y)
-        if ra == rb or size[ra] + size[rb] > MERGE_MAX:
+        if ra == rb or size[ra] + size[rb] > MERGE_MAX or other_places(where[ra], where[rb]):
             return
         uf.union(ra, rb)
-        size[uf.find(ra)] = size[ra] + size[rb]
+        root = uf.find(ra)
+        size[root] = size[ra] + size[rb]
+        where[root] = where[ra] | where[rb]
 
     for idxs in by_claim.values():
         for other in idxs[1:]:
@@ -431,13 +446,24 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
     return out
 
 
+def _by_figure_time(members: list[Claim], ctx: JudgeContext) -> list[Claim]:
+    """A running total "since last year" stands on its report's day on the timeline."""
+    from .judges.classes import figure_time
+
+    def when(c: Claim) -> str:
+        figs = ctx.frames.get(c).figures
+        return (figure_time(c, figs[0], ctx) if figs else c.claim_time) or ""
+
+    return sorted(members, key=lambda c: (when(c), c.article_id, c.start))
+
+
 def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
                ) -> list[tuple[str, list[Claim]]]:
     """A "series" whose running total falls, in time order, where the lower figure is another
     body's (18,000 moved out, says an alliance; 4,200 resettled, says the ministry; 21,500,
     says the alliance later) is two counts kept side by side: the fall is a contradiction
     (competing estimates), and each body's own steps stay a series. Empty when it is one."""
-    from .judges.classes import RUNNING_TOTALS, party
+    from .judges.classes import RUNNING_TOTALS, figure_time, party
 
     _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
     if measure not in RUNNING_TOTALS:
@@ -447,7 +473,7 @@ def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
         figs = [f for f in ctx.frames.get(c).figures if (f.measure or "") == measure
                 and (f.noun_class or "") in (noun, "")]
         if figs:
-            steps.append((member_time(c, topic_key), figs[0].value, party(c, ctx), c))
+            steps.append((figure_time(c, figs[0], ctx) or "", figs[0].value, party(c, ctx), c))
     steps.sort(key=lambda t: (t[0], t[1]))
     drop = next(((first, later) for i, first in enumerate(steps) for later in steps[i + 1:]
                  if later[0] > first[0] and later[1] < 0.9 * first[1]
@@ -640,7 +666,7 @@ def find_conflicts(claims: list[Claim], vectors: np.ndarray | None,
             if len(mclaims) < 2:
                 continue
         if lead.basis == "figure":
-            mclaims = _distinct_figures(mclaims, topic_key, ctx)
+            mclaims = _by_figure_time(_distinct_figures(mclaims, topic_key, ctx), ctx)
             if len(mclaims) < 2:
                 continue
         variants = [(kind, mclaims)]

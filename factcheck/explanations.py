@@ -160,7 +160,7 @@ def describe(c: Claim, ctx: JudgeContext, topic_key: str = "") -> str:
 
 
 def _figures(members: Sequence[Claim], topic_key: str, ctx: JudgeContext) -> str:
-    key = topic_key.split(":", 1)[1]
+    key = (topic_key.split(":") + [""])[1]  # "num:killed|conflict:syria": the place after
     steps: list[tuple[str, str, list[str]]] = []  # (figure, date, sources)
     for c in members:
         nums = [n for n in (c.data or {}).get("numbers", []) if n.get("key") == key]

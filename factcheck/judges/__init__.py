@@ -331,6 +331,11 @@ class RuleJudge:
         places_b = set(b.data.get("places", []))
         if places_a and places_b and not places_a & places_b:
             return None
+        from .classes import figure_places, other_places
+
+        where_a, where_b = figure_places(a, ctx), figure_places(b, ctx)
+        if other_places(where_a, where_b):
+            return None  # two countries' wars
         for na in a.data.get("numbers", []):
             for nb in b.data.get("numbers", []):
                 if na["key"] != nb["key"] or na["key"].endswith("|?") and not ctx.rare_shared(
@@ -346,6 +351,8 @@ class RuleJudge:
                     continue
                 if not _scopes_agree(a, va, b, vb, ctx):
                     continue  # one day's or one strike's dead vs the war's running toll
+                if not _nouns_agree(a, va, b, vb, ctx):
+                    continue  # "50,000 militants killed" is one side's dead, not the war's
                 kind = classify_kind(a, b, "numeric")
                 if kind != "series" and not _disjoint(na, nb):
                     continue  # "more than 50" and "51" agree
@@ -357,8 +364,10 @@ class RuleJudge:
                 label = measure + (f" of the {subject}" if subject not in ("?", "") else "")
                 if place:
                     label += f" ({COUNTRY_NAMES.get(place[0], place[0])})"
-                expl = explain(kind, "numeric", label, f"num:{na['key']}", [a, b], ctx)
-                return Verdict(kind, 0.8, expl, f"num:{na['key']}", label, "numeric")
+                where = "+".join(sorted(where_a & where_b or where_a | where_b))
+                key = f"num:{na['key']}:{where}"  # one war's toll: never joined to another's
+                expl = explain(kind, "numeric", label, key, [a, b], ctx)
+                return Verdict(kind, 0.8, expl, key, label, "numeric")
         return None
 
 
@@ -389,6 +398,18 @@ def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -
     sa, sb = (None if s is None else "cumulative" if s == "war" else s
               for s in (scope(a, va), scope(b, vb)))
     return sa is None or sb is None or scopes_comparable(sa, sb)
+
+
+def _frame_figure(c: Claim, v: float, ctx: JudgeContext) -> Any:
+    return next((f for f in ctx.frames.get(c).figures
+                 if abs(f.value - v) <= 0.01 * max(v, 1.0) or f.low <= v <= f.high), None)
+
+
+def _nouns_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
+    from .classes import nouns_comparable
+
+    fa, fb = _frame_figure(a, va, ctx), _frame_figure(b, vb, ctx)
+    return fa is None or fb is None or nouns_comparable(fa, fb)
 
 
 def _disjoint(na: dict[str, Any], nb: dict[str, Any]) -> bool:

@@ -59,6 +59,7 @@ for _canon, _alts in {
     "military": "combat",  # "combat aircraft" = "military aircraft"
     "blast": "explosion",
     "report": "finding",
+    "earthquake": "quake tremor",
 }.items():
     for _w in _alts.split():
         SYNONYMS[_stem(_w)] = _stem(_canon)
@@ -216,6 +217,17 @@ for _cls, _words in (
 ):
     for _w in _words.split():
         NOUN_CLASS[stem(_w)] = _cls
+# "52,000 Somalis", "8,000 Chileans": a nation's people are people.
+_DEMONYMS = frozenset(stem(a) for a, k in lx.COUNTRY_ALIASES.items()
+                      if a != k and a.endswith(("an", "ans", "i", "is", "ese", "ish")))
+
+
+def noun_class(noun: str | None) -> str | None:
+    if noun is None:
+        return None
+    return NOUN_CLASS.get(noun) or ("people" if noun in _DEMONYMS else noun)
+
+
 # What is measured, by a word in the clause (stems) -> measure.
 MEASURE_WORDS: dict[str, str] = {}
 for _m, _words in {
@@ -230,15 +242,27 @@ for _m, _words in {
     "turnout": "turnout",
     "vaccinated": "vaccinated vaccination doses jabs inoculated",
     "missing": "missing unaccounted trapped",
+    # The rescued are not the dead; casualties are the dead and the wounded together.
+    "rescued": "rescued saved",
+    "casualties": "casualties casualty",
 }.items():
     for _w in _words.split():
         MEASURE_WORDS.setdefault(stem(_w), _m)
 # Measures of a fixed past fact (who was aboard) vs running totals and levels.
 FIXED_MEASURES = frozenset({"aboard", "turnout", "worth"})  # a deal's worth is set once
-CUMULATIVE_MARKERS = re.compile(r"\b(?:since|so far|in total|a total of|to date|altogether|"
-                                r"in all|cumulative|overall|all told)\b", re.I)
+# "since" as an adverb ("has stayed high since, with ...") names no start.
+# "the deadliest since a storm in 1998": a comparison, not a running total's start.
+CUMULATIVE_MARKERS = re.compile(r"\b(?:(?<!deadliest )(?<!worst )(?<!biggest )(?<!largest )"
+                                r"(?<!highest )(?<!first )(?<!strongest )since(?!\s*[,.;)])|"
+                                r"so far|in total|a total of|to date|altogether|in all|"
+                                r"cumulative|overall|all told)\b", re.I)
+# "..., bringing the toll to 9,400", "pushing the total death toll to 2,940": the figure
+# right after is the running total (the one before it is the day's or the strike's).
+_TOTAL_LEAD = re.compile(r"\b(?:bringing|pushing|raising|taking|total|overall)\b[^,.;]{0,40}?"
+                         r"\b(?:toll|total|tally)\s+(?:\w+\s+){0,3}?(?:to|of|at)\s+$", re.I)
 ONE_DAY_MARKERS = re.compile(r"\b(?:alone|in a single day|in one day|that day|on (?:that|the)"
-                             r" day|overnight|in one night|in (?:the (?:past|last) )?24 hours)\b",
+                             r" day|overnight|in one night|(?:in|during|over|within|for) "
+                             r"(?:the (?:past|last|previous) )?24 hours)\b",
                              re.I)
 # "detained on Sunday", "killed yesterday": that day's count (unless one incident is named).
 DAY_MARKERS = re.compile(r"\b(?:killed|died|dead|detained|arrested|injured|wounded)\s+"
@@ -251,6 +275,8 @@ EVENT_COUNTS = frozenset({"killed", "injured", "detained", "displaced", "vaccina
 PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the first|the last)"
                             r"\s+(?:\w+\s+)?(?:year|month|quarter|half)s?|"
                             r"(?:a|per|each|every) (?:year|month)|annual(?:ly)?|"
+                            r"(?:deadliest|bloodiest|worst|most lethal|second-deadliest)\s+"
+                            r"(?:year|month|week|day)s?|"
                             r"(?:in|during|throughout) (?:the year )?(?:19|20)\d\d(?! (?:war|"
                             r"election|vote|uprising|revolution|conflict))\b(?!-))\b", re.I)
 # Over the war (the epidemic): the running total, whatever the wording.
@@ -261,8 +287,21 @@ WAR_MARKERS = re.compile(r"\b(?:the war|the conflict|the civil war|the uprising|
 LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|certain|a "
                            r"number of|a handful of|parts of|part of|individual|selected|"
                            r"one of the)\s+\w+", re.I)
+_INCIDENT = re.compile(r"(?<!ongoing )\b(?:blast|explosion|crash|strike|attack|shooting|collapse|"
+                       r"sinking|ambush|raid|bombing|bomb|fire|incident|accident|mine)\b",
+                       re.I)
 INCIDENT_NOUNS = _stems("blast explosion crash strike attack shooting collapse sinking "
                         "ambush raid bombing fire incident accident mine")
+# "in Lorn Province", "in Brack County", "Tessa district": a named part of the
+# country; its count is never the nation's, only the same part's.
+_REGION = re.compile(r"\b(?:in|for|of)\s+(?:the\s+)?((?:[A-Z][\w'’-]+\s+){1,3})"
+                     r"(?:[Pp]rovince|[Ss]tate|[Dd]istrict|[Cc]ounty|[Rr]egion|[Gg]overnorate|"
+                     r"[Oo]blast|[Pp]refecture)\b")
+# "could reach 5,000", "is expected to rise to 300": a forecast, not a figure reported.
+_PROJECTION = re.compile(r"\b(?:could|may|might|would|will|should|expected to|likely to|feared to|"
+                         r"set to)\s+(?:\w+\s+){0,2}?(?:reach|rise|climb|exceed|top|hit|pass|"
+                         r"surpass|go up|grow|double|increase|be)(?:\s+(?:to|more than|over|"
+                         r"higher than|above|as high as|up to))?\s+$", re.I)
 UNIT_WORDS = _stems("metre meter kilometre kilometer km mile foot feet tonne ton kilogram kg "
                     "litre liter dollar euro pound cubic second hour minute")
 
@@ -280,6 +319,7 @@ class Figure:
     text: str
     start: int  # offset in the claim text
     cited: bool = False  # another body's figure quoted ("the 52 per cent announced by X")
+    region: str | None = None  # a named part of the country ("in Lorn province")
 
 
 @dataclass
@@ -335,24 +375,29 @@ def rest_first(m: re.Match[str]) -> str:
     return stem(rest[0]) if rest and not m.group("mult") and not m.group("pct") else ""
 
 
+# "the deadliest flood since a storm in 1998": a comparison, not a running total's start.
+_COMPARED_SINCE = re.compile(r"\b(?:deadliest|worst|biggest|largest|highest|strongest|first|"
+                             r"most \w+)\s+(?:[\w-]+\s+){0,3}?since\b", re.I)
+
+
 def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str:
     """What a figure counts over: a running total, one day, one incident, a period (a
     year's toll), a part of the place (some districts), or nothing said ("plain"). Read
     from the figure's own stretch of the claim first ("the strike killed 30, bringing the
     war's toll to 250,000": two scopes), then from the whole claim."""
     for text in (seg, whole):
+        text = _COMPARED_SINCE.sub(" ", text)
         if LOCAL_MARKERS.search(text):
             return "local"
-        if counted and PERIOD_MARKERS.search(text) and not re.search(r"\bsince\b", text,
-                                                                      re.I):
+        if counted and PERIOD_MARKERS.search(text) and not re.search(
+                r"(?<!deadliest )(?<!worst )\bsince\b(?!\s*[,.;)])", text, re.I):
             return "period"
         if CUMULATIVE_MARKERS.search(text):
             return "cumulative"
         if ONE_DAY_MARKERS.search(text):
             return "one-day"
-        seg_stems = stems if text is whole else frozenset(stem(w) for w in _words(text))
-        if seg_stems & INCIDENT_NOUNS:
-            return "incident"
+        if _INCIDENT.search(text):
+            return "incident"  # one blast, one strike ("ongoing attacks" are many)
         if WAR_MARKERS.search(text):
             return "war"  # the war's (the epidemic's) toll: a running total of the whole
         if DAY_MARKERS.search(text):
@@ -408,8 +453,16 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             continue  # "19 July", "March 14": a date
         if rest_first(m) in DURATIONS:
             continue  # "six weeks after", "for two days": a duration, not a count
+        if rest_first(m) in _NOT_A_COUNT or re.search(
+                r"\b(?:increase|rise|jump|drop|fall)\s+of\s+$", text[max(0, m.start() - 20):
+                                                                  m.start()], re.I):
+            continue  # "15 more killed", "four times higher", "a 6.2 magnitude quake",
+            # "an increase of 300": a step or a ratio, not the count itself
         if _old_value(text, m):
             continue  # the earlier figure a rise or fall is measured from
+        if _PROJECTION.search(text[max(0, m.start() - 50): m.start()]) or re.search(
+                r"\d\s+or\s+$", text[max(0, m.start() - 8): m.start()]):
+            continue  # a forecast ("the toll could reach 5,000") is no figure reported
         value = _value(num, m.group("mult"))
         if value is None:
             continue
@@ -448,6 +501,8 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                 used += 1
                 continue
             if w in STOP or w in MEASURE_WORDS or w in EVALUATIVE:
+                if w in _MEASURE_NOUNS and noun is not None and noun not in NOUN_CLASS:
+                    noun = None  # "1,320 excess deaths": a modifier of the dead, not a noun
                 break
             noun = w  # the last word of "merchant vessels", "crew members"
             used += 1
@@ -459,8 +514,14 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
             if len(per) == 2 and per[0] in ("per", "a") and per[1] in UNIT_WORDS:
                 unit += f"/{per[1]}"  # a rate (cubic metres per second), not an amount
                 used += 2
+        if unit is None and _WORD_DOLLARS.match(text, max(fig_m.end(g) for g in ("num", "mult")
+                                                       if fig_m.group(g))):
+            unit = "dollar"  # "720 million U.S. dollars"
         if unit in MONEY_UNITS:
             unit = "money:" + unit
+            if hedge in _ROUNDING:
+                # "about $720 million": a deal's worth is rounded, not guessed
+                lo, hi = value * 0.95, value * 1.05
             noun = None  # "$1.2 billion contract": the money, not a count of contracts
         # "41 of the 57 people aboard have been recovered": the part counts the whole's
         # population, and its measure is the clause's verb, not the whole's "aboard".
@@ -489,21 +550,35 @@ def figures(text: str, stems: frozenset[str]) -> list[Figure]:
                         if meas in MONEY_MEASURES] or _money_measure(text, m.start())
         if unit is None and noun is None and not measures:
             continue
-        # The figure's own stretch: from the previous figure to the next one.
-        seg_lo = matches[k - 1].end() if k > 0 else 0
+        # The figure's own stretch: from the previous figure to the next one (a duration or
+        # a year before it is no figure: "within the past 24 hours, ... killed 58").
+        prev = k - 1
+        while prev >= 0 and (rest_first(matches[prev]) in DURATIONS or re.fullmatch(
+                r"(?:1[89]|20)\d\d", matches[prev].group("num"))):
+            prev -= 1
+        seg_lo = matches[prev].end() if prev >= 0 else 0
         seg_hi = matches[k + 2].start() if fig_m is not m and k + 2 < len(matches) else (
             nxt.start() if nxt is not None and fig_m is m else len(text))
         scope = _scope_of(text[seg_lo: seg_hi], stems, text,
                           bool(measures) and measures[0] in EVENT_COUNTS)
+        if scope != "war" and _TOTAL_LEAD.search(text, seg_lo, m.start()):
+            scope = "cumulative"
+        reg = _REGION.search(text[seg_lo: seg_hi]) or _REGION.search(text)
         fig_end = max(fig_m.end(g) for g in ("num", "mult", "pct") if fig_m.group(g))
-        out.append(Figure(value, lo, hi, unit, noun, NOUN_CLASS.get(noun or "", noun),
+        out.append(Figure(value, lo, hi, unit, noun, noun_class(noun),
                           measures[0] if measures else None, scope,
                           _figure_text(m, used) if fig_m is m else
                           text[m.start(): fig_m.end("num")], m.start(),
-                          cited=bool(_CITED.match(text, fig_end))))
+                          cited=bool(_CITED.match(text, fig_end)),
+                          region=reg.group(1).strip().lower() if reg else None))
     return out
 
 
+_WORD_DOLLARS = re.compile(r"\s+(?:U\.S\.|US|American)\s+dollars?\b")
+_ROUNDING = frozenset({"about", "around", "some", "roughly", "approximately", "an estimated",
+                       "estimated"})
+_MEASURE_NOUNS = _stems("death deaths fatalities fatality casualties casualty injuries arrests")
+_NOT_A_COUNT = _stems("more additional further other times magnitude")
 DURATIONS = _stems("day days week weeks month months year years decade decades hour hours "
                    "minute minutes night nights")
 # "the 52 per cent announced by the board", "38 per cent from the monitors": a
@@ -514,13 +589,16 @@ _CITED = re.compile(r"(?:\s+[\w-]+){0,3}?\s*,?\s+(?:(?i:announced|given|reported
                     r"authorities|officials|police|army|military|rebels|opposition|mission|"
                     r"council|monitoring group|health ministry)\b))")
 _REMAINS_OF = re.compile(r"\b(?:bodies|remains)\s+of\s+(?:the\s+)?$", re.I)
-_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?=\d)", re.I)
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                      r"(?:(?:approximately|about|around|some|nearly|almost|roughly)\s+)?(?=\d)",
+                      re.I)
 CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "US$": "dollar"}
 MONEY_UNITS = frozenset({"dollar", "euro", "pound", "money"} | {stem(w) for w in (
     "dollars euros pounds rupees yuan yen roubles rubles francs".split())})
 LENGTH_UNITS = _stems("metre meter kilometre kilometer km mile foot feet")
 # What a sum of money is: a deal's worth (fixed once signed) or damage, losses, a cost.
-_MONEY_WORDS = {"worth": "worth valued value contract deal order sale purchase package",
+_MONEY_WORDS = {"worth": "worth valued value contract deal order sale purchase package "
+                         "sell sold buy bought",
                 "damage": "damage damages losses loss cost costs bill repair reconstruction"}
 _MONEY_STEMS = {stem(w): m for m, ws in _MONEY_WORDS.items() for w in ws.split()}
 MONEY_MEASURES: dict[str, str] = {}
@@ -753,6 +831,7 @@ class FrameCache:
         self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
         self.answers: dict[int, int] = {}  # bare denial index -> index of what it denies
         self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
+        self.where: dict[Any, frozenset[str]] = {}  # claim id / article id -> countries
         self.df: dict[str, int] = {}
         self.n = 0
         self._records: dict[str, str] = {}  # frames stored at ingest (framerecord)
