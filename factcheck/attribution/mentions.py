@@ -35,6 +35,12 @@ from factcheck.cues import (
 from factcheck.records import Mention
 
 
+# documents a body or person issues: 'the statement said' speaks for its issuer
+ISSUED_NOUNS = frozenset("statement release communique communiqué announcement readout".split())
+# how far back (sentences) the issuer of 'the statement' is looked for
+_ISSUER_LOOKBACK_SENTS = 8
+
+
 class Mentions:
     """A pass of the attributor (mixed into ``core._Attributor``)."""
 
@@ -186,6 +192,12 @@ class Mentions:
                     got = self._entity_for_token(owner, resolve_pronouns)
                 if got is not None:
                     return got
+            if owner is None and body is None and resolve_pronouns and (
+                    lemma in ISSUED_NOUNS and det in ("the", "a", "an", "this", "that", "")):
+                # 'the statement said', 'the press release read': whoever issued it
+                issuer = self._statement_issuer(tok)
+                if issuer is not None:
+                    return issuer
         if resolve_pronouns and lemma in descriptions.PERSON_HEADS and not plural:
             # "the envoy", "the colonel", "the Syrian president": the person named earlier
             # with that role
@@ -238,6 +250,65 @@ class Mentions:
                 words = words[1:]
             return _Entity(_join_name(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
+
+    def _statement_issuer(self, tok: Any) -> _Entity | None:
+        """The issuer of 'the statement' that speaks ('"...," the statement said'): going back
+        sentence by sentence, the subject of the clause that mentions a statement ('X said in
+        a statement', 'In a statement, X urged', 'X's statement'), else the nearest body that
+        said something ('The ministry said ...'). None when nothing fits."""
+        si = self.sent_of[tok.i]
+        for s in range(si, max(-1, si - _ISSUER_LOOKBACK_SENTS), -1):
+            s0, s1 = self.sents[s]
+            toks = [self.doc[i] for i in range(s0, min(s1, tok.i) if s == si else s1)
+                    if self.in_quote[i] < 0]
+            for t in reversed(toks):
+                if t.lemma_.lower() in ISSUED_NOUNS and t.i != tok.i:
+                    poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                    if poss is not None and poss.pos_ != "PRON":
+                        got = self._entity_for_token(poss, resolve_pronouns=False)
+                        if got is not None and got.kind in ("person", "organisation"):
+                            return got
+                    verb = t.head
+                    for _ in range(3):
+                        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                            break
+                        verb = verb.head
+                    if verb.pos_ not in ("VERB", "AUX") or verb.i == t.i:
+                        continue
+                    got = self._issuer_subject(verb)
+                    if got is not None:
+                        return got
+            for t in reversed(toks):
+                if t.pos_ in ("VERB", "AUX") and self._is_speech(t):
+                    got = self._issuer_subject(t, bodies_only=True)
+                    if got is not None:
+                        return got
+        return None
+
+    def _issuer_subject(self, verb: Any, bodies_only: bool = False) -> _Entity | None:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj",)
+                     and self.in_quote[c.i] < 0), None)
+        if subj is None and verb.i + 1 < self.n and verb.lemma_.lower() == "say":
+            nxt = self.doc[verb.i + 1]  # '"...," said the ministry in a statement'
+            subj = nxt.head if nxt.dep_ in ("det", "compound", "amod") else nxt
+            if subj.pos_ not in ("NOUN", "PROPN") or self.in_quote[subj.i] >= 0:
+                subj = None
+        if subj is None or subj.lemma_.lower() in ISSUED_NOUNS or subj.lemma_.lower() in (
+                SPEECH_NOUNS):
+            return None
+        if subj.pos_ == "PRON":
+            if bodies_only or subj.lower_ not in ("he", "she", "it", "they"):
+                return None
+            got = self._resolve_pronoun(subj)
+        else:
+            got = self._entity_for_token(subj, resolve_pronouns=not bodies_only)
+        if got is None or got.kind not in ("person", "organisation") or not (
+                got.name[:1].isupper() or got.name.split()[-1].lower() in ORG_NOUNS):
+            return None
+        if bodies_only and (got.kind != "organisation" or not (
+                len(got.name.split()) >= 2 or got.name.isupper())):
+            return None  # a one-word "body" is often a surname the NER mislabelled
+        return got
 
     def _for_whom(self, tok: Any) -> str:
         """'for the embassy' in 'a spokesman for the embassy in Eastport': the first
