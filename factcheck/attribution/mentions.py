@@ -37,6 +37,10 @@ from factcheck.records import Mention
 
 # documents a body or person issues: 'the statement said' speaks for its issuer
 ISSUED_NOUNS = frozenset("statement release communique communiqué announcement readout".split())
+_NAME_PARTICLES = frozenset("de del da van von der bin al la le".split())
+# definite role nouns that, with nobody named in that role, mean the person in focus
+FOCUS_ROLES = _ANAPHORIC_ROLES | frozenset(
+    "envoy ambassador pilot commander".split())
 # how far back (sentences) the issuer of 'the statement' is looked for
 _ISSUER_LOOKBACK_SENTS = 8
 
@@ -127,6 +131,14 @@ class Mentions:
                 return person
             if ent.label_ in _ORG_LABELS:
                 words = [t.text for t in ent]
+                inner = self._person_inside(ent)
+                if inner is not None:
+                    return inner
+                if resolve_pronouns and len(words) >= 2 and words[0].lower() == "the":
+                    # 'the UN Envoy': a title the NER took for a body is a description
+                    described = self._described_person(ent.root)
+                    if described is not None:
+                        return described
                 if len(words) <= 3 and all(t.pos_ == "PROPN" for t in ent):
                     # the NER often tags a bare surname as ORG/GPE ("Smith added")
                     _, nw = _clean_name(words)
@@ -201,7 +213,7 @@ class Mentions:
         if resolve_pronouns and lemma in descriptions.PERSON_HEADS and not plural:
             # "the envoy", "the colonel", "the Syrian president": the person named earlier
             # with that role
-            ante = descriptions.resolve_person(self, tok)
+            ante = self._described_person(tok)
             if ante is not None:
                 # an unnamed source introduced earlier ('a Western diplomat' ... 'the
                 # diplomat') keeps its own chain
@@ -250,6 +262,56 @@ class Mentions:
                 words = words[1:]
             return _Entity(_join_name(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
+
+    def _person_inside(self, ent: Any) -> _Entity | None:
+        """'UN Special Envoy for Syria Staffan de Mistura' tagged as one ORG: a name the
+        article gives elsewhere as a person's ends the entity; the words before it (places,
+        titles) are no part of the name but of the role."""
+        if len(ent) < 3 or self.in_quote[ent.start] >= 0:
+            return None
+        last = _norm_token(ent[-1].text)
+        if ent[-1].pos_ != "PROPN" or last not in self.person_by_last:
+            return None
+        places = {e.text for e in self.ents if e.label_ in ("GPE", "NORP", "LOC")}
+        # the trailing run of name words: capitalised, no place, no title (particles inside)
+        k = ent.end
+        while k > ent.start:
+            t = self.doc[k - 1]
+            particle = t.lower_ in _NAME_PARTICLES and k < ent.end
+            if not particle and (not t.text[:1].isupper() or t.is_punct or t.text in places
+                                 or t.lower_.rstrip(".") in TITLE_WORDS):
+                break
+            k -= 1
+        while k < ent.end and self.doc[k].lower_ in _NAME_PARTICLES and not (
+                self.doc[k].text[:1].isupper()):
+            k += 1
+        name_words = [t.text for t in self.doc[k : ent.end]]
+        if len(name_words) < 2 or k == ent.start:
+            return None
+        person = self._canonical_person(_join_name(name_words))
+        if person.kind != "person":
+            return None
+        role = " ".join(p for p in (self._role_for(ent.root, ent.start),
+                                    self.text[ent[0].idx : self.doc[k].idx].strip()) if p)
+        if is_role(role):
+            self.roles_of.setdefault(id(person), set()).update(role_words(role))
+            if person.role is None:
+                person.role = role
+        return person
+
+    def _described_person(self, tok: Any) -> _Entity | None:
+        """The person a definite role description ('the envoy', 'the pilot') refers back to:
+        the one named earlier with that role, else, for a role held by one person at a time
+        in a story (president, envoy, pilot ...; not 'the spokesman'), the person in focus."""
+        lemma = descriptions._head_lemma(tok)
+        if lemma not in descriptions.PERSON_HEADS or lemma in ORG_NOUNS:
+            return None
+        ante = descriptions.resolve_person(self, tok)
+        if ante is None and lemma in FOCUS_ROLES and descriptions.is_definite(self, tok):
+            ante = self._resolve_back(tok, "x")
+            if ante is not None and self.roles_of.get(id(ante)):
+                ante = None  # the person in focus holds other roles: someone else is meant
+        return ante if ante is not None and ante.kind == "person" else None
 
     def _statement_issuer(self, tok: Any) -> _Entity | None:
         """The issuer of 'the statement' that speaks ('"...," the statement said'): going back
