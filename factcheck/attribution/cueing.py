@@ -486,9 +486,9 @@ class CueFinder:
         if len(toks) < 2 or any(self.in_quote[t.i] >= 0 for t in toks):
             return None  # a bare surname after a dash may be anything ('— Reuters')
         words = [w for w in (t.text.strip("―—–- \u00a0") for t in toks) if w]
-        _, words = _clean_name(words)
-        if len(words) < 2:
-            return None
+        titles, words = _clean_name(words)
+        if len(words) < 2 and not (titles and words):
+            return None  # one bare word may be anything; 'Justice Kennedy' is a person
         ent = self._canonical_person(_join_name(words))
         if ent.kind != "person":
             return None

@@ -506,13 +506,17 @@ class Mentions:
             for k in range(j + 1, min(sent_end, j + 6)):
                 ek = self.ent_of[k]
                 if ek >= 0 and (self.ents[ek].label_ in _PERSON_LABELS or (
-                    self.ents[ek].label_ in _ORG_LABELS and 2 <= len(self.ents[ek]) <= 3
-                    and all(t.pos_ == "PROPN" for t in self.ents[ek])
+                    self.ents[ek].label_ in _ORG_LABELS
+                    and 2 <= len(self._ent_words(self.ents[ek])[1]) <= 3
+                    and all(t.pos_ == "PROPN" or t.text in ("-", "–") for t in self.ents[ek])
                     and self.ents[ek].root.dep_ == "appos"
                 )):
                     e = self.ents[ek]
                     nxt = self.doc[e.end] if e.end < self.n else None
-                    if nxt is None or nxt.text in (",", ":") or nxt.pos_ in ("VERB", "AUX"):
+                    # (or the sentence ends: '"...," said the spokesman for the port,
+                    # Captain Ana Ruiz.')
+                    if nxt is None or nxt.text in (",", ":", ".", "!", "?", ";") or (
+                            nxt.pos_ in ("VERB", "AUX")):
                         return e.root
                     return tok
                 if self.doc[k].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") or (
