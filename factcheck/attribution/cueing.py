@@ -77,6 +77,14 @@ class CueFinder:
         subs = [
             c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
         ]
+        head = verb.head
+        if depth < 3 and verb.tag_ == "VBG" and head.i < verb.i and head.pos_ == "VERB" and (
+                subs and all(head.i < c.i < verb.i for c in subs)):
+            # 'the government denied such cooperation saying, "..."': the parser made the
+            # object of the main verb the gerund's subject; the main verb's subject speaks
+            climbed = self._subjects_of(head, depth + 1)
+            if climbed:
+                return climbed
         # a subject on another line is a headline or byline the parser ran into the sentence
         crossed = [c for c in subs if "\n" in self.text[min(c.idx, verb.idx):max(c.idx, verb.idx)]]
         subs = [c for c in subs if c not in crossed]
@@ -119,7 +127,13 @@ class CueFinder:
                 # 'uses footage of Ana Ruiz asking, "..."' (parsed as the verb's xcomp)
                 return [prev]
             if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
-                climbed = self._subjects_of(verb.head, depth + 1)
+                up = verb.head
+                if up.dep_ == "prep" and up.head.dep_ == "ccomp" and self._is_speech(
+                        up.head.head) and not self._is_speech(up.head) and self._is_speech(verb):
+                    # 'He admitted that X is Y by saying "..."': the gerund of manner belongs
+                    # to the speech verb, not to the reported clause the parser hung it on
+                    up = up.head.head
+                climbed = self._subjects_of(up, depth + 1)
                 if climbed:
                     return climbed
         if depth == 0 and (verb.lower_ in SPEECH_VERB_FORMS or crossed or orphan):
@@ -271,11 +285,13 @@ class CueFinder:
             for _ in range(8):
                 if not (fa <= node.i < fb):
                     break
-                if self.in_quote[node.i] < 0:
+                if self._passive_without_agent(node):
+                    pass  # 'the militants will be denied their "wellspring"': no speech act
+                elif self.in_quote[node.i] < 0:
                     if self._is_speech(node):
                         found = self._from_verb(node, 0.9)
                         if found is not None:
-                            return found
+                            return self._outer_reporter(node, found, fa, fb)
                     paren = self._parenthetical_cue(node, fa, fb)
                     if paren is not None:
                         return paren
@@ -355,6 +371,29 @@ class CueFinder:
                     if found is not None and found.ent is not None:
                         return found
         return None
+
+    def _passive_without_agent(self, verb: Any) -> bool:
+        return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children)
+
+    def _outer_reporter(self, verb: Any, found: _Found, fa: int, fb: int) -> _Found:
+        """'Kirby said the U.S. condemned the attack on the "delicate situation"': a speech
+        verb inside what a named person (or he/she) is reported saying, with a body or
+        thing as its subject, is part of that person's account; the words are theirs."""
+        if found.speaker is None or found.speaker.kind != "organisation":
+            return found  # a person, or an unnamed one ('a witness told her'), speaks
+        node = verb
+        for _ in range(4):
+            if node.dep_ != "ccomp" or node.head.i == node.i:
+                return found
+            node = node.head
+            if not (fa <= node.i < fb) or self.in_quote[node.i] >= 0:
+                return found
+            if self._is_speech(node) and node.lemma_.lower() not in _NAMING_VERBS:
+                outer = self._from_verb(node, 0.85)
+                if outer is not None and outer.ent is not None and outer.ent.kind == "person":
+                    return outer
+        return found
 
     def _time_clause(self, i: int) -> bool:
         """Is the verb the head of a clause of time or reason ('"...," when Ana Ruiz blasted
