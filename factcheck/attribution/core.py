@@ -151,9 +151,18 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
         self.ent_of: list[int] = [-1] * self.n
         # a "name" glued by a hyphen to a lower-case word is part of a compound, not a
         # person ('a Johnny-come-lately', 'Trump-style'): the small NER tags some of them
+        # a one-word "person" the article tags as a place more often is the place ('in
+        # Geneva, who arrived ...': the small NER flips a city to PERSON now and then)
+        places: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ in ("GPE", "LOC"):
+                places[e.text] = places.get(e.text, 0) + 1
+            elif e.label_ in _PERSON_LABELS and len(e) == 1:
+                places[e.text] = places.get(e.text, 0) - 1
         self.ents = [
             e for e in doc.ents
             if not (e.label_ in _PERSON_LABELS and _HYPHEN_WORD_RE.match(text, e.end_char))
+            and not (e.label_ in _PERSON_LABELS and len(e) == 1 and places.get(e.text, 0) > 0)
         ]
         for ei, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):

@@ -100,7 +100,8 @@ class Resolution:
         return (
             head.i == root.i
             or (head.dep_ in ("conj", "parataxis") and head.head.i == root.i)
-            or head.lemma_.lower() in SPEECH_VERBS
+            # (not in a relative clause: 'limits, something that Erdogan said last week')
+            or (head.lemma_.lower() in SPEECH_VERBS and head.dep_ != "relcl")
         )
 
     def _antecedent_for_noun(self, tok: Any, lemma: str) -> _Entity | None:
