@@ -159,6 +159,7 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
                 places[e.text] = places.get(e.text, 0) + 1
             elif e.label_ in _PERSON_LABELS and len(e) == 1:
                 places[e.text] = places.get(e.text, 0) - 1
+        self.place_count = {k: v for k, v in places.items() if v > 0}
         self.ents = [
             e for e in doc.ents
             if not (e.label_ in _PERSON_LABELS and _HYPHEN_WORD_RE.match(text, e.end_char))

@@ -490,7 +490,40 @@ class CueFinder:
                                               and found.speaker.start < tok.idx)
                         ):
                             return found
-        return self._after_reported_speech(sp, fa, pa)
+        return self._after_reported_speech(sp, fa, pa) or self._after_reported_paragraph(sp)
+
+    def _after_reported_paragraph(self, sp: QuoteSpan) -> _Found | None:
+        """A paragraph that is one uncued quote, right after a paragraph whose last sentence
+        reports a named person's words ('Ana Ruiz told the media on Tuesday that ...'): the
+        quote goes on in that person's words (wire copy often runs the quote on this way)."""
+        if self.text[sp.para_start : sp.open_mark].strip():
+            return None
+        rest = self.text[sp.outer_end : sp.para_end].strip()
+        if rest and rest not in (".", ","):
+            return None  # something follows the quote: not a bare continuation
+        pi = self._para_of(sp.para_start) - 1
+        if pi < 0:
+            return None
+        ps, pe = self.paras[pi]
+        a, b = self._tok_range(ps, pe)
+        if a >= b or any(self.in_quote[i] >= 0 or self.is_mark[i] for i in range(a, b)):
+            return None
+        # the paragraph's last sentence whose main verb reports speech ('X told the media
+        # that ...'; what follows it in the paragraph is more of the same report)
+        for si in range(self.sent_of[b - 1], self.sent_of[a] - 1, -1):
+            s0, s1 = self.sents[si]
+            root = next((self.doc[i] for i in range(max(s0, a), min(s1, b))
+                         if self.doc[i].dep_ == "ROOT"), None)
+            if root is None or not self._is_speech(root) or (
+                    root.lemma_.lower() in _NAMING_VERBS):
+                continue
+            if not any(c.dep_ == "ccomp" for c in root.children):
+                continue  # it must report what was said
+            found = self._from_verb(root, 0.5)
+            if found is None or found.ent is None or found.ent.kind != "person":
+                return None
+            return found
+        return None
 
     def _after_reported_speech(self, sp: QuoteSpan, fa: int, pa: int) -> _Found | None:
         """A quote opening the sentence right after 'Mayor Ana Ruiz told us the grain was

@@ -396,6 +396,8 @@ class Mentions:
         who ...' is NORP: a description, not a mislabelled name)."""
         if ent.label_ == "NORP":
             return False
+        if ent.label_ in ("GPE", "LOC") and self.place_count.get(ent.text, 0) > 1:
+            return False  # 'in Geneva, who arrived ...': a city named as one elsewhere too
         head = ent.root.head
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "for"):
             head = head.head.head  # 'the head of the service, Dana Holt'
