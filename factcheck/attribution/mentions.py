@@ -34,7 +34,6 @@ from factcheck.cues import (
 )
 from factcheck.records import Mention
 
-
 # documents a body or person issues: 'the statement said' speaks for its issuer
 ISSUED_NOUNS = frozenset("statement release communique communiqué announcement readout".split())
 _NAME_PARTICLES = frozenset("de del da van von der bin al la le".split())
