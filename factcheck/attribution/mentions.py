@@ -36,10 +36,13 @@ from factcheck.records import Mention
 
 # documents a body or person issues: 'the statement said' speaks for its issuer
 ISSUED_NOUNS = frozenset("statement release communique communiqué announcement readout".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame".split())
 _NAME_PARTICLES = frozenset("de del da van von der bin al la le".split())
 # definite role nouns that, with nobody named in that role, mean the person in focus
+# (only a person in focus with no roles on record: 'the spokesman added' after 'Ibrahim
+# Kalin told reporters', not after 'Foreign Minister Ana Ruiz said')
 FOCUS_ROLES = _ANAPHORIC_ROLES | frozenset(
-    "envoy ambassador pilot commander".split())
+    "envoy ambassador pilot commander chief spokesman spokeswoman spokesperson".split())
 # how far back (sentences) the issuer of 'the statement' is looked for
 _ISSUER_LOOKBACK_SENTS = 8
 
@@ -308,7 +311,8 @@ class Mentions:
         ante = descriptions.resolve_person(self, tok)
         if ante is None and lemma in FOCUS_ROLES and descriptions.is_definite(self, tok):
             ante = self._resolve_back(tok, "x")
-            if ante is not None and self.roles_of.get(id(ante)):
+            held = self.roles_of.get(id(ante), set()) - _HONORIFICS if ante is not None else set()
+            if held:
                 ante = None  # the person in focus holds other roles: someone else is meant
         return ante if ante is not None and ante.kind == "person" else None
 
