@@ -195,6 +195,14 @@ class Mentions:
                 named = descriptions.resolve_org(self, body, definite=True)
                 if named is not None:
                     return _Entity(named, "organisation")
+            named_body = next((c for c in tok.children if c.dep_ == "compound" and c.i < tok.i
+                               and self.ent_of[c.i] >= 0 and self.ents[self.ent_of[c.i]].label_
+                               in _ORG_LABELS and self.in_quote[c.i] < 0), None)
+            if owner is None and body is None and named_body is not None:
+                # 'the RSF statement read', 'a Kremlin statement': the named body issued it
+                got = self._entity_for_token(named_body, resolve_pronouns)
+                if got is not None and got.kind == "organisation":
+                    return got
             if owner is not None and self.ent_of[owner.i] < 0 and owner.pos_ == "NOUN" and (
                     owner.lemma_.lower() not in ORG_NOUNS):
                 owner = None  # 'the candidate's response': a description, resolved elsewhere
@@ -206,7 +214,7 @@ class Mentions:
                     got = self._entity_for_token(owner, resolve_pronouns)
                 if got is not None:
                     return got
-            if owner is None and body is None and resolve_pronouns and (
+            if owner is None and body is None and named_body is None and resolve_pronouns and (
                     lemma in ISSUED_NOUNS and det in ("the", "a", "an", "this", "that", "")):
                 # 'the statement said', 'the press release read': whoever issued it
                 issuer = self._statement_issuer(tok)
