@@ -45,3 +45,15 @@ def test_wire_class(case: dict[str, Any], nlp: Any) -> None:
         assert q.speaker.name == exp["speaker"], (exp["prefix"], q.speaker)
         if "kind" in exp:
             assert q.speaker.kind == exp["kind"], q.speaker
+
+
+def test_quote_running_on_without_a_new_opening_mark_is_one_quote() -> None:
+    from factcheck.quotemarks import find_quote_spans
+
+    text = ('"The first part goes on.\n\nThe second part ends here," she said.\n\n'
+            'An ordinary paragraph "with a quote" in it.')
+    spans = find_quote_spans(text)
+    parts = [text[s.start : s.end] for s in spans]
+    assert parts[:2] == ["The first part goes on.", "The second part ends here,"]
+    assert spans[0].group == spans[1].group
+    assert spans[2].group != spans[1].group and parts[2] == "with a quote"
