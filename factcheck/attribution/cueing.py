@@ -384,7 +384,9 @@ class CueFinder:
             return found  # a person, or an unnamed one ('a witness told her'), speaks
         node = verb
         for _ in range(4):
-            if node.dep_ != "ccomp" or node.head.i == node.i:
+            # up through reported clauses, and a gerund tacked on ('..., stressing that')
+            if not (node.dep_ == "ccomp" or (node.dep_ == "advcl" and node.tag_ == "VBG")) or (
+                    node.head.i == node.i):
                 return found
             node = node.head
             if not (fa <= node.i < fb) or self.in_quote[node.i] >= 0:

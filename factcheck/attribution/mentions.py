@@ -198,6 +198,14 @@ class Mentions:
             named_body = next((c for c in tok.children if c.dep_ == "compound" and c.i < tok.i
                                and self.ent_of[c.i] >= 0 and self.ents[self.ent_of[c.i]].label_
                                in _ORG_LABELS and self.in_quote[c.i] < 0), None)
+            source = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                           and c.i == tok.i + 1 for o in c.children if o.dep_ == "pobj"
+                           and self.in_quote[o.i] < 0), None)
+            if owner is None and named_body is None and source is not None and resolve_pronouns:
+                # 'a statement from the prime minister's office said'
+                got = self._entity_for_token(source, resolve_pronouns)
+                if got is not None and got.kind in ("person", "organisation"):
+                    return got
             if owner is None and body is None and named_body is not None:
                 # 'the RSF statement read', 'a Kremlin statement': the named body issued it
                 got = self._entity_for_token(named_body, resolve_pronouns)
@@ -214,7 +222,8 @@ class Mentions:
                     got = self._entity_for_token(owner, resolve_pronouns)
                 if got is not None:
                     return got
-            if owner is None and body is None and named_body is None and resolve_pronouns and (
+            if owner is None and body is None and named_body is None and source is None and (
+                    resolve_pronouns) and (
                     lemma in ISSUED_NOUNS and det in ("the", "a", "an", "this", "that", "")):
                 # 'the statement said', 'the press release read': whoever issued it
                 issuer = self._statement_issuer(tok)
