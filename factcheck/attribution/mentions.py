@@ -326,7 +326,9 @@ class Mentions:
         if lemma not in descriptions.PERSON_HEADS or lemma in ORG_NOUNS:
             return None
         ante = descriptions.resolve_person(self, tok)
-        if ante is None and lemma in FOCUS_ROLES and descriptions.is_definite(self, tok):
+        owned = any(c.dep_ == "poss" for c in tok.children if c.i < tok.i)
+        if ante is None and lemma in FOCUS_ROLES and descriptions.is_definite(self, tok) and (
+                not owned):  # 'Norland's navy chief' names an office nobody in focus is shown in
             ante = self._resolve_back(tok, "x")
             held = self.roles_of.get(id(ante), set()) - _HONORIFICS if ante is not None else set()
             if held:
