@@ -118,6 +118,15 @@ def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
     return False
 
 
+def _closes_first(text: str, para: tuple[int, int]) -> bool:
+    """The paragraph's first double mark closes a quote, after some text: the quote opened in
+    the paragraph before runs on without a new opening mark (some wire copy does this)."""
+    s, e = _strip(text, *para)
+    for m in _DOUBLE_RE.finditer(text, s, e):
+        return m.start() > s and _classify_double(text, m.start(), m.group()) == "close"
+    return False
+
+
 # An unclosed quote longer than this is cut at its last sentence end within the bound: a
 # long one-paragraph text with a lost closing mark must not become one giant quote.
 MAX_UNCLOSED_CHARS = 1500
@@ -142,9 +151,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     group = 0
     carry_group: int | None = None  # an unclosed quote continues into the next paragraph
+    runs_on = False  # ... and this paragraph goes on with it, with no opening mark of its own
     for pi, (ps, pe) in enumerate(paras):
         open_at: int | None = None
         open_len = 1
+        if runs_on:
+            open_at, open_len = _strip(text, ps, pe)[0], 0
         para_spans: list[QuoteSpan] = []
         for m in _DOUBLE_RE.finditer(text, ps, pe):
             pos, mark = m.start(), m.group()
@@ -167,9 +179,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 para_spans.append(QuoteSpan(s, e, open_at, pos, True, close_len=len(mark)))
             open_at = None
         next_continues = False
+        runs_on = False
         if open_at is not None:
             s, e = _bound_unclosed(text, *_strip(text, open_at + open_len, pe))
-            next_continues = pi + 1 < len(paras) and _starts_with_open(text, paras[pi + 1])
+            runs_on = pi + 1 < len(paras) and _closes_first(text, paras[pi + 1])
+            next_continues = pi + 1 < len(paras) and (
+                _starts_with_open(text, paras[pi + 1]) or runs_on)
             if s < e:
                 para_spans.append(QuoteSpan(s, e, open_at, None, True))
         # single marks, only outside double-quoted text (inside they are nested quotes)

@@ -44,7 +44,7 @@ _NAME_LABEL_RE = re.compile(
 _SIGN_OFF_RE = re.compile(
     r"[^\S\n]*[―—–][^\S\n]*((?:[A-Z][\w'’-]*\.?|(?:de|del|da|van|von|der|bin|al|la|le)(?=\s+[A-Z]))"
     r"(?:[^\S\n]+(?:[A-Z][\w'’-]*\.?|(?:de|del|da|van|von|der|bin|al|la|le)(?=\s+[A-Z]))){0,4})"
-    r"(?=[^\S\n]*(?:[.;!]|\n|$|[\"“”]))"
+    r"(?=[^\S\n]*(?:[.;!]|\n|$|[\"“”]|,[^\S\n]+[a-z]))"
 )
 
 # Role nouns that, with "the" and no name, refer back to someone already named.
@@ -91,6 +91,8 @@ def _clean_name(words: list[str]) -> tuple[list[str], list[str]]:
     i = 0
     while i < len(words) - 1 and (
         words[i].lower().rstrip(".") in TITLE_WORDS or words[i].lower() in {"u.s.", "us", "u.n."}
+        # a hyphenated rank split by the tokenizer: 'Major - General', 'Vice - Admiral'
+        or (words[i] in ("-", "–") and i > 0 and words[i + 1].lower() in TITLE_WORDS)
     ):
         i += 1
     return words[:i], words[i:]

@@ -30,6 +30,7 @@ from factcheck.attribution.mentions import Mentions
 from factcheck.attribution.persons import PersonIndex
 from factcheck.attribution.resolution import Resolution
 from factcheck.attribution.spans import SpanRules
+from factcheck.cues import ORG_NOUNS
 from factcheck.quotemarks import find_quote_spans, paragraphs
 from factcheck.records import Article, Mention, Quote
 
@@ -99,6 +100,9 @@ _NATIONAL_AGENCY_RE = re.compile(
     r"(?:The\s+)?([A-Z][a-z]+)\s+(?:[A-Z][a-z]+\s+)?(?:News|Press|Telegraph|Information|"
     r"Telegraphic|Wire)\s+Agency\b"
 )
+# descriptions a verb of going on does not tie to the previous speaker
+_NOT_CONTINUED = frozenset(
+    "spokesman spokeswoman spokesperson official source representative aide statement".split())
 _STATE_BODY_WORDS = frozenset(
     "Ministry Navy Army Air Force Government Cabinet Parliament Central Bank Office".split())
 # an unnamed spokesperson with no body of their own: 'a press officer', 'the spokeswoman'
@@ -147,9 +151,19 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
         self.ent_of: list[int] = [-1] * self.n
         # a "name" glued by a hyphen to a lower-case word is part of a compound, not a
         # person ('a Johnny-come-lately', 'Trump-style'): the small NER tags some of them
+        # a one-word "person" the article tags as a place more often is the place ('in
+        # Geneva, who arrived ...': the small NER flips a city to PERSON now and then)
+        places: dict[str, int] = {}
+        for e in doc.ents:
+            if e.label_ in ("GPE", "LOC"):
+                places[e.text] = places.get(e.text, 0) + 1
+            elif e.label_ in _PERSON_LABELS and len(e) == 1:
+                places[e.text] = places.get(e.text, 0) - 1
+        self.place_count = {k: v for k, v in places.items() if v > 0}
         self.ents = [
             e for e in doc.ents
             if not (e.label_ in _PERSON_LABELS and _HYPHEN_WORD_RE.match(text, e.end_char))
+            and not (e.label_ in _PERSON_LABELS and len(e) == 1 and places.get(e.text, 0) > 0)
         ]
         for ei, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -203,6 +217,7 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
         for qi in range(len(self.spans)):
             if keep[qi] and self.found[qi] is None:
                 self.found[qi] = self._find_nearby(qi)
+        self._continued_descriptions(keep)
         # a multi-paragraph quote takes the speaker of whichever part has a cue (last first)
         for members in groups.values():
             if len(members) > 1:
@@ -277,6 +292,39 @@ class _Attributor(CueFinder, Resolution, Mentions, PersonIndex, SpanRules):
                 )
             )
         return out
+
+    def _continued_descriptions(self, keep: list[bool]) -> None:
+        """'"...," the pilot continued.' / 'the engineer added': a definite description no
+        one named holds, cued by a verb of going on, is the person who spoke the quote just
+        before (same or previous paragraph). Spokespeople and sources are left alone: 'the
+        spokesman added' after a minister's quote is usually someone else."""
+        prev: int | None = None
+        for qi in range(len(self.spans)):
+            if not keep[qi]:
+                continue
+            f = self.found[qi]
+            described = f is not None and f.speaker is not None and (
+                f.ent is None or f.ent.kind == "anonymous") and (
+                f.speaker.kind in ("anonymous", "organisation"))
+            if described and prev is not None and f is not None and f.speaker is not None and (
+                    f.speaker.name.startswith("the ")
+                    and f.speaker.name.split()[-1].lower() not in ORG_NOUNS | _NOT_CONTINUED
+                    and (f.cue or "").split()[:1] in (["continued"], ["added"], ["continues"],
+                                                      ["adds"])):
+                pf = self.found[prev]
+                near = self._para_of(self.spans[qi].para_start) - self._para_of(
+                    self.spans[prev].para_start) <= 1
+                if pf is not None and pf.ent is not None and pf.ent.kind == "person" and near:
+                    sp = pf.speaker
+                    assert sp is not None
+                    self.found[qi] = _Found(
+                        Mention(name=pf.ent.name, kind="person",
+                                role=pf.ent.role or f.speaker.name[4:],
+                                surface=f.speaker.surface, start=f.speaker.start,
+                                end=f.speaker.end),
+                        f.cue, f.confidence * 0.9, pf.ent, f.cue_tok, f.extra)
+            if self.found[qi] is not None:
+                prev = qi
 
     def _outlet_country(self) -> str | None:
         """The country a national news agency is named after ('Ruritanian News Agency',

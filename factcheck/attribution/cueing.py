@@ -77,6 +77,14 @@ class CueFinder:
         subs = [
             c for c in verb.children if c.dep_ in _SUBJ_DEPS and self.in_quote[c.i] < 0
         ]
+        head = verb.head
+        if depth < 3 and verb.tag_ == "VBG" and head.i < verb.i and head.pos_ == "VERB" and (
+                subs and all(head.i < c.i < verb.i for c in subs)):
+            # 'the government denied such cooperation saying, "..."': the parser made the
+            # object of the main verb the gerund's subject; the main verb's subject speaks
+            climbed = self._subjects_of(head, depth + 1)
+            if climbed:
+                return climbed
         # a subject on another line is a headline or byline the parser ran into the sentence
         crossed = [c for c in subs if "\n" in self.text[min(c.idx, verb.idx):max(c.idx, verb.idx)]]
         subs = [c for c in subs if c not in crossed]
@@ -119,7 +127,13 @@ class CueFinder:
                 # 'uses footage of Ana Ruiz asking, "..."' (parsed as the verb's xcomp)
                 return [prev]
             if verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
-                climbed = self._subjects_of(verb.head, depth + 1)
+                up = verb.head
+                if up.dep_ == "prep" and up.head.dep_ == "ccomp" and self._is_speech(
+                        up.head.head) and not self._is_speech(up.head) and self._is_speech(verb):
+                    # 'He admitted that X is Y by saying "..."': the gerund of manner belongs
+                    # to the speech verb, not to the reported clause the parser hung it on
+                    up = up.head.head
+                climbed = self._subjects_of(up, depth + 1)
                 if climbed:
                     return climbed
         if depth == 0 and (verb.lower_ in SPEECH_VERB_FORMS or crossed or orphan):
@@ -271,11 +285,13 @@ class CueFinder:
             for _ in range(8):
                 if not (fa <= node.i < fb):
                     break
-                if self.in_quote[node.i] < 0:
+                if self._passive_without_agent(node):
+                    pass  # 'the militants will be denied their "wellspring"': no speech act
+                elif self.in_quote[node.i] < 0:
                     if self._is_speech(node):
                         found = self._from_verb(node, 0.9)
                         if found is not None:
-                            return found
+                            return self._outer_reporter(node, found, fa, fb)
                     paren = self._parenthetical_cue(node, fa, fb)
                     if paren is not None:
                         return paren
@@ -355,6 +371,31 @@ class CueFinder:
                     if found is not None and found.ent is not None:
                         return found
         return None
+
+    def _passive_without_agent(self, verb: Any) -> bool:
+        return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children)
+
+    def _outer_reporter(self, verb: Any, found: _Found, fa: int, fb: int) -> _Found:
+        """'Kirby said the U.S. condemned the attack on the "delicate situation"': a speech
+        verb inside what a named person (or he/she) is reported saying, with a body or
+        thing as its subject, is part of that person's account; the words are theirs."""
+        if found.speaker is None or found.speaker.kind != "organisation":
+            return found  # a person, or an unnamed one ('a witness told her'), speaks
+        node = verb
+        for _ in range(4):
+            # up through reported clauses, and a gerund tacked on ('..., stressing that')
+            if not (node.dep_ == "ccomp" or (node.dep_ == "advcl" and node.tag_ == "VBG")) or (
+                    node.head.i == node.i):
+                return found
+            node = node.head
+            if not (fa <= node.i < fb) or self.in_quote[node.i] >= 0:
+                return found
+            if self._is_speech(node) and node.lemma_.lower() not in _NAMING_VERBS:
+                outer = self._from_verb(node, 0.85)
+                if outer is not None and outer.ent is not None and outer.ent.kind == "person":
+                    return outer
+        return found
 
     def _time_clause(self, i: int) -> bool:
         """Is the verb the head of a clause of time or reason ('"...," when Ana Ruiz blasted
@@ -451,7 +492,40 @@ class CueFinder:
                                               and found.speaker.start < tok.idx)
                         ):
                             return found
-        return self._after_reported_speech(sp, fa, pa)
+        return self._after_reported_speech(sp, fa, pa) or self._after_reported_paragraph(sp)
+
+    def _after_reported_paragraph(self, sp: QuoteSpan) -> _Found | None:
+        """A paragraph that is one uncued quote, right after a paragraph whose last sentence
+        reports a named person's words ('Ana Ruiz told the media on Tuesday that ...'): the
+        quote goes on in that person's words (wire copy often runs the quote on this way)."""
+        if self.text[sp.para_start : sp.open_mark].strip():
+            return None
+        rest = self.text[sp.outer_end : sp.para_end].strip()
+        if rest and rest not in (".", ","):
+            return None  # something follows the quote: not a bare continuation
+        pi = self._para_of(sp.para_start) - 1
+        if pi < 0:
+            return None
+        ps, pe = self.paras[pi]
+        a, b = self._tok_range(ps, pe)
+        if a >= b or any(self.in_quote[i] >= 0 or self.is_mark[i] for i in range(a, b)):
+            return None
+        # the paragraph's last sentence whose main verb reports speech ('X told the media
+        # that ...'; what follows it in the paragraph is more of the same report)
+        for si in range(self.sent_of[b - 1], self.sent_of[a] - 1, -1):
+            s0, s1 = self.sents[si]
+            root = next((self.doc[i] for i in range(max(s0, a), min(s1, b))
+                         if self.doc[i].dep_ == "ROOT"), None)
+            if root is None or not self._is_speech(root) or (
+                    root.lemma_.lower() in _NAMING_VERBS):
+                continue
+            if not any(c.dep_ == "ccomp" for c in root.children):
+                continue  # it must report what was said
+            found = self._from_verb(root, 0.5)
+            if found is None or found.ent is None or found.ent.kind != "person":
+                return None
+            return found
+        return None
 
     def _after_reported_speech(self, sp: QuoteSpan, fa: int, pa: int) -> _Found | None:
         """A quote opening the sentence right after 'Mayor Ana Ruiz told us the grain was
@@ -486,9 +560,9 @@ class CueFinder:
         if len(toks) < 2 or any(self.in_quote[t.i] >= 0 for t in toks):
             return None  # a bare surname after a dash may be anything ('— Reuters')
         words = [w for w in (t.text.strip("―—–- \u00a0") for t in toks) if w]
-        _, words = _clean_name(words)
-        if len(words) < 2:
-            return None
+        titles, words = _clean_name(words)
+        if len(words) < 2 and not (titles and words):
+            return None  # one bare word may be anything; 'Justice Kennedy' is a person
         ent = self._canonical_person(_join_name(words))
         if ent.kind != "person":
             return None

@@ -84,6 +84,23 @@ OFFICE_PHRASES: dict[tuple[str, str], frozenset[str]] = {
 }
 
 
+# descriptions an office goes by in news with a modifier: 'the top diplomat' is the foreign
+# minister or secretary of state (every word of one group in the person's roles)
+OFFICE_BY_MODIFIER: dict[tuple[str, str], tuple[frozenset[str], ...]] = {
+    ("diplomat", "top"): (frozenset({"foreign", "minister"}), frozenset({"foreign", "secretary"}),
+                          frozenset({"secretary", "state"})),
+}
+
+
+def _office_groups(tok: Any, lemma: str) -> tuple[frozenset[str], ...]:
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("amod", "compound"):
+            groups = OFFICE_BY_MODIFIER.get((lemma, c.lower_))
+            if groups:
+                return groups
+    return ()
+
+
 def _role_keys(tok: Any, lemma: str) -> frozenset[str]:
     """The role words a description head stands for: itself, or the office a phrase names
     ('the head of state' -> president, king, ...)."""
@@ -103,7 +120,8 @@ def resolve_person(attr: Any, tok: Any) -> Any | None:
     if lemma not in PERSON_HEADS or not (is_definite(attr, tok) or headline):
         return None
     keys = _role_keys(tok, lemma)
-    mods = modifiers(attr, tok)
+    groups = _office_groups(tok, lemma)
+    mods = modifiers(attr, tok) - {"top"}
     best = None
     best_key: tuple[int, int] | None = None
     hi = bisect.bisect_left(attr.person_mentions, tok.i, key=lambda m: m[0])
@@ -112,7 +130,10 @@ def resolve_person(attr: Any, tok: Any) -> Any | None:
         attr.person_mentions[max(0, hi - LOOKBACK) : hi + LOOKBACK])
     for pos, ent in window:
         roles = attr.roles_of.get(id(ent), set())
-        if not keys & roles:
+        if groups:
+            if not any(g <= roles for g in groups):
+                continue
+        elif not keys & roles:
             continue
         # modifiers that agree beat recency ('the Syrian president' with two presidents);
         # after a headline, the first mention wins

@@ -34,6 +34,18 @@ from factcheck.cues import (
 )
 from factcheck.records import Mention
 
+# documents a body or person issues: 'the statement said' speaks for its issuer
+ISSUED_NOUNS = frozenset("statement release communique communiqué announcement readout".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame".split())
+_NAME_PARTICLES = frozenset("de del da van von der bin al la le".split())
+# definite role nouns that, with nobody named in that role, mean the person in focus
+# (only a person in focus with no roles on record: 'the spokesman added' after 'Ibrahim
+# Kalin told reporters', not after 'Foreign Minister Ana Ruiz said')
+FOCUS_ROLES = _ANAPHORIC_ROLES | frozenset(
+    "envoy ambassador pilot commander chief spokesman spokeswoman spokesperson".split())
+# how far back (sentences) the issuer of 'the statement' is looked for
+_ISSUER_LOOKBACK_SENTS = 8
+
 
 class Mentions:
     """A pass of the attributor (mixed into ``core._Attributor``)."""
@@ -121,6 +133,14 @@ class Mentions:
                 return person
             if ent.label_ in _ORG_LABELS:
                 words = [t.text for t in ent]
+                inner = self._person_inside(ent)
+                if inner is not None:
+                    return inner
+                if resolve_pronouns and len(words) >= 2 and words[0].lower() == "the":
+                    # 'the UN Envoy': a title the NER took for a body is a description
+                    described = self._described_person(ent.root)
+                    if described is not None:
+                        return described
                 if len(words) <= 3 and all(t.pos_ == "PROPN" for t in ent):
                     # the NER often tags a bare surname as ORG/GPE ("Smith added")
                     _, nw = _clean_name(words)
@@ -175,6 +195,22 @@ class Mentions:
                 named = descriptions.resolve_org(self, body, definite=True)
                 if named is not None:
                     return _Entity(named, "organisation")
+            named_body = next((c for c in tok.children if c.dep_ == "compound" and c.i < tok.i
+                               and self.ent_of[c.i] >= 0 and self.ents[self.ent_of[c.i]].label_
+                               in _ORG_LABELS and self.in_quote[c.i] < 0), None)
+            source = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
+                           and c.i == tok.i + 1 for o in c.children if o.dep_ == "pobj"
+                           and self.in_quote[o.i] < 0), None)
+            if owner is None and named_body is None and source is not None and resolve_pronouns:
+                # 'a statement from the prime minister's office said'
+                got = self._entity_for_token(source, resolve_pronouns)
+                if got is not None and got.kind in ("person", "organisation"):
+                    return got
+            if owner is None and body is None and named_body is not None:
+                # 'the RSF statement read', 'a Kremlin statement': the named body issued it
+                got = self._entity_for_token(named_body, resolve_pronouns)
+                if got is not None and got.kind == "organisation":
+                    return got
             if owner is not None and self.ent_of[owner.i] < 0 and owner.pos_ == "NOUN" and (
                     owner.lemma_.lower() not in ORG_NOUNS):
                 owner = None  # 'the candidate's response': a description, resolved elsewhere
@@ -186,10 +222,17 @@ class Mentions:
                     got = self._entity_for_token(owner, resolve_pronouns)
                 if got is not None:
                     return got
+            if owner is None and body is None and named_body is None and source is None and (
+                    resolve_pronouns) and (
+                    lemma in ISSUED_NOUNS and det in ("the", "a", "an", "this", "that", "")):
+                # 'the statement said', 'the press release read': whoever issued it
+                issuer = self._statement_issuer(tok)
+                if issuer is not None:
+                    return issuer
         if resolve_pronouns and lemma in descriptions.PERSON_HEADS and not plural:
             # "the envoy", "the colonel", "the Syrian president": the person named earlier
             # with that role
-            ante = descriptions.resolve_person(self, tok)
+            ante = self._described_person(tok)
             if ante is not None:
                 # an unnamed source introduced earlier ('a Western diplomat' ... 'the
                 # diplomat') keeps its own chain
@@ -239,6 +282,118 @@ class Mentions:
             return _Entity(_join_name(words).strip(_EDGE_PUNCT), "organisation", plural=plural)
         return None
 
+    def _person_inside(self, ent: Any) -> _Entity | None:
+        """'UN Special Envoy for Syria Staffan de Mistura' tagged as one ORG: a name the
+        article gives elsewhere as a person's ends the entity; the words before it (places,
+        titles) are no part of the name but of the role."""
+        if len(ent) < 3 or self.in_quote[ent.start] >= 0:
+            return None
+        last = _norm_token(ent[-1].text)
+        if ent[-1].pos_ != "PROPN" or last not in self.person_by_last:
+            return None
+        places = {e.text for e in self.ents if e.label_ in ("GPE", "NORP", "LOC")}
+        # the trailing run of name words: capitalised, no place, no title (particles inside)
+        k = ent.end
+        while k > ent.start:
+            t = self.doc[k - 1]
+            particle = t.lower_ in _NAME_PARTICLES and k < ent.end
+            if not particle and (not t.text[:1].isupper() or t.is_punct or t.text in places
+                                 or t.lower_.rstrip(".") in TITLE_WORDS):
+                break
+            k -= 1
+        while k < ent.end and self.doc[k].lower_ in _NAME_PARTICLES and not (
+                self.doc[k].text[:1].isupper()):
+            k += 1
+        name_words = [t.text for t in self.doc[k : ent.end]]
+        if len(name_words) < 2 or k == ent.start:
+            return None
+        person = self._canonical_person(_join_name(name_words))
+        if person.kind != "person":
+            return None
+        role = " ".join(p for p in (self._role_for(ent.root, ent.start),
+                                    self.text[ent[0].idx : self.doc[k].idx].strip()) if p)
+        if is_role(role):
+            self.roles_of.setdefault(id(person), set()).update(role_words(role))
+            if person.role is None:
+                person.role = role
+        return person
+
+    def _described_person(self, tok: Any) -> _Entity | None:
+        """The person a definite role description ('the envoy', 'the pilot') refers back to:
+        the one named earlier with that role, else, for a role held by one person at a time
+        in a story (president, envoy, pilot ...; not 'the spokesman'), the person in focus."""
+        lemma = descriptions._head_lemma(tok)
+        if lemma not in descriptions.PERSON_HEADS or lemma in ORG_NOUNS:
+            return None
+        ante = descriptions.resolve_person(self, tok)
+        owned = any(c.dep_ == "poss" for c in tok.children if c.i < tok.i)
+        if ante is None and lemma in FOCUS_ROLES and descriptions.is_definite(self, tok) and (
+                not owned):  # 'Norland's navy chief' names an office nobody in focus is shown in
+            ante = self._resolve_back(tok, "x")
+            held = self.roles_of.get(id(ante), set()) - _HONORIFICS if ante is not None else set()
+            if held:
+                ante = None  # the person in focus holds other roles: someone else is meant
+        return ante if ante is not None and ante.kind == "person" else None
+
+    def _statement_issuer(self, tok: Any) -> _Entity | None:
+        """The issuer of 'the statement' that speaks ('"...," the statement said'): going back
+        sentence by sentence, the subject of the clause that mentions a statement ('X said in
+        a statement', 'In a statement, X urged', 'X's statement'), else the nearest body that
+        said something ('The ministry said ...'). None when nothing fits."""
+        si = self.sent_of[tok.i]
+        for s in range(si, max(-1, si - _ISSUER_LOOKBACK_SENTS), -1):
+            s0, s1 = self.sents[s]
+            toks = [self.doc[i] for i in range(s0, min(s1, tok.i) if s == si else s1)
+                    if self.in_quote[i] < 0]
+            for t in reversed(toks):
+                if t.lemma_.lower() in ISSUED_NOUNS and t.i != tok.i:
+                    poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                    if poss is not None and poss.pos_ != "PRON":
+                        got = self._entity_for_token(poss, resolve_pronouns=False)
+                        if got is not None and got.kind in ("person", "organisation"):
+                            return got
+                    verb = t.head
+                    for _ in range(3):
+                        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                            break
+                        verb = verb.head
+                    if verb.pos_ not in ("VERB", "AUX") or verb.i == t.i:
+                        continue
+                    got = self._issuer_subject(verb)
+                    if got is not None:
+                        return got
+            for t in reversed(toks):
+                if t.pos_ in ("VERB", "AUX") and self._is_speech(t):
+                    got = self._issuer_subject(t, bodies_only=True)
+                    if got is not None:
+                        return got
+        return None
+
+    def _issuer_subject(self, verb: Any, bodies_only: bool = False) -> _Entity | None:
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj",)
+                     and self.in_quote[c.i] < 0), None)
+        if subj is None and verb.i + 1 < self.n and verb.lemma_.lower() == "say":
+            nxt = self.doc[verb.i + 1]  # '"...," said the ministry in a statement'
+            subj = nxt.head if nxt.dep_ in ("det", "compound", "amod") else nxt
+            if subj.pos_ not in ("NOUN", "PROPN") or self.in_quote[subj.i] >= 0:
+                subj = None
+        if subj is None or subj.lemma_.lower() in ISSUED_NOUNS or subj.lemma_.lower() in (
+                SPEECH_NOUNS):
+            return None
+        if subj.pos_ == "PRON":
+            if bodies_only or subj.lower_ not in ("he", "she", "it", "they"):
+                return None
+            got = self._resolve_pronoun(subj)
+        else:
+            got = self._entity_for_token(subj, resolve_pronouns=not bodies_only)
+        if got is None or got.kind not in ("person", "organisation") or not (
+                got.name[:1].isupper() or got.name.split()[-1].lower() in ORG_NOUNS):
+            return None
+        if bodies_only and (got.kind != "organisation" or not (
+                len(got.name.split()) >= 2 or got.name.isupper())):
+            return None  # a one-word "body" is often a surname the NER mislabelled
+        return got
+
     def _for_whom(self, tok: Any) -> str:
         """'for the embassy' in 'a spokesman for the embassy in Eastport': the first
         prepositional phrase after an unnamed source's noun (without what hangs on it)."""
@@ -263,6 +418,8 @@ class Mentions:
         who ...' is NORP: a description, not a mislabelled name)."""
         if ent.label_ == "NORP":
             return False
+        if ent.label_ in ("GPE", "LOC") and self.place_count.get(ent.text, 0) > 1:
+            return False  # 'in Geneva, who arrived ...': a city named as one elsewhere too
         head = ent.root.head
         if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.lower_ in ("of", "for"):
             head = head.head.head  # 'the head of the service, Dana Holt'
@@ -373,13 +530,17 @@ class Mentions:
             for k in range(j + 1, min(sent_end, j + 6)):
                 ek = self.ent_of[k]
                 if ek >= 0 and (self.ents[ek].label_ in _PERSON_LABELS or (
-                    self.ents[ek].label_ in _ORG_LABELS and 2 <= len(self.ents[ek]) <= 3
-                    and all(t.pos_ == "PROPN" for t in self.ents[ek])
+                    self.ents[ek].label_ in _ORG_LABELS
+                    and 2 <= len(self._ent_words(self.ents[ek])[1]) <= 3
+                    and all(t.pos_ == "PROPN" or t.text in ("-", "–") for t in self.ents[ek])
                     and self.ents[ek].root.dep_ == "appos"
                 )):
                     e = self.ents[ek]
                     nxt = self.doc[e.end] if e.end < self.n else None
-                    if nxt is None or nxt.text in (",", ":") or nxt.pos_ in ("VERB", "AUX"):
+                    # (or the sentence ends: '"...," said the spokesman for the port,
+                    # Captain Ana Ruiz.')
+                    if nxt is None or nxt.text in (",", ":", ".", "!", "?", ";") or (
+                            nxt.pos_ in ("VERB", "AUX")):
                         return e.root
                     return tok
                 if self.doc[k].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") or (

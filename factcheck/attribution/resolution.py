@@ -100,7 +100,8 @@ class Resolution:
         return (
             head.i == root.i
             or (head.dep_ in ("conj", "parataxis") and head.head.i == root.i)
-            or head.lemma_.lower() in SPEECH_VERBS
+            # (not in a relative clause: 'limits, something that Erdogan said last week')
+            or (head.lemma_.lower() in SPEECH_VERBS and head.dep_ != "relcl")
         )
 
     def _antecedent_for_noun(self, tok: Any, lemma: str) -> _Entity | None:
@@ -200,7 +201,9 @@ class Resolution:
         recent_ok = False
         chain = self.pron_subj_sents.get(tok.lower_, set()) if role_word is None else set()
         for s in range(si, lo_sent - 1, -1):
-            if self._para_of(self.doc[self.sents[s][0]].idx) < para - 3:
+            # (by its last token: the parser may run a sentence over a paragraph break, from
+            # a stray closing mark of the paragraph before)
+            if self._para_of(self.doc[self.sents[s][1] - 1].idx) < para - 3:
                 break
             items: list[tuple[int, bool, bool, _Entity]] = [
                 (c.tok, c.subject, c.main, c.ent) for c in by_sent.get(s, [])
