@@ -26,7 +26,12 @@ from factcheck.crosscheck import (
 )
 from factcheck.judges import JudgeContext, RuleJudge
 from factcheck.records import Article, Claim
-from tests import test_class_judges, test_dispute_judges, test_figure_judges
+from tests import (
+    test_class_judges,
+    test_dispute_judges,
+    test_figure_judges,
+    test_figure_stories,
+)
 
 
 def _same(masked: list, unmasked: list) -> None:
@@ -39,7 +44,7 @@ def _checked(*args, **kw):
     return got
 
 
-MODULES = [test_class_judges, test_dispute_judges, test_figure_judges]
+MODULES = [test_class_judges, test_dispute_judges, test_figure_judges, test_figure_stories]
 CASES = [(m, name) for m in MODULES for name, fn in vars(m).items()
          if name.startswith("test_") and callable(fn) and not inspect.signature(fn).parameters]
 
