@@ -79,10 +79,16 @@ def _party_of(c: Claim, ctx: JudgeContext) -> str:
     voice = ctx.frames.voice.get(id(c))
     if voice is not None:
         c = voice
-    if c.speaker:
+    if c.speaker and not _dateline_speaker(c):
         return " ".join((_owner(c, ctx) + c.speaker).lower().replace("'s", "").split())
     art = ctx.articles.get(c.article_id)
     return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+def _dateline_speaker(c: Claim) -> bool:
+    """"ADDIS ABABA, Oct 30 (Wire) – …": the place a story was filed from is no speaker."""
+    sp = c.speaker or ""
+    return sp.isupper() and c.text.startswith(sp) and c.text[len(sp): len(sp) + 1] in (",", " ")
 
 
 def _owner(c: Claim, ctx: JudgeContext) -> str:
@@ -367,6 +373,9 @@ class DenialJudge(_Base):
                 continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
+            if fy.denial and _TAIL_DENIAL.search(y.text):
+                continue  # "X said it took the town, but the government denied it": one
+                # report of both sides; the claim itself asserts what the other says
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
                 continue  # stances and evaluations have their own judges
             if fy.denial and self._accused(x, y, fx, fy, ctx):
@@ -437,6 +446,12 @@ class DenialJudge(_Base):
         return sum(fc.idf(s) for s in denied) >= DENIED_MOST * sum(fc.idf(s) for s in scope)
 
 
+# A denial only as the closing clause of a sentence that reports the claim it denies.
+_TAIL_DENIAL = re.compile(r"[,;]?\s+(?:but|while|though|although)\s+(?:[\w'’-]+\s+){0,5}?"
+                          r"(?:denied|denies|deny|rejected|rejects|disputed|disputes)"
+                          r"(?:\s+(?:it|this|that|the claims?|the reports?))?\s*[.!]?\s*$",
+                          re.I)
+
 _PARTY_SKIP = frozenset(stems_of("the a an of for and self said spokesman spokeswoman "
                                  "official officials ministry government office outlet "
                                  "defence defense foreign interior state national"))
@@ -488,6 +503,11 @@ def what_clash(fa: Frame, fb: Frame) -> str:
     return "evaluation"
 
 
+_WISHED = re.compile(r"\b(?:call\w*\s+for|demand\w*|urg\w*|seek\w*|sought|want\w*|ask\w*\s+"
+                     r"for)\s+[\"“']?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:free|fair|impartial|"
+                     r"independent|thorough|transparent|credible|peaceful)\b", re.I)
+
+
 class EvaluationJudge(_Base):
     """One thing judged good by one party and bad by another (or lawful vs illegal)."""
 
@@ -500,6 +520,9 @@ class EvaluationJudge(_Base):
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if any(len(f.evaluations) == 1 and not f.legality and _WISHED.search(c.text)
+               for c, f in ((a, fa), (b, fb))):
+            return None  # "called for an impartial inquiry": a demand, not a verdict
         clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
             fa.valence and fb.valence and fa.valence != fb.valence)
         if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
@@ -539,6 +562,8 @@ class BlameJudge(_Base):
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not (fa.blame and fb.blame) or fa.agree or fb.agree:
             return None
+        if _UNKNOWN_CULPRIT.search(a.text) or _UNKNOWN_CULPRIT.search(b.text):
+            return None  # "could not verify who was responsible": no culprit named
         if not two_parties(a, b, ctx):
             return None
         voiced = (a.speaker or id(a) in ctx.frames.voice, b.speaker or id(b) in ctx.frames.voice)
@@ -582,6 +607,8 @@ class BlameJudge(_Base):
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
+        if a.article_id != b.article_id and not _same_event(a, b, shared, fc):
+            return None
         # Keyed by the outcome when one is shared ("the mine"), so the pairs of one story
         # are one conflict, not one per rare word.
         shared = sorted(shared, key=lambda s: s not in _OUTCOME_STEMS)
@@ -617,6 +644,42 @@ _OUTCOME_STEMS = frozenset(stem(w) for w in (
     "violence death deaths killing crash collapse downing sinking blast explosion attack "
     "fire flood flooding disaster tragedy shooting spill outage leak injuries strike "
     "collision derailment clashes riot breach hack mine missile").split())
+
+
+_UNKNOWN_CULPRIT = re.compile(r"\b(?:who|whoever)\s+(?:was|is|were|are|had been)\s+"
+                              r"(?:responsible|to blame|behind)\b|\bnot\s+(?:yet\s+)?"
+                              r"(?:clear|known)\s+who\b", re.I)
+# What happened, as a blame claim names it; the means ("missile", "fire") are left out.
+# "The disaster", "the tragedy" can name any event: they never tell two events apart.
+_EVENT_STEMS = _OUTCOME_STEMS - frozenset(stem(w) for w in "missile mine fire disaster tragedy "
+                                          "violence".split())
+_DOWNED = re.compile(r"\b(?:shot|brought|gunned)\s+down\b|\bdowned\b", re.I)
+
+
+def _events(text: str) -> frozenset[str]:
+    got = stems_of(text) & _EVENT_STEMS
+    return got | {stem("downing")} if _DOWNED.search(text) else got
+
+
+def _named_in(text: str, s: str) -> bool:
+    """``s`` is a name in ``text``: a word of that stem capitalised inside the sentence."""
+    words = text.split()
+    return any(w[:1].isupper() and stem(w.strip(".,;:!?()[]\"“”'’")) == s
+               for w in words[1:])
+
+
+def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
+    """Two reports blame for one event: what they share is a name ("the Halden ferry") or the
+    outcome itself, not a common word ("entirely", "preliminary"); and when both say what
+    happened, they say it alike ("the downing" / "shot down", not "the downing" / "killing")."""
+    if not any(s in _OUTCOME_STEMS or (_named_in(a.text, s) and _named_in(b.text, s))
+               for s in shared if fc.idf(s) >= 3.5) and not (
+            _OUTCOME_STEMS & set(fc.shared_context(a, b)[0])):  # "the incident": named around
+        return False
+    ea, eb = _events(a.text), _events(b.text)
+    if ea and eb and not ea & eb:
+        return False
+    return not _other_place(a.text, b.text, fc.context(a), fc.context(b))
 
 
 def outcome(text: str) -> str:

@@ -602,14 +602,19 @@ def frame_of(text: str) -> Frame:
     return _frame_of(text)
 
 
+_HOW_PARTS = frozenset("backed led based aligned run owned controlled allied funded sponsored "
+                       "made built linked affiliated".split())
+
+
 def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[str]]:
     if dateline:
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
     # "Tor-M" is the Tor, "Navy-laid" names the navy: a compound's parts count too.
+    # "Iran-backed", "Saudi-led", "Hamas-run": the second part says how, not about what.
     stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
-              if len(p) > 2 and not p[0].isdigit()}
+              if len(p) > 2 and not p[0].isdigit() and p.lower() not in _HOW_PARTS}
     return words, stems
 
 
