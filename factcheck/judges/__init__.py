@@ -258,6 +258,11 @@ class RuleJudge:
                 same = [f for f in fx & set(fy) if fy[f] > 0]
                 if not shared or not same or _party(x) == _party(y):
                     continue
+                if x.article_id != y.article_id and len(shared) < 2:
+                    from ..lexicons import COUNTRY_NAMES
+
+                    if shared[0] in COUNTRY_NAMES:
+                        continue  # two stories that both name a country: two events
             key = shared[0] if shared else "denial"
             topic_label = ctx.label(key, x, y) if shared else "denied claim"
             expl = explain("dispute", "denial", f"{topic_label} — denial", f"denial:{key}",

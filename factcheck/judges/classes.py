@@ -117,6 +117,9 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
         return False
     if _one_state(pa, pb):
         return False  # "Norland's defence ministry" and "Norland foreign ministry": one side
+    ca = _country_voice(pa)
+    if ca is not None and ca == _country_voice(pb):
+        return False  # "Moscow", "the Russians", "a Russian defence ministry spokesman"
     short, long_ = sorted((pa, pb), key=len)
     return short in GENERIC_SPEAKERS or short not in long_
 
@@ -125,6 +128,26 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
 _STATE_BODY = re.compile(r"\b(?:ministry|ministries|government|cabinet|presidency|army|navy|"
                          r"military|armed forces|air force|embassy|foreign office|coast guard|"
                          r"defen[cs]e|interior)\b")
+
+
+_VOICE_WORDS = frozenset("a an the of officials official authorities spokesman spokeswoman "
+                         "spokesperson representative side forces troops military army navy "
+                         "air force ministry government foreign defence defense interior "
+                         "state statement command leadership".split())
+
+
+@lru_cache(maxsize=10_000)
+def _country_voice(p: str) -> str | None:
+    """The country a party speaks for when it is only the state under another name: a
+    capital, a demonym, or a state body with the country's adjective (None otherwise)."""
+    from ..lexicons import COUNTRY_ALIASES
+
+    words = [w.strip(".,'’") for w in p.split()]
+    rest = [w for w in words if w not in _VOICE_WORDS]
+    keys = {COUNTRY_ALIASES.get(w) for w in rest}
+    if len(keys) != 1 or None in keys:
+        return None
+    return keys.pop()
 
 
 def _one_state(pa: str, pb: str) -> bool:
@@ -579,8 +602,8 @@ class BlameJudge(_Base):
             # "held the neighbour responsible, because the missile was its own" vs "downed
             # by a warhead of that missile": each names the other's culprit; they agree.
             return None
-        if (a.article_id == b.article_id and ba and bb and abs(a.start - b.start) <= NEAR
-                and not fa.neg and not fb.neg):
+        if (a.article_id == b.article_id and ba and bb and not fa.neg and not fb.neg
+                and (abs(a.start - b.start) <= NEAR or _one_outcome(a.text, b.text))):
             # One report, two parties next to each other, two culprits: "the farmer's sister
             # held the guards responsible" / "the border service blamed smugglers for the
             # shooting".
@@ -627,6 +650,12 @@ _BLAMED = [
                r"(?:solely\s+|fully\s+)?(?:responsible|to blame)\b", re.I),
     re.compile(r"\b(?:blamed|blames|blame|held|holds|hold|accused|accuses|accuse)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,4}?[\w’'“”\"-]+)\s+(?:for|responsible|of)\b",
+               re.I),
+    re.compile(r"\b(?:responsibility|blame|fault)\s+(?:for\s+(?:[\w'’-]+\s+){1,4}?)?"
+               r"(?:lies|lie|rests|rest|lay)\s+(?:\w+ly\s+)?(?:with|on|upon)\s+"
+               r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.I),
+    re.compile(r"\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\s+"
+               r"(?:for\s+(?:[\w'’-]+\s+){1,4}?)?on\s+(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)",
                re.I),
     re.compile(r"\b(?:blamed on|the work of|triggered by|set off by|point\w* (?:the|a) "
                r"finger at)\s+"
@@ -680,6 +709,15 @@ def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
     if ea and eb and not ea & eb:
         return False
     return not _other_place(a.text, b.text, fc.context(a), fc.context(b))
+
+
+def _one_outcome(a: str, b: str) -> bool:
+    """Two parties of one report, further apart, who name the outcome they blame for: one
+    names it ("for the attack"), the other names none or the same one."""
+    oa, ob = outcome(a), outcome(b)
+    if not (oa or ob):
+        return False
+    return not (oa and ob) or stem(oa.split()[-1]) == stem(ob.split()[-1])
 
 
 def outcome(text: str) -> str:

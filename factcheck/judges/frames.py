@@ -106,9 +106,12 @@ STANCE_DENIAL = _stems("reject rejects rejected dismiss dismisses dismissed")
 _REPORT_NOUNS = (r"(?:accusations?|allegations?|claims?|charges?|reports?|suggestions?|"
                  r"assertions?|version|account|story|stories|rumou?rs?|findings?|it|them|this)")
 _REJECTED_REPORT = re.compile(
-    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,3}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
+    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,5}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
     r"|\b" + _REPORT_NOUNS + r"\s+(?:\w+\s+){0,3}?(?:was|were|is|are|been)\s+(?:\w+\s+)?"
     r"(?:rejected|dismissed)\b", re.I)
+_LIE_VERB = re.compile(r"\b(?:lies|lie|lay)\s+(?:\w+ly\s+)?(?:with|on|upon|in|at|ahead|behind)\b",
+                       re.I)
+_SAYING = re.compile(r",\s+(?:saying|adding|insisting|arguing|explaining|stressing)\b", re.I)
 # Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
 _DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
                             r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
@@ -160,7 +163,12 @@ _BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|des
                        r"|\bthe work of\b|\bpoint\w* (?:the|a) finger at\b"
                        r"|\baccus\w*\s+(?:[\w'’-]+\s+){1,5}?of\s+(?:causing|shooting|downing|"
                        r"attacking|killing|sinking|bombing|starting|orchestrating|carrying out|"
-                       r"sabotag\w*|planting|firing)\b", re.I)
+                       r"sabotag\w*|planting|firing|committing|(?:an?|the)\s+(?:massacre|"
+                       r"attack|war crime|atrocity))\b"
+                       r"|\b(?:responsibility|blame|fault)\s+(?:for\s+(?:[\w'’-]+\s+){1,4}?)?"
+                       r"(?:lies|lie|rests|rest|lay)\s+(?:\w+ly\s+)?(?:with|on|upon)\b"
+                       r"|\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\b",
+                       re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
                      r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
@@ -641,12 +649,20 @@ def _frame_of(text: str) -> Frame:
     negating = neg or bool(stems & DENIAL) or any(w.endswith("n't") or w in NEGATION
                                                   for w in low)
     denial_of_report = negating and bool(_REJECTED_REPORT.search(text))
+    # "denied the report, saying only fighters were killed": the reason given is not denied.
+    said = _SAYING.search(text) if negating else None
+    upto = len([w for w in _words(text[: said.start()]) if w.lower() not in SKIP_WORDS]
+               ) if said else len(words)
+    lies = stem("lies") if _LIE_VERB.search(text) else ""  # "the fault lies with X"
     for i, w in enumerate(low if negating else ()):
+        if lies and stem(w) == lies:
+            continue
         if stem(w) in STANCE_DENIAL and not denial_of_report:
             continue  # "rejects the troop withdrawal": a stance, nothing denied
         if stem(w) in DENIAL_VERBS and len(words) - i > 3:
             # "X denied that the gates were opened": what follows the verb is denied.
-            scope |= {stem(x) for x in words[i + 1:] if not x[0].isdigit()}
+            end = upto if i < upto - 2 else len(words)
+            scope |= {stem(x) for x in words[i + 1: end] if not x[0].isdigit()}
         elif stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
         elif w in _MANNER_NEG:
@@ -656,7 +672,7 @@ def _frame_of(text: str) -> Frame:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool((stems - STANCE_DENIAL) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
+    denial = bool((stems - STANCE_DENIAL - {lies}) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
         bool(stems & STANCE_DENIAL) and bool(_REJECTED_REPORT.search(text)))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
