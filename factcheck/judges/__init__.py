@@ -176,6 +176,13 @@ def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False,
     return "dispute" if two_parties else "contradiction"
 
 
+def _one_denies(a: Claim, b: Claim) -> bool:
+    """One of two claims, with a speaker, denies ("denied the accusations")."""
+    from .frames import frame_of
+
+    return any(x.speaker and frame_of(x.text).denial for x in (a, b))
+
+
 def event_time(c: Claim, ev: dict[str, Any] | None) -> str | None:
     """When an event happened: its own time ("weeks after ...") or its claim's."""
     if ev is not None and ev.get("time"):
@@ -302,6 +309,8 @@ class RuleJudge:
                 position = frame in POSITION_FRAMES
                 kind = classify_kind(a, b, "polarity", position,
                                      relation=event_relation(a, ea, b, eb))
+                if kind == "contradiction" and _one_denies(a, b):
+                    kind = "dispute"  # a reported event and a party's denial of it
                 key = ea["agent"] if frame == "tenure" else (specific or shared)[0]
                 label = f"{ctx.label(key, a, b)} — {FRAME_LABELS.get(frame, frame)}"
                 score = 0.6 + min(0.3, 0.1 * len(shared))

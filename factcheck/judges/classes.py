@@ -368,6 +368,21 @@ def _one_clause(text: str, denial: str, denied: frozenset[str] | set[str],
                for cx in _clause_stems(text))
 
 
+_DENIAL_VERB_AT = re.compile(r"\b(?:den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*)\b", re.I)
+
+
+def _count_denied(fx: Frame, fy: Frame, denying: str) -> bool:
+    """The denial names the other claim's count after its verb ("denied reports that the
+    strike killed 16 civilians" / "16 civilians were killed"): one event, by its figure."""
+    if not fx.figures or not fy.figures:
+        return False
+    m = _DENIAL_VERB_AT.search(denying)
+    if m is None:
+        return False
+    return any(g.start > m.start() and g.value == f.value and g.noun and g.noun == f.noun
+               for g in fy.figures for f in fx.figures)
+
+
 class DenialJudge(_Base):
     """An event asserted by one party, denied (or called untrue) by another."""
 
@@ -429,12 +444,13 @@ class DenialJudge(_Base):
             rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
             scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
             denied_mass = sum(fc.idf(s) for s in denied)
-            if not set(rarest) & fx.topic_stems and not (
+            counted = _count_denied(fx, fy, y.text)
+            if not set(rarest) & fx.topic_stems and not counted and not (
                     len(denied) >= 4 and denied_mass >= DENIED_MOST * scope_mass):
                 continue  # the most specific thing denied is not what the other asserts
                 # (unless most of what is denied is: "denied that the fuel depot was shelled,
                 # where footage showed its tanks burning")
-            if denied_mass < DENIED_SHARE * scope_mass:
+            if denied_mass < DENIED_SHARE * scope_mass and not counted:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
             # The label names what is denied, in the words of the report (lowercase: the
             # event, not the outlet whose report is denied).
