@@ -648,6 +648,9 @@ class BlameJudge(_Base):
             return None
         if a.article_id != b.article_id and not _same_event(a, b, shared, fc):
             return None
+        ta, tb = _blamed_for(a.text), _blamed_for(b.text)
+        if ta and tb and not ta & tb:
+            return None  # "blamed the late sailings on …" / "for the sinking": two outcomes
         # Keyed by the outcome when one is shared ("the mine"), so the pairs of one story
         # are one conflict, not one per rare word.
         shared = sorted(shared, key=lambda s: s not in _OUTCOME_STEMS)
@@ -727,13 +730,30 @@ def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
     return not _other_place(a.text, b.text, fc.context(a), fc.context(b))
 
 
+_BLAMED_THING = re.compile(r"\bblam\w*\s+((?:the|a|an|its|their)\s+[\w\s'’-]{1,40}?)\s+on\b",
+                           re.I)
+
+
+def _blamed_for(text: str) -> frozenset[str]:
+    """Topic stems of what a claim blames someone for ("for the sinking", "blamed the late
+    sailings on …"), empty when it does not say."""
+    m = _BLAMED_THING.search(text)
+    got = topic_of(m.group(1)) if m else frozenset()
+    out = outcome(text)
+    return got | (topic_of(out) if out else frozenset())
+
+
 def _one_outcome(a: str, b: str) -> bool:
     """Two parties of one report, further apart, who name the outcome they blame for: one
     names it ("for the attack"), the other names none or the same one."""
     oa, ob = outcome(a), outcome(b)
     if not (oa or ob):
         return False
-    return not (oa and ob) or stem(oa.split()[-1]) == stem(ob.split()[-1])
+    if oa and ob:
+        return stem(oa.split()[-1]) == stem(ob.split()[-1])
+    named, other = (oa, b) if oa else (ob, a)
+    m = _BLAMED_THING.search(other)  # "blamed the late sailings on …": its own outcome
+    return m is None or stem(named.split()[-1]) in stems_of(m.group(1))
 
 
 def outcome(text: str) -> str:

@@ -1,0 +1,207 @@
+"""Dispute classes in the wording of real wire copy (made-up reports, no spaCy, no model).
+
+Each rule: the conflict it finds, its kind, and the look-alike it must leave out.
+"""
+
+from __future__ import annotations
+
+from factcheck.judges.classes import _country_voice, blamed
+from factcheck.judges.frames import frame_of, stems_of
+from tests.test_dispute_judges import _article, _report, _texts, _with
+
+PAD = ("The harbour office published its winter timetable for the island ferries, with two "
+       "extra sailings on Fridays and a late boat on Sundays from the first week of December. ")
+
+
+# --- blame: two reports, one event --------------------------------------------------------
+
+
+def test_blame_across_reports_needs_the_same_event_not_a_common_word():
+    conflicts = _report(
+        _article("b1", "2024-02-03", [
+            ("The harbour authority blamed the collision near Brask Point on the captain of "
+             "the ferry Lindholm", "harbour authority", False),
+        ]),
+        _article("b2", "2024-02-04", [
+            ("The responsibility for the collision near Brask Point lies entirely with the "
+             "harbour pilots", "Lindholm Ferries", False),
+        ]),
+        _article("b3", "2024-02-05", [
+            ("The fault for the delay to the Orsa pipeline lies entirely with the welding "
+             "contractor", "pipeline consortium", False),
+        ]),
+    )
+    hits = _with(conflicts, "blamed the collision near Brask Point", "harbour pilots")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # "lies entirely with" in another story about a pipeline is not the same event.
+    assert "welding contractor" not in _texts(conflicts)
+
+
+def test_blame_for_two_kinds_of_outcome_is_two_events():
+    conflicts = _report(
+        _article("k1", "2023-06-01", [
+            ("An air raid carried out by Vessan jets killed nine people in the Koll market",
+             "monitoring group", False),
+        ]),
+        _article("k2", "2023-06-02", [
+            ("A Vessan patrol plane was shot down by Koll militia gunners near the market "
+             "district", None, False),
+        ]),
+    )
+    assert not _with(conflicts, "air raid", "shot down"), [(c.kind, c.topic) for c in conflicts]
+
+
+def test_a_question_of_who_is_responsible_names_no_culprit():
+    conflicts = _report(
+        _article("q1", "2022-11-09", [
+            ("Investigators could not verify who was responsible for the blast at the Tarvik "
+             "gas terminal", None, False),
+        ]),
+        _article("q2", "2022-11-09", [
+            ("The blast at the Tarvik gas terminal was caused by a faulty valve fitted by the "
+             "operator", "energy ministry of Sella", False),
+        ]),
+    )
+    assert not conflicts, [(c.kind, c.topic) for c in conflicts]
+
+
+def test_blame_words_of_wire_copy_name_the_culprit():
+    assert blamed("The fault for the pipeline blast lies with the contractor") == {"contractor"}
+    assert "saboteur" in blamed("He placed the blame for the blast on saboteurs")
+    assert "rebel" in blamed("the responsibility for which lies on the rebels")
+    assert frame_of("The health minister accused the navy of a massacre").blame
+    # "lies with" is where blame rests, not a lie.
+    assert not frame_of("The fault lies entirely with the port operator").denial
+    assert frame_of("The port operator said the report was a lie").denial
+
+
+def test_one_report_two_parties_apart_blame_one_named_outcome():
+    conflicts = _report(
+        _article("s1", "2024-08-12", [
+            ("The coast guard said the responsibility for which lies on the crew of the "
+             "trawler Nora", "Halmar coast guard", False),
+            (PAD * 4, None, False),
+            ("He placed blame for the sinking of the Nora on the coast guard cutter itself",
+             "Ivo Brann", False),
+            ("The harbour office blamed the late sailings on the Nora's engine", "harbour office",
+             False),
+        ]),
+    )
+    hits = _with(conflicts, "crew of the trawler Nora", "placed blame for the sinking")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # Further apart, an outcome of its own ("the late sailings") is another event.
+    assert not _with(conflicts, "late sailings", "placed blame for the sinking")
+
+
+def test_a_capital_and_a_state_body_of_one_country_are_one_side():
+    assert _country_voice("tokyo") == _country_voice("a japanese defence ministry spokesman")
+    assert _country_voice("the japanese") == "japan"
+    assert _country_voice("kenji sato") is None
+    conflicts = _report(
+        _article("j1", "2021-04-02", [
+            ("The Japanese defence ministry blamed the grounding of the survey ship Kaiyo on "
+             "a faulty chart", "Japanese defence ministry", False),
+            ("Tokyo blamed the grounding of the survey ship Kaiyo on a reef missing from the "
+             "chart", "Tokyo", False),
+        ]),
+    )
+    assert not conflicts, [(c.kind, c.topic) for c in conflicts]
+
+
+# --- denials ------------------------------------------------------------------------------
+
+
+def test_a_denial_in_the_closing_clause_is_not_the_claim_it_reports():
+    conflicts = _report(
+        _article("d1", "2021-10-30", [
+            ("Rebel fighters said on Saturday they had captured the hill town of Olen and its "
+             "airstrip", "rebel command", False),
+            ("the provincial government denied this", "provincial government", False),
+        ]),
+        _article("d2", "2021-10-30", [
+            ("Rebel fighters announced on Saturday that they had captured the hill town of "
+             "Olen and its airstrip, but the provincial government denied", None, False),
+        ]),
+    )
+    hits = _with(conflicts, "said on Saturday they had captured", "denied this")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # The second report carries both sides: it does not dispute the rebels' claim.
+    assert not _with(conflicts, "said on Saturday they had captured", "but the provincial")
+
+
+def test_the_reason_given_after_saying_is_not_what_is_denied():
+    fr = frame_of("The coast guard denied reports that its cutter rammed the fishing boat "
+                  "Mara off Kel Point, saying the trawler had strayed into the Orvik zone")
+    assert "orvik" not in fr.neg_scope and "mara" in fr.neg_scope
+    conflicts = _report(
+        _article("c1", "2024-03-11", [
+            ("A coast guard cutter rammed the fishing boat Mara off Kel Point on Sunday",
+             "fishermen's association", False),
+        ]),
+        _article("c2", "2024-03-12", [
+            ("The coast guard denied reports that its cutter rammed the fishing boat Mara "
+             "off Kel Point, saying the trawler had strayed into the Orvik exclusion zone",
+             "coast guard", False),
+        ]),
+        _article("c3", "2024-03-12", [
+            ("The trawler had strayed into the Orvik exclusion zone twice last winter",
+             None, False),
+        ]),
+    )
+    hits = _with(conflicts, "rammed the fishing boat Mara off Kel Point on Sunday",
+                 "denied reports")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert not _with(conflicts, "twice last winter", "denied reports")
+
+
+def test_a_denial_that_names_the_count_is_of_that_event():
+    conflicts = _report(
+        _article("n1", "2022-09-02", [
+            ("as many as 14 villagers had been killed when an artillery barrage hit the "
+             "weekly market of Dask", "district governor", False),
+        ]),
+        _article("n2", "2022-09-02", [
+            ("The army denied reports that an artillery barrage in the northern Vell uplands "
+             "had killed as many as 14 villagers", "army", False),
+        ]),
+        _article("n3", "2022-09-03", [
+            ("The army said artillery in the northern Vell uplands had been moved to new "
+             "positions", "army", False),
+        ]),
+    )
+    hits = _with(conflicts, "14 villagers had been killed", "army denied reports")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "new positions" not in _texts(conflicts)
+
+
+def test_rejecting_a_claim_several_words_on_is_a_denial():
+    assert frame_of("The navy rejected on Thursday a port authority claim that its boats "
+                    "blocked the ferry").denial
+    assert not frame_of("The navy rejected on Thursday the new budget for its boats").denial
+
+
+# --- evaluations and topic words ------------------------------------------------------------
+
+
+def test_a_call_for_an_impartial_inquiry_is_no_verdict():
+    conflicts = _report(
+        _article("e1", "2023-01-09", [
+            ("The blockade of Tessa port is reckless and must end,", "Ana Kell", True),
+        ]),
+        _article("e2", "2023-01-10", [
+            ("The dockers' union called for \"an immediate and impartial inquiry\" into the "
+             "blockade of Tessa port", "dockers' union", False),
+        ]),
+        _article("e3", "2023-01-10", [
+            ("The blockade of Tessa port is lawful and proportionate,", "navy command", True),
+        ]),
+    )
+    hits = _with(conflicts, "reckless", "lawful and proportionate")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "impartial inquiry" not in _texts(conflicts)
+
+
+def test_compound_parts_that_say_how_are_no_topic_words():
+    assert "back" not in stems_of("Kessel-backed militia fired on the convoy")
+    assert "kessel" in stems_of("Kessel-backed militia fired on the convoy")
+    assert "tor" in stems_of("a Tor-M launcher")  # a compound's name part still counts
