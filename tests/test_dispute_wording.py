@@ -205,3 +205,66 @@ def test_compound_parts_that_say_how_are_no_topic_words():
     assert "back" not in stems_of("Kessel-backed militia fired on the convoy")
     assert "kessel" in stems_of("Kessel-backed militia fired on the convoy")
     assert "tor" in stems_of("a Tor-M launcher")  # a compound's name part still counts
+
+
+# --- bare denials: pronouns, the report after the denial, the next quote ----------------------
+
+
+def test_a_pronoun_denial_answers_the_report_before_it():
+    conflicts = _report(
+        _article("p1", "2019-07-19", [
+            ("The two navies disagreed on Friday over the claim that a Sella frigate downed a "
+             "Vessan survey drone near the Orn reef", None, False),
+            ("it simply didn't happen", "Vessan navy", False),
+            ("The Orn reef lighthouse was repainted last spring", None, False),
+        ]),
+    )
+    hits = _with(conflicts, "downed a Vessan survey drone", "simply didn't happen")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "repainted" not in _texts(conflicts)
+
+
+def test_a_denial_given_first_answers_the_report_given_after_it():
+    assert frame_of("this is nothing more than a rumour").denial
+    assert frame_of("That is incorrect").denial
+    assert not frame_of("Exports were no more than a trickle").denial
+    conflicts = _report(
+        _article("fr1", "2016-06-06", [
+            ("this is nothing more than a rumour", "Colonel Ivo Dran", True),
+            ("Harbour Watch had reported earlier that gunboats shelled the fish market in "
+             "the port of Kessa on Monday, killing 11 traders", "Harbour Watch", False),
+        ]),
+    )
+    hits = _with(conflicts, "shelled the fish market", "nothing more than a rumour")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # Without a report to answer (nothing said after it was reported), nothing is paired.
+    alone = _report(
+        _article("fr2", "2016-06-07", [
+            ("this is nothing more than a rumour", "Colonel Ivo Dran", True),
+            ("The fish market in the port of Kessa opens at dawn on weekdays", None, False),
+        ]),
+    )
+    assert not _with(alone, "opens at dawn", "rumour"), [(c.kind, c.topic) for c in alone]
+
+
+def test_the_next_quote_of_the_person_quoted_goes_with_the_reported_denial():
+    conflicts = _report(
+        _article("g1", "2014-07-13", [
+            ("A Sellan mortar round fired across the border hit a farm on the Vessan side, "
+             "killing a shepherd", "Vessan foreign ministry", False),
+            ("Vessan police said they had opened an inquiry into the shepherd's death",
+             "Vessan police", False),
+            ("Sella denied firing across the border", "Sella", False),
+            ("Our units do not fire across the border,", "Tomas Rell", True),
+            ("This is total nonsense and the information is untrue.", "Tomas Rell", True),
+        ]),
+    )
+    hits = _with(conflicts, "mortar round fired across", "denied firing across the border")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # The second quote is the denier's words on the shelling, not an answer to the inquiry.
+    assert not _with(conflicts, "opened an inquiry", "total nonsense")
+
+
+def test_a_designation_is_one_word():
+    assert "f-16" in stems_of("one F-16 was shot down")
+    assert "t-72" in stems_of("two T-72 tanks")

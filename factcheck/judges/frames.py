@@ -18,7 +18,9 @@ from typing import Any
 
 from .. import lexicons as lx
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
+# "F-16", "Su-24", "T-72": a designation is one word (its number is no figure to drop).
+_TOKEN = re.compile(r"[A-Za-z]{1,3}-\d{1,4}[A-Za-z]?\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|"
+                    r"\d[\d,]*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=200_000)
@@ -115,7 +117,10 @@ _SAYING = re.compile(r",\s+(?:saying|adding|insisting|arguing|explaining|stressi
 # Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
 _DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
                             r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
-                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement))\b",
+                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement)"
+                            r"|nothing (?:more|else|other) than (?:an? |the )?(?:\w+ )?(?:rumou?r|"
+                            r"lie|fabrication|invention|fiction|fake)s?"
+                            r"|(?:is|was|are|were) (?:\w+ )?incorrect)\b",
                             re.I)
 # "without warning", "without delay": a manner, not a negated event.
 _MANNER_NEG = frozenset({"without"})
