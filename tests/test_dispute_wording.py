@@ -24,11 +24,11 @@ def test_blame_across_reports_needs_the_same_event_not_a_common_word():
         ]),
         _article("b2", "2024-02-04", [
             ("The responsibility for the collision near Brask Point lies entirely with the "
-             "harbour pilots", "Lindholm Ferries", False),
+             "harbour pilots' side", "Lindholm Ferries", False),
         ]),
         _article("b3", "2024-02-05", [
-            ("The fault for the delay to the Orsa pipeline lies entirely with the welding "
-             "contractor", "pipeline consortium", False),
+            ("The fault for the delay lies entirely with the Orsa welding contractor side",
+             "pipeline consortium", False),
         ]),
     )
     hits = _with(conflicts, "blamed the collision near Brask Point", "harbour pilots")
@@ -40,12 +40,12 @@ def test_blame_across_reports_needs_the_same_event_not_a_common_word():
 def test_blame_for_two_kinds_of_outcome_is_two_events():
     conflicts = _report(
         _article("k1", "2023-06-01", [
-            ("An air raid carried out by Vessan jets killed nine people in the Koll market",
-             "monitoring group", False),
+            ("An air raid allegedly carried out by Vessan Air Force jets killed nine people "
+             "in the Koll market district", "monitoring group", False),
         ]),
         _article("k2", "2023-06-02", [
-            ("A Vessan patrol plane was shot down by Koll militia gunners near the market "
-             "district", None, False),
+            ("On Monday night a Vessan Air Force patrol plane monitoring the Koll market "
+             "district was mistakenly shot down by Koll militia gunners", None, False),
         ]),
     )
     assert not _with(conflicts, "air raid", "shot down"), [(c.kind, c.topic) for c in conflicts]
@@ -165,8 +165,8 @@ def test_a_denial_that_names_the_count_is_of_that_event():
              "had killed as many as 14 villagers", "army", False),
         ]),
         _article("n3", "2022-09-03", [
-            ("The army said artillery in the northern Vell uplands had been moved to new "
-             "positions", "army", False),
+            ("The district council said the weekly market of Dask would move to new "
+             "positions", "district council", False),
         ]),
     )
     hits = _with(conflicts, "14 villagers had been killed", "army denied reports")
