@@ -268,3 +268,23 @@ def test_the_next_quote_of_the_person_quoted_goes_with_the_reported_denial():
 def test_a_designation_is_one_word():
     assert "f-16" in stems_of("one F-16 was shot down")
     assert "t-72" in stems_of("two T-72 tanks")
+
+
+def test_active_wording_names_who_downed_it():
+    assert "fighter" in blamed("Coastal fighter jets shot down a patrol plane near the cape")
+    assert "f-16" in blamed("its F-16s fired on the patrol plane after it ignored warnings")
+    assert "shor" in blamed("the sinking was a result of shore battery fire")
+    conflicts = _report(
+        _article("a1", "2015-11-24", [
+            ("the Ka-27 was downed by ground fire over the Tarn valley", "Vessan army", False),
+            ("its F-16s fired on the Vessan Ka-27 after it ignored several warnings",
+             "Sellan air force", False),
+        ]),
+        _article("a2", "2015-11-25", [
+            ("Sellan F-16s shot down a Vessan Ka-27 over the Tarn valley", "Vessan army", False),
+        ]),
+    )
+    hits = _with(conflicts, "downed by ground fire", "fired on the Vessan Ka-27")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # The same culprit in two reports ("its F-16s" / "Sellan F-16s"): they agree.
+    assert not _with(conflicts, "fired on the Vessan Ka-27", "Sellan F-16s shot down")

@@ -676,6 +676,15 @@ _BLAMED = [
     re.compile(r"\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\s+"
                r"(?:for\s+(?:[\w'’-]+\s+){1,4}?)?on\s+(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)",
                re.I),
+    # "the downing was a result of Syrian air defence fire"
+    re.compile(r"\b(?:was|were|is|are)\s+(?:the\s+|a\s+)?(?:direct\s+)?result\s+of\s+"
+               r"(?P<who>(?:[\w’'-]+\s+){0,4}[\w’'-]+)", re.I),
+    # Active wording: "Turkish fighter jets shot down a warplane", "its F-16s fired on the
+    # plane" (the subject, up to three words before the verb).
+    re.compile(r"(?:^|[,;]\s+|\b(?:that|said|says)\s+)(?P<who>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+"
+               r"(?:shot|brought|gunned)\s+down\b|(?:^|[,;]\s+|\b(?:that|said|says)\s+)"
+               r"(?P<who2>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+(?:fired on|fired at|opened fire on)\b",
+               re.I),
     re.compile(r"\b(?:blamed on|the work of|triggered by|set off by|point\w* (?:the|a) "
                r"finger at)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,5}[\w’'“”\"-]+)", re.I),
@@ -720,11 +729,12 @@ def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
     """Two reports blame for one event: what they share is a name ("the Halden ferry") or the
     outcome itself, not a common word ("entirely", "preliminary"); and when both say what
     happened, they say it alike ("the downing" / "shot down", not "the downing" / "killing")."""
-    if not any(s in _OUTCOME_STEMS or (_named_in(a.text, s) and _named_in(b.text, s))
-               for s in shared if fc.idf(s) >= 3.5) and not (
-            _OUTCOME_STEMS & set(fc.shared_context(a, b)[0])):  # "the incident": named around
-        return False
     ea, eb = _events(a.text), _events(b.text)
+    named = [s for s in shared if _named_in(a.text, s) and _named_in(b.text, s)]
+    if not any(s in _OUTCOME_STEMS or (s in named and fc.idf(s) >= 3.5) for s in shared) \
+            and not _OUTCOME_STEMS & set(fc.shared_context(a, b)[0]) \
+            and not (ea & eb and named):  # "the downing of the Il-20" / "… for the downing"
+        return False
     if ea and eb and not ea & eb:
         return False
     return not _other_place(a.text, b.text, fc.context(a), fc.context(b))
@@ -781,7 +791,8 @@ def blamed(text: str) -> frozenset[str]:
     out: set[str] = set()
     for rx in _BLAMED:
         for m in rx.finditer(text):
-            words = [w.strip("“”\"‘’'") for w in m.group("who").split()]
+            who = m.groupdict().get("who") or m.groupdict().get("who2") or ""
+            words = [w.strip("“”\"‘’'") for w in who.split()]
             words += [p for w in words if "-" in w for p in w.split("-") if len(p) > 2]
             out |= {stem(w) for w in words} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)

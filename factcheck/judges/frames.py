@@ -172,7 +172,10 @@ _BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|des
                        r"attack|war crime|atrocity))\b"
                        r"|\b(?:responsibility|blame|fault)\s+(?:for\s+(?:[\w'’-]+\s+){1,4}?)?"
                        r"(?:lies|lie|rests|rest|lay)\s+(?:\w+ly\s+)?(?:with|on|upon)\b"
-                       r"|\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\b",
+                       r"|\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\b"
+                       # the agent of a downing or of fire, named as the subject
+                       r"|^\s*(?:[\w’'-]+\s+){1,3}(?:shot|brought|gunned)\s+down\b"
+                       r"|^\s*(?:[\w’'-]+\s+){1,3}(?:fired on|fired at|opened fire on)\b",
                        re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
@@ -677,7 +680,8 @@ def _frame_of(text: str) -> Frame:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool((stems - STANCE_DENIAL - {lies}) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
+    denial = bool((stems - STANCE_DENIAL - {lies}) & DENIAL) or bool(
+        _DENIAL_PHRASE.search(text)) or (
         bool(stems & STANCE_DENIAL) and bool(_REJECTED_REPORT.search(text)))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
