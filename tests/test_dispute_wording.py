@@ -288,3 +288,23 @@ def test_active_wording_names_who_downed_it():
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
     # The same culprit in two reports ("its F-16s" / "Sellan F-16s"): they agree.
     assert not _with(conflicts, "fired on the Vessan Ka-27", "Sellan F-16s shot down")
+
+
+def test_a_denial_does_not_answer_a_report_years_apart():
+    conflicts = _report(
+        _article("y1", "2019-07-08", [
+            ("Coalition patrol boats foiled an attack on a grain ship in the Kessa strait on "
+             "Monday by the Front", "coalition spokesman", False),
+        ]),
+        _article("y2", "2019-07-08", [
+            ("What the coalition said about an attack on a grain ship in the Kessa strait is a "
+             "false allegation.", "Front spokesman", True),
+        ]),
+        _article("y3", "2024-06-23", [
+            ("Since November the Front has attacked a dozen grain ships in the Kessa strait",
+             None, False),
+        ]),
+    )
+    hits = _with(conflicts, "foiled an attack on a grain ship", "false allegation")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "Since November" not in _texts(conflicts)

@@ -265,6 +265,9 @@ class RuleJudge:
                 same = [f for f in fx & set(fy) if fy[f] > 0]
                 if not shared or not same or _party(x) == _party(y):
                     continue
+                if x.article_id != y.article_id and time_relation(
+                        x.claim_time, y.claim_time, 180) in ("before", "after"):
+                    continue  # a denial answers a report of days or weeks, not of years
                 if x.article_id != y.article_id and len(shared) < 2:
                     from ..lexicons import COUNTRY_NAMES
 

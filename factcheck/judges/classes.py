@@ -411,6 +411,9 @@ class DenialJudge(_Base):
                 continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
+            if x.article_id != y.article_id and time_relation(
+                    x.claim_time, y.claim_time, DENIAL_REACH_DAYS) in ("before", "after"):
+                continue  # a denial answers a report of days or weeks, not one years apart
             if fy.denial and _TAIL_DENIAL.search(y.text):
                 continue  # "X said it took the town, but the government denied it": one
                 # report of both sides; the claim itself asserts what the other says
@@ -1090,6 +1093,7 @@ def _war_toll(c: Claim) -> bool:
         "numbers", []))
 
 
+DENIAL_REACH_DAYS = 180  # two reports further apart in time are two events, not a denial
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
 DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other
 OBJECT_REACH = 60  # characters between a state word and what it is said of
