@@ -308,3 +308,26 @@ def test_a_denial_does_not_answer_a_report_years_apart():
     hits = _with(conflicts, "foiled an attack on a grain ship", "false allegation")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
     assert "Since November" not in _texts(conflicts)
+
+
+# --- opposite stances on who won ---------------------------------------------------------------
+
+
+def test_declared_victory_against_a_remaining_threat_is_a_dispute():
+    assert frame_of("We've defeated the Front").victory == 1
+    assert frame_of("the Front, however, remains a deadly adversary").victory == -1
+    assert frame_of("the Front has not suffered a final defeat").victory == -1
+    assert frame_of("The talks are finished for today").victory == 0
+    conflicts = _report(
+        _article("v1", "2018-09-18", [
+            ("The Tarn Front is defeated in all of the valleys where we fought the Tarn Front",
+             "President Ilse Varn", True),
+            ("The Tarn Front, however, remains a deadly adversary,", "Colonel Aro Bekk", True),
+        ]),
+        _article("v2", "2019-06-02", [
+            ("The Tarn Front remains a threat in the hill country", "interior ministry", False),
+        ]),
+    )
+    hits = _with(conflicts, "is defeated in all of the valleys", "deadly adversary")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    assert "hill country" not in _texts(conflicts)  # nine months on: no one stance

@@ -539,6 +539,38 @@ class PositionJudge(_Base):
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
 
 
+class OutcomeJudge(_Base):
+    """Opposite stances on who won: "we have defeated the militants" vs "they remain a
+    deadly threat" / "have not been defeated", from two sides at one time."""
+
+    min_weight = 4.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.victory * fb.victory < 0
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if fa.victory * fb.victory >= 0 or fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        if time_relation(a.claim_time, b.claim_time, OUTCOME_REACH_DAYS) in ("before", "after"):
+            return None  # months apart, "defeated" then "a threat again" is no one stance
+        fc = _frames(ctx)
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None:
+            if a.article_id != b.article_id:
+                return None
+            shared, w = fc.shared_context(a, b)  # one report: "the group", named around it
+            if w < 8.0:
+                return None
+        if _other_place(a.text, b.text, fc.context(a), fc.context(b)):
+            return None  # "defeated in the north" vs "a threat in the delta"
+        return self._dispute(a, b, ctx, "position", "opposing positions", 0.55, shared)
+
+
+OUTCOME_REACH_DAYS = 60
+
+
 def what_clash(fa: Frame, fb: Frame) -> str:
     if fa.legality and fb.legality and fa.legality != fb.legality:
         return "legality"
@@ -1109,7 +1141,8 @@ class ClassJudges:
 
     def __init__(self, judges: list[Any] | None = None) -> None:
         self.judges = judges if judges is not None else [
-            FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
+            FigureJudge(), DenialJudge(), PositionJudge(), OutcomeJudge(), EvaluationJudge(),
+            BlameJudge(),
             StateJudge(), StageJudge()]
         self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 

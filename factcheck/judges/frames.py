@@ -317,6 +317,7 @@ class Frame:
     state_at: int = -1  # where the state cue is in the text
     lower_stems: frozenset[str] = frozenset()  # stems of words not capitalised: no names
     target: frozenset[str] = frozenset()  # what an evaluation is of ("called the peg ...")
+    victory: int = 0  # +1 "we have defeated them", -1 "they remain a threat": a war's outcome
 
     @property
     def valence(self) -> int:
@@ -719,7 +720,30 @@ def _frame_of(text: str) -> Frame:
                  neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
                  state_at=state_at,
                  lower_stems=frozenset(stem(w) for w in words if w[0].islower()),
-                 target=_target(text) if evals or legality else frozenset())
+                 target=_target(text) if evals or legality else frozenset(),
+                 victory=_victory(text))
+
+
+# Who won: "we have defeated the militants", "the group is at its end", "declared victory
+# over …" against "they remain a deadly threat", "have not been defeated", "the fight is far
+# from over". A stance on one proposition, said by two sides at one time.
+_WON = re.compile(r"\b(?:\w+'ve|have|has|had)\s+(?:now\s+|finally\s+|completely\s+)?"
+                  r"(?:defeated|beaten|crushed|vanquished)\b"
+                  r"|\b(?:is|are|was|were|has been|have been)\s+(?:now\s+|finally\s+|"
+                  r"completely\s+)?(?:defeated|beaten|crushed|vanquished)\b"
+                  r"|\bis\s+at\s+its\s+end\b|\bdeclared\s+victory\b", re.I)
+_NOT_WON = re.compile(r"\bremains?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:threat|adversary|danger|"
+                      r"enemy|menace)\b|\b(?:not|never)\s+(?:yet\s+|been\s+|suffered\s+an?\s+|"
+                      r"completely\s+|fully\s+)?(?:\w+\s+)?(?:defeated|defeat|beaten|finished)\b"
+                      r"|\bfar\s+from\s+(?:over|complete|finished|defeated)\b"
+                      r"|\b(?:fight|war|battle|campaign)\s+(?:remains|continues|is not over)\b",
+                      re.I)
+
+
+def _victory(text: str) -> int:
+    if _NOT_WON.search(text):
+        return -1
+    return 1 if _WON.search(text) else 0
 
 
 # "…; the mayor still calls them toothless", "…, while critics called it a sham": a later clause
