@@ -176,6 +176,9 @@ def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False,
     return "dispute" if two_parties else "contradiction"
 
 
+DENIAL_REACH_DAYS = 180
+
+
 def _one_denies(a: Claim, b: Claim) -> bool:
     """One of two claims, with a speaker, denies ("denied the accusations")."""
     from .frames import frame_of
@@ -227,6 +230,10 @@ class RuleJudge:
         # (figures, events, scales): most pairs are settled without calling any.
         da, db = a.data, b.data
         if da.get("denial") or db.get("denial"):
+            if a.article_id != b.article_id and time_relation(
+                    a.claim_time, b.claim_time, DENIAL_REACH_DAYS) in ("before", "after"):
+                return None  # a denial answers a report of days or weeks: years apart, the
+                # two are other events (neither a dispute nor a change of state)
             verdict = self._denial(a, b, ctx)
             if verdict is not None:
                 return verdict
@@ -265,9 +272,6 @@ class RuleJudge:
                 same = [f for f in fx & set(fy) if fy[f] > 0]
                 if not shared or not same or _party(x) == _party(y):
                     continue
-                if x.article_id != y.article_id and time_relation(
-                        x.claim_time, y.claim_time, 180) in ("before", "after"):
-                    continue  # a denial answers a report of days or weeks, not of years
                 if x.article_id != y.article_id and len(shared) < 2:
                     from ..lexicons import COUNTRY_NAMES
 

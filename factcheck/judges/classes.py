@@ -1153,6 +1153,7 @@ class ClassJudges:
         fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
         if (ra.isdisjoint(fb.topic_stems) and not (ea and eb) and ma.isdisjoint(mb)
                 and not (fa.blame and fb.blame)  # blame names its outcome around it
+                and not (fa.victory and fb.victory)  # so does "the group remains a threat"
                 and (id(a), id(b)) not in fc.answered and (id(b), id(a)) not in fc.answered):
             return None
         best = None
