@@ -230,7 +230,8 @@ class RuleJudge:
         # (figures, events, scales): most pairs are settled without calling any.
         da, db = a.data, b.data
         if da.get("denial") or db.get("denial"):
-            if a.article_id != b.article_id and time_relation(
+            if a.article_id != b.article_id and (a.claim_time or "")[:7] != (
+                    b.claim_time or "")[:7] and time_relation(
                     a.claim_time, b.claim_time, DENIAL_REACH_DAYS) in ("before", "after"):
                 return None  # a denial answers a report of days or weeks: years apart, the
                 # two are other events (neither a dispute nor a change of state)

@@ -99,6 +99,8 @@ def _owner(c: Claim, ctx: JudgeContext) -> str:
     if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
         return ""
     before = art.text[max(0, c.start - 90): c.start]
+    if sp not in before or ("'s" not in before and "’s" not in before):
+        return ""  # the cheap test first: no "X's <speaker>" there, no pattern to compile
     m = re.search(r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", before)
     if m is None or m.group(1).lower() in sp.lower():
         return ""
@@ -411,10 +413,9 @@ class DenialJudge(_Base):
                 continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
-            if x.article_id != y.article_id and time_relation(
-                    x.claim_time, y.claim_time, DENIAL_REACH_DAYS) in ("before", "after"):
+            if x.article_id != y.article_id and _far_apart(x, y):
                 continue  # a denial answers a report of days or weeks, not one years apart
-            if fy.denial and _TAIL_DENIAL.search(y.text):
+            if fy.denial and _tail_denial(y.text):
                 continue  # "X said it took the town, but the government denied it": one
                 # report of both sides; the claim itself asserts what the other says
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
@@ -493,6 +494,20 @@ _TAIL_DENIAL = re.compile(r"[,;]?\s+(?:but|while|though|although)\s+(?:[\w'’-]
                           r"(?:denied|denies|deny|rejected|rejects|disputed|disputes)"
                           r"(?:\s+(?:it|this|that|the claims?|the reports?))?\s*[.!]?\s*$",
                           re.I)
+
+@lru_cache(maxsize=50_000)
+def _tail_denial(text: str) -> bool:
+    return bool(_TAIL_DENIAL.search(text))
+
+
+def _far_apart(x: Claim, y: Claim, days: int | None = None) -> bool:
+    """More than ``days`` (DENIAL_REACH_DAYS) between two claims' times; the same month is
+    never far (no date parsing on most pairs)."""
+    tx, ty = x.claim_time or "", y.claim_time or ""
+    if not tx or not ty or tx[:7] == ty[:7]:
+        return False
+    return time_relation(tx, ty, days or DENIAL_REACH_DAYS) in ("before", "after")
+
 
 _PARTY_SKIP = frozenset(stems_of("the a an of for and self said spokesman spokeswoman "
                                  "official officials ministry government office outlet "
@@ -582,6 +597,11 @@ _WISHED = re.compile(r"\b(?:call\w*\s+for|demand\w*|urg\w*|seek\w*|sought|want\w
                      r"independent|thorough|transparent|credible|peaceful)\b", re.I)
 
 
+@lru_cache(maxsize=50_000)
+def _wished(text: str) -> bool:
+    return bool(_WISHED.search(text))
+
+
 class EvaluationJudge(_Base):
     """One thing judged good by one party and bad by another (or lawful vs illegal)."""
 
@@ -594,12 +614,14 @@ class EvaluationJudge(_Base):
 
     def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
-        if any(len(f.evaluations) == 1 and not f.legality and _WISHED.search(c.text)
-               for c, f in ((a, fa), (b, fb))):
-            return None  # "called for an impartial inquiry": a demand, not a verdict
         clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
             fa.valence and fb.valence and fa.valence != fb.valence)
-        if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
+        if not clash or fa.agree or fb.agree:
+            return None
+        if any(len(f.evaluations) == 1 and not f.legality and _wished(c.text)
+               for c, f in ((a, fa), (b, fb))):
+            return None  # "called for an impartial inquiry": a demand, not a verdict
+        if not two_parties(a, b, ctx):
             return None
         if (fa.target and fb.target and not fa.target & fb.target and not _anaphoric_pair(a, b)
                 and what_clash(fa, fb) != "legality"):
@@ -636,7 +658,7 @@ class BlameJudge(_Base):
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not (fa.blame and fb.blame) or fa.agree or fb.agree:
             return None
-        if _UNKNOWN_CULPRIT.search(a.text) or _UNKNOWN_CULPRIT.search(b.text):
+        if _unknown_culprit(a.text) or _unknown_culprit(b.text):
             return None  # "could not verify who was responsible": no culprit named
         if not two_parties(a, b, ctx):
             return None
@@ -741,6 +763,11 @@ _OUTCOME_STEMS = frozenset(stem(w) for w in (
 _UNKNOWN_CULPRIT = re.compile(r"\b(?:who|whoever)\s+(?:was|is|were|are|had been)\s+"
                               r"(?:responsible|to blame|behind)\b|\bnot\s+(?:yet\s+)?"
                               r"(?:clear|known)\s+who\b", re.I)
+@lru_cache(maxsize=50_000)
+def _unknown_culprit(text: str) -> bool:
+    return bool(_UNKNOWN_CULPRIT.search(text))
+
+
 # What happened, as a blame claim names it; the means ("missile", "fire") are left out.
 # "The disaster", "the tragedy" can name any event: they never tell two events apart.
 _EVENT_STEMS = _OUTCOME_STEMS - frozenset(stem(w) for w in "missile mine fire disaster tragedy "
