@@ -131,15 +131,15 @@ def test_a_denial_in_the_closing_clause_is_not_the_claim_it_reports():
 
 def test_the_reason_given_after_saying_is_not_what_is_denied():
     fr = frame_of("The coast guard denied reports that its cutter rammed the fishing boat "
-                  "Mara off Kel Point, saying the trawler had strayed into the Orvik zone")
-    assert "orvik" not in fr.neg_scope and "mara" in fr.neg_scope
+                  "Nessa off Kel Point, saying the trawler had strayed into the Orvik zone")
+    assert "orvik" not in fr.neg_scope and "nessa" in fr.neg_scope
     conflicts = _report(
         _article("c1", "2024-03-11", [
-            ("A coast guard cutter rammed the fishing boat Mara off Kel Point on Sunday",
+            ("A coast guard cutter rammed the fishing boat Nessa off Kel Point on Sunday",
              "fishermen's association", False),
         ]),
         _article("c2", "2024-03-12", [
-            ("The coast guard denied reports that its cutter rammed the fishing boat Mara "
+            ("The coast guard denied reports that its cutter rammed the fishing boat Nessa "
              "off Kel Point, saying the trawler had strayed into the Orvik exclusion zone",
              "coast guard", False),
         ]),
@@ -148,7 +148,7 @@ def test_the_reason_given_after_saying_is_not_what_is_denied():
              None, False),
         ]),
     )
-    hits = _with(conflicts, "rammed the fishing boat Mara off Kel Point on Sunday",
+    hits = _with(conflicts, "rammed the fishing boat Nessa off Kel Point on Sunday",
                  "denied reports")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
     assert not _with(conflicts, "twice last winter", "denied reports")
@@ -266,28 +266,28 @@ def test_the_next_quote_of_the_person_quoted_goes_with_the_reported_denial():
 
 
 def test_a_designation_is_one_word():
-    assert "f-16" in stems_of("one F-16 was shot down")
+    assert "vk-16" in stems_of("one VK-16 was shot down")
     assert "t-72" in stems_of("two T-72 tanks")
 
 
 def test_active_wording_names_who_downed_it():
     assert "fighter" in blamed("Coastal fighter jets shot down a patrol plane near the cape")
-    assert "f-16" in blamed("its F-16s fired on the patrol plane after it ignored warnings")
+    assert "vk-16" in blamed("its VK-16s fired on the patrol plane after it ignored warnings")
     assert "shor" in blamed("the sinking was a result of shore battery fire")
     conflicts = _report(
         _article("a1", "2015-11-24", [
             ("the Ka-27 was downed by ground fire over the Tarn valley", "Vessan army", False),
-            ("its F-16s fired on the Vessan Ka-27 after it ignored several warnings",
+            ("its VK-16s fired on the Vessan Ka-27 after it ignored several warnings",
              "Sellan air force", False),
         ]),
         _article("a2", "2015-11-25", [
-            ("Sellan F-16s shot down a Vessan Ka-27 over the Tarn valley", "Vessan army", False),
+            ("Sellan VK-16s shot down a Vessan Ka-27 over the Tarn valley", "Vessan army", False),
         ]),
     )
     hits = _with(conflicts, "downed by ground fire", "fired on the Vessan Ka-27")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
-    # The same culprit in two reports ("its F-16s" / "Sellan F-16s"): they agree.
-    assert not _with(conflicts, "fired on the Vessan Ka-27", "Sellan F-16s shot down")
+    # The same culprit in two reports ("its VK-16s" / "Sellan VK-16s"): they agree.
+    assert not _with(conflicts, "fired on the Vessan Ka-27", "Sellan VK-16s shot down")
 
 
 def test_a_denial_does_not_answer_a_report_years_apart():
@@ -321,7 +321,7 @@ def test_declared_victory_against_a_remaining_threat_is_a_dispute():
     conflicts = _report(
         _article("v1", "2018-09-18", [
             ("The Tarn Front is defeated in all of the valleys where we fought the Tarn Front",
-             "President Ilse Varn", True),
+             "President Odile Penk", True),
             ("The Tarn Front, however, remains a deadly adversary,", "Colonel Aro Bekk", True),
         ]),
         _article("v2", "2019-06-02", [

@@ -86,7 +86,7 @@ def _party_of(c: Claim, ctx: JudgeContext) -> str:
 
 
 def _dateline_speaker(c: Claim) -> bool:
-    """"ADDIS ABABA, Oct 30 (Wire) – …": the place a story was filed from is no speaker."""
+    """"PORT ELLIS, Oct 30 (Wire) – …": the place a story was filed from is no speaker."""
     sp = c.speaker or ""
     return sp.isupper() and c.text.startswith(sp) and c.text[len(sp): len(sp) + 1] in (",", " ")
 
@@ -121,7 +121,7 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
         return False  # "Norland's defence ministry" and "Norland foreign ministry": one side
     ca = _country_voice(pa)
     if ca is not None and ca == _country_voice(pb):
-        return False  # "Moscow", "the Russians", "a Russian defence ministry spokesman"
+        return False  # "Tokyo", "the Japanese", "a Japanese defence ministry spokesman"
     short, long_ = sorted((pa, pb), key=len)
     return short in GENERIC_SPEAKERS or short not in long_
 
@@ -733,10 +733,10 @@ _BLAMED = [
     re.compile(r"\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\s+"
                r"(?:for\s+(?:[\w'’-]+\s+){1,4}?)?on\s+(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)",
                re.I),
-    # "the downing was a result of Syrian air defence fire"
+    # "the sinking was a result of shore battery fire"
     re.compile(r"\b(?:was|were|is|are)\s+(?:the\s+|a\s+)?(?:direct\s+)?result\s+of\s+"
                r"(?P<who>(?:[\w’'-]+\s+){0,4}[\w’'-]+)", re.I),
-    # Active wording: "Turkish fighter jets shot down a warplane", "its F-16s fired on the
+    # Active wording: "coastal fighter jets shot down a warplane", "its VK-16s fired on the
     # plane" (the subject, up to three words before the verb).
     re.compile(r"(?:^|[,;]\s+|\b(?:that|said|says)\s+)(?P<who>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+"
                r"(?:shot|brought|gunned)\s+down\b|(?:^|[,;]\s+|\b(?:that|said|says)\s+)"
@@ -795,7 +795,7 @@ def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
     named = [s for s in shared if _named_in(a.text, s) and _named_in(b.text, s)]
     if not any(s in _OUTCOME_STEMS or (s in named and fc.idf(s) >= 3.5) for s in shared) \
             and not _OUTCOME_STEMS & set(fc.shared_context(a, b)[0]) \
-            and not (ea & eb and named):  # "the downing of the Il-20" / "… for the downing"
+            and not (ea & eb and named):  # "the downing of the Ka-27" / "… for the downing"
         return False
     if ea and eb and not ea & eb:
         return False

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import lexicons as lx
 
-# "F-16", "Su-24", "T-72": a designation is one word (its number is no figure to drop).
+# "VK-16", "Ka-27", "T-72": a designation is one word (its number is no figure to drop).
 _TOKEN = re.compile(r"[A-Za-z]{1,3}-\d{1,4}[A-Za-z]?\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|"
                     r"\d[\d,]*(?:\.\d+)?")
 
@@ -629,7 +629,7 @@ def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[st
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
     # "Tor-M" is the Tor, "Navy-laid" names the navy: a compound's parts count too.
-    # "Iran-backed", "Saudi-led", "Hamas-run": the second part says how, not about what.
+    # "Tarn-backed", "Vessan-led", "port-run": the second part says how, not about what.
     stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
               if len(p) > 2 and not p[0].isdigit() and p.lower() not in _HOW_PARTS}
     return words, stems
