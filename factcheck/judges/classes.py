@@ -401,8 +401,14 @@ class DenialJudge(_Base):
                 # "Norland rejected the accusation": it answers the claim before it.
                 fc = _frames(ctx)
                 # Named for the outcome when there is one ("the blast"), else its rarest words.
-                own = sorted(fx.topic_stems, key=lambda s: (s not in _OUTCOME_STEMS,
-                                                           fc.df.get(s, 0), s))[:4]
+                # Not how it was said ("emphatically disagreed"): adverbs and reporting verbs.
+                said = {stem(w) for w in _ADVERB.findall(x.text)} | _REPORTING
+                pool = fx.topic_stems - said
+                if len(pool & fx.lower_stems) >= 2 and not pool & _OUTCOME_STEMS:
+                    pool &= fx.lower_stems  # the event, not the places and names around it
+                own = sorted(pool, key=lambda s: (s not in _OUTCOME_STEMS, fc.df.get(s, 0), s)
+                             )[:4] or sorted(
+                    fx.topic_stems, key=lambda s: (fc.df.get(s, 0), s))[:4]
                 return self._dispute(x, y, ctx, "denial-frame", "denial", 0.75, own,
                                      prefer=_OUTCOME_STEMS & frozenset(own))
             # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
@@ -489,6 +495,9 @@ class DenialJudge(_Base):
         return sum(fc.idf(s) for s in denied) >= DENIED_MOST * sum(fc.idf(s) for s in scope)
 
 
+_ADVERB = re.compile(r"\b[a-z]{3,}ly\b")
+_REPORTING = frozenset(stem(w) for w in "disagreed agreed came comes said added stressed noted "
+                       "announced claimed insisted earlier reported near".split())
 # A denial only as the closing clause of a sentence that reports the claim it denies.
 _TAIL_DENIAL = re.compile(r"[,;]?\s+(?:but|while|though|although)\s+(?:[\w'’-]+\s+){0,5}?"
                           r"(?:denied|denies|deny|rejected|rejects|disputed|disputes)"
