@@ -331,3 +331,23 @@ def test_declared_victory_against_a_remaining_threat_is_a_dispute():
     hits = _with(conflicts, "is defeated in all of the valleys", "deadly adversary")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
     assert "hill country" not in _texts(conflicts)  # nine months on: no one stance
+
+
+def test_a_version_given_up_is_no_side_of_the_blame():
+    conflicts = _report(
+        _article("i1", "2018-09-18", [
+            ("The survey plane Kessa was mistakenly shot down by Orla shore batteries off the "
+             "Vell coast", None, False),
+        ]),
+        _article("i2", "2018-09-18", [
+            ("The navy initially blamed Vessan frigates for the loss of the survey plane Kessa "
+             "off the Vell coast", None, False),
+        ]),
+        _article("i3", "2018-09-19", [
+            ("The navy blamed Vessan frigates for the loss of the survey plane Kessa off the "
+             "Vell coast", "navy", False),
+        ]),
+    )
+    assert not _with(conflicts, "initially blamed"), [(c.kind, c.topic) for c in conflicts]
+    hits = _with(conflicts, "shore batteries", "The navy blamed Vessan frigates")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]

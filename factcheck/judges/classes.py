@@ -669,6 +669,8 @@ class BlameJudge(_Base):
             return None
         if _unknown_culprit(a.text) or _unknown_culprit(b.text):
             return None  # "could not verify who was responsible": no culprit named
+        if _first_version(a.text) or _first_version(b.text):
+            return None  # "the ministry initially blamed X": a version since given up
         if not two_parties(a, b, ctx):
             return None
         voiced = (a.speaker or id(a) in ctx.frames.voice, b.speaker or id(b) in ctx.frames.voice)
@@ -772,6 +774,15 @@ _OUTCOME_STEMS = frozenset(stem(w) for w in (
 _UNKNOWN_CULPRIT = re.compile(r"\b(?:who|whoever)\s+(?:was|is|were|are|had been)\s+"
                               r"(?:responsible|to blame|behind)\b|\bnot\s+(?:yet\s+)?"
                               r"(?:clear|known)\s+who\b", re.I)
+_FIRST_VERSION = re.compile(r"\b(?:initially|originally|at first|first)\s+(?:blam\w*|accus\w*|"
+                            r"held\s+\w+\s+responsible|said)\b", re.I)
+
+
+@lru_cache(maxsize=50_000)
+def _first_version(text: str) -> bool:
+    return bool(_FIRST_VERSION.search(text))
+
+
 @lru_cache(maxsize=50_000)
 def _unknown_culprit(text: str) -> bool:
     return bool(_UNKNOWN_CULPRIT.search(text))
@@ -848,6 +859,10 @@ _BLAME_FILLER = frozenset(stem(w) for w in (
     "said say says with and or in on at for type fired".split()))
 
 
+_WHERE_WORDS = frozenset("off in near at over during after before when while outside inside "
+                         "along across".split())
+
+
 @lru_cache(maxsize=50_000)
 def _blame_tail(text: str) -> frozenset[str]:
     """Topic stems from the first blame cue on: what a claim says of the cause. Who blames
@@ -864,6 +879,10 @@ def blamed(text: str) -> frozenset[str]:
         for m in rx.finditer(text):
             who = m.groupdict().get("who") or m.groupdict().get("who2") or ""
             words = [w.strip("“”\"‘’'") for w in who.split()]
+            # "shot down by shore batteries off the coast": where is not who.
+            cut = next((i for i, w in enumerate(words) if i and w.lower() in _WHERE_WORDS),
+                       len(words))
+            words = words[:cut]
             words += [p for w in words if "-" in w for p in w.split("-") if len(p) > 2]
             out |= {stem(w) for w in words} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)
