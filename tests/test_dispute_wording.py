@@ -351,3 +351,20 @@ def test_a_version_given_up_is_no_side_of_the_blame():
     assert not _with(conflicts, "initially blamed"), [(c.kind, c.topic) for c in conflicts]
     hits = _with(conflicts, "shore batteries", "The navy blamed Vessan frigates")
     assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+
+
+def test_footage_called_fabricated_answers_the_report_of_the_event():
+    conflicts = _report(
+        _article("st1", "2016-10-27", [
+            ("saying the footage circulating online was \"fabricated", "Vessan defence "
+             "ministry", False),
+            ("Colonel Ivo Dran said the video was cut together from old clips",
+             "Colonel Ivo Dran", False),
+            ("A drone strike hit the Kessel fuel depot on Wednesday, killing four workers, "
+             "Port Watch reported", "Port Watch", False),
+        ]),
+    )
+    hits = _with(conflicts, "drone strike hit the Kessel fuel depot", "was \"fabricated")
+    assert hits and hits[0].kind == "dispute", [(c.kind, c.topic) for c in conflicts]
+    # The spokesman's own words are no report the ministry answers.
+    assert not _with(conflicts, "cut together from old clips", "was \"fabricated")

@@ -107,9 +107,10 @@ _ANAPHORIC = re.compile(
     r"(?:(?:the|these|those|this|that|such|all|any|its|their)\s+)?(?:\w+\s+)?"
     r"(?P<what>accusations?|allegations?|claims?|charges?|reports?|suggestions?|assertions?|"
     r"version|it|them|this)\b"
-    r"|\b(?:the\s+)?(?P<what2>accusations?|allegations?|claims?|charges?|reports?)\s+"
-    r"(?:as|were|was|are|is)\s+(?:\w+\s+)?(?:baseless|false|untrue|fabricated|groundless|"
-    r"unfounded|lies|nonsense)\b"
+    r"|\b(?:the\s+)?(?P<what2>accusations?|allegations?|claims?|charges?|reports?|evidence|"
+    r"footage|video|videos|images|photos|pictures)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:as|were|was|are|is)\s+[\"“']?(?:\w+\s+)?(?:baseless|false|untrue|fabricated|groundless|"
+    r"unfounded|lies|nonsense|fake|staged|doctored)\b"
     # A pronoun denial opening the claim: "It simply didn't happen", "This is nothing more
     # than a rumour", "That is incorrect".
     r"|^(?:but\s+)?(?P<pron>it|this|that)\s+(?:simply\s+|just\s+)?(?:didn't|did not|never)\s+"
@@ -173,8 +174,8 @@ def _sentence(c: Any, frames: Any) -> str:
     if art is None or not art.text:
         return str(c.text)
     lo = max(art.text.rfind(". ", 0, c.start), art.text.rfind("\n", 0, c.start)) + 1
-    hi = art.text.find(". ", c.end)
-    return str(art.text[lo: hi if hi >= 0 else len(art.text)])
+    ends = [x for x in (art.text.find(". ", c.end), art.text.find("\n", c.end)) if x >= 0]
+    return str(art.text[lo: min(ends) if ends else len(art.text)])
 
 
 def _asserts(c: Any, frames: Any) -> bool:
