@@ -138,7 +138,7 @@ def frame_keys(fr: Any, frames: Any, per_claim: int = KEYS_PER_CLAIM,
     rare = sorted((frames.df.get(s, 0), s) for s in fr.topic_stems
                   if 2 <= frames.df.get(s, 0) <= cap)
     signal = bool(fr.figures or fr.state or fr.evaluations or fr.legality or fr.blame
-                  or fr.denial or fr.neg)
+                  or fr.denial or fr.neg or fr.victory)
     # Word buckets only pair a claim with a signal-bearing one, so a plain claim can carry
     # as many keys as it needs to be found by its denial.
     keys = {f"w:{s}" for _, s in rare[: 2 * per_claim]}

@@ -176,6 +176,16 @@ def classify_kind(a: Claim, b: Claim, basis: str, position: bool = False,
     return "dispute" if two_parties else "contradiction"
 
 
+DENIAL_REACH_DAYS = 180
+
+
+def _one_denies(a: Claim, b: Claim) -> bool:
+    """One of two claims, with a speaker, denies ("denied the accusations")."""
+    from .frames import frame_of
+
+    return any(x.speaker and frame_of(x.text).denial for x in (a, b))
+
+
 def event_time(c: Claim, ev: dict[str, Any] | None) -> str | None:
     """When an event happened: its own time ("weeks after ...") or its claim's."""
     if ev is not None and ev.get("time"):
@@ -220,6 +230,11 @@ class RuleJudge:
         # (figures, events, scales): most pairs are settled without calling any.
         da, db = a.data, b.data
         if da.get("denial") or db.get("denial"):
+            if a.article_id != b.article_id and (a.claim_time or "")[:7] != (
+                    b.claim_time or "")[:7] and time_relation(
+                    a.claim_time, b.claim_time, DENIAL_REACH_DAYS) in ("before", "after"):
+                return None  # a denial answers a report of days or weeks: years apart, the
+                # two are other events (neither a dispute nor a change of state)
             verdict = self._denial(a, b, ctx)
             if verdict is not None:
                 return verdict
@@ -258,6 +273,11 @@ class RuleJudge:
                 same = [f for f in fx & set(fy) if fy[f] > 0]
                 if not shared or not same or _party(x) == _party(y):
                     continue
+                if x.article_id != y.article_id and len(shared) < 2:
+                    from ..lexicons import COUNTRY_NAMES
+
+                    if shared[0] in COUNTRY_NAMES:
+                        continue  # two stories that both name a country: two events
             key = shared[0] if shared else "denial"
             topic_label = ctx.label(key, x, y) if shared else "denied claim"
             expl = explain("dispute", "denial", f"{topic_label} — denial", f"denial:{key}",
@@ -297,6 +317,8 @@ class RuleJudge:
                 position = frame in POSITION_FRAMES
                 kind = classify_kind(a, b, "polarity", position,
                                      relation=event_relation(a, ea, b, eb))
+                if kind == "contradiction" and _one_denies(a, b):
+                    kind = "dispute"  # a reported event and a party's denial of it
                 key = ea["agent"] if frame == "tenure" else (specific or shared)[0]
                 label = f"{ctx.label(key, a, b)} — {FRAME_LABELS.get(frame, frame)}"
                 score = 0.6 + min(0.3, 0.1 * len(shared))

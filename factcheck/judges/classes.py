@@ -79,10 +79,16 @@ def _party_of(c: Claim, ctx: JudgeContext) -> str:
     voice = ctx.frames.voice.get(id(c))
     if voice is not None:
         c = voice
-    if c.speaker:
+    if c.speaker and not _dateline_speaker(c):
         return " ".join((_owner(c, ctx) + c.speaker).lower().replace("'s", "").split())
     art = ctx.articles.get(c.article_id)
     return f"outlet:{(art.source or c.article_id).lower()}" if art else f"outlet:{c.article_id}"
+
+
+def _dateline_speaker(c: Claim) -> bool:
+    """"PORT ELLIS, Oct 30 (Wire) – …": the place a story was filed from is no speaker."""
+    sp = c.speaker or ""
+    return sp.isupper() and c.text.startswith(sp) and c.text[len(sp): len(sp) + 1] in (",", " ")
 
 
 def _owner(c: Claim, ctx: JudgeContext) -> str:
@@ -93,7 +99,7 @@ def _owner(c: Claim, ctx: JudgeContext) -> str:
     if art is None or not art.text or "'" in sp or "’" in sp or not sp[:1].isupper():
         return ""
     before = art.text[max(0, c.start - 90): c.start]
-    if sp not in before:
+    if sp not in before or ("'s" not in before and "’s" not in before):
         return ""
     # r"\b([A-Z][\w-]+)['’]s\s+(?:own\s+)?" + re.escape(sp) + r"\b", without compiling a
     # pattern per speaker: the owner's words, then the speaker's name right after them.
@@ -121,6 +127,9 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
         return False
     if _one_state(pa, pb):
         return False  # "Norland's defence ministry" and "Norland foreign ministry": one side
+    ca = _country_voice(pa)
+    if ca is not None and ca == _country_voice(pb):
+        return False  # "Tokyo", "the Japanese", "a Japanese defence ministry spokesman"
     short, long_ = sorted((pa, pb), key=len)
     return short in GENERIC_SPEAKERS or short not in long_
 
@@ -129,6 +138,26 @@ def two_parties(a: Claim, b: Claim, ctx: JudgeContext) -> bool:
 _STATE_BODY = re.compile(r"\b(?:ministry|ministries|government|cabinet|presidency|army|navy|"
                          r"military|armed forces|air force|embassy|foreign office|coast guard|"
                          r"defen[cs]e|interior)\b")
+
+
+_VOICE_WORDS = frozenset("a an the of officials official authorities spokesman spokeswoman "
+                         "spokesperson representative side forces troops military army navy "
+                         "air force ministry government foreign defence defense interior "
+                         "state statement command leadership".split())
+
+
+@lru_cache(maxsize=10_000)
+def _country_voice(p: str) -> str | None:
+    """The country a party speaks for when it is only the state under another name: a
+    capital, a demonym, or a state body with the country's adjective (None otherwise)."""
+    from ..lexicons import COUNTRY_ALIASES
+
+    words = [w.strip(".,'’") for w in p.split()]
+    rest = [w for w in words if w not in _VOICE_WORDS]
+    keys = {COUNTRY_ALIASES.get(w) for w in rest}
+    if len(keys) != 1 or None in keys:
+        return None
+    return keys.pop()
 
 
 def _one_state(pa: str, pb: str) -> bool:
@@ -349,6 +378,21 @@ def _one_clause(text: str, denial: str, denied: frozenset[str] | set[str],
                for cx in _clause_stems(text))
 
 
+_DENIAL_VERB_AT = re.compile(r"\b(?:den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*)\b", re.I)
+
+
+def _count_denied(fx: Frame, fy: Frame, denying: str) -> bool:
+    """The denial names the other claim's count after its verb ("denied reports that the
+    strike killed 16 civilians" / "16 civilians were killed"): one event, by its figure."""
+    if not fx.figures or not fy.figures:
+        return False
+    m = _DENIAL_VERB_AT.search(denying)
+    if m is None:
+        return False
+    return any(g.start > m.start() and g.value == f.value and g.noun and g.noun == f.noun
+               for g in fy.figures for f in fx.figures)
+
+
 class DenialJudge(_Base):
     """An event asserted by one party, denied (or called untrue) by another."""
 
@@ -365,8 +409,14 @@ class DenialJudge(_Base):
                 # "Norland rejected the accusation": it answers the claim before it.
                 fc = _frames(ctx)
                 # Named for the outcome when there is one ("the blast"), else its rarest words.
-                own = sorted(fx.topic_stems, key=lambda s: (s not in _OUTCOME_STEMS,
-                                                           fc.df.get(s, 0), s))[:4]
+                # Not how it was said ("emphatically disagreed"): adverbs and reporting verbs.
+                said = {stem(w) for w in _ADVERB.findall(x.text)} | _REPORTING
+                pool = fx.topic_stems - said
+                if len(pool & fx.lower_stems) >= 2 and not pool & _OUTCOME_STEMS:
+                    pool &= fx.lower_stems  # the event, not the places and names around it
+                own = sorted(pool, key=lambda s: (s not in _OUTCOME_STEMS, fc.df.get(s, 0), s)
+                             )[:4] or sorted(
+                    fx.topic_stems, key=lambda s: (fc.df.get(s, 0), s))[:4]
                 return self._dispute(x, y, ctx, "denial-frame", "denial", 0.75, own,
                                      prefer=_OUTCOME_STEMS & frozenset(own))
             # y denies; x asserts plainly (no negation, no denial, not a wish or a guess).
@@ -377,6 +427,11 @@ class DenialJudge(_Base):
                 continue  # fewer than two denied words the other side uses (tested below)
             if fy.agree or fx.agree or not two_parties(x, y, ctx):
                 continue
+            if x.article_id != y.article_id and _far_apart(x, y):
+                continue  # a denial answers a report of days or weeks, not one years apart
+            if fy.denial and _tail_denial(y.text):
+                continue  # "X said it took the town, but the government denied it": one
+                # report of both sides; the claim itself asserts what the other says
             if fy.modal in ("should", "hope") or fx.evaluations or fy.evaluations:
                 continue  # stances and evaluations have their own judges
             if fy.denial and self._accused(x, y, fx, fy, ctx):
@@ -407,12 +462,13 @@ class DenialJudge(_Base):
             rarest = sorted(fy.neg_scope, key=lambda s: (fc.df.get(s, 0), s))[:2]
             scope_mass = sum(fc.idf(s) for s in fy.neg_scope)
             denied_mass = sum(fc.idf(s) for s in denied)
-            if not set(rarest) & fx.topic_stems and not (
+            counted = _count_denied(fx, fy, y.text)
+            if not set(rarest) & fx.topic_stems and not counted and not (
                     len(denied) >= 4 and denied_mass >= DENIED_MOST * scope_mass):
                 continue  # the most specific thing denied is not what the other asserts
                 # (unless most of what is denied is: "denied that the fuel depot was shelled,
                 # where footage showed its tanks burning")
-            if denied_mass < DENIED_SHARE * scope_mass:
+            if denied_mass < DENIED_SHARE * scope_mass and not counted:
                 continue  # "cannot support the ceasefire" vs "support the border closure"
             # The label names what is denied, in the words of the report (lowercase: the
             # event, not the outlet whose report is denied).
@@ -445,6 +501,29 @@ class DenialJudge(_Base):
         # Most of what the denial names (by rarity) is in the other claim.
         scope = fy.neg_scope - names
         return sum(fc.idf(s) for s in denied) >= DENIED_MOST * sum(fc.idf(s) for s in scope)
+
+
+_ADVERB = re.compile(r"\b[a-z]{3,}ly\b")
+_REPORTING = frozenset(stem(w) for w in "disagreed agreed came comes said added stressed noted "
+                       "announced claimed insisted earlier reported near".split())
+# A denial only as the closing clause of a sentence that reports the claim it denies.
+_TAIL_DENIAL = re.compile(r"[,;]?\s+(?:but|while|though|although)\s+(?:[\w'’-]+\s+){0,5}?"
+                          r"(?:denied|denies|deny|rejected|rejects|disputed|disputes)"
+                          r"(?:\s+(?:it|this|that|the claims?|the reports?))?\s*[.!]?\s*$",
+                          re.I)
+
+@lru_cache(maxsize=50_000)
+def _tail_denial(text: str) -> bool:
+    return bool(_TAIL_DENIAL.search(text))
+
+
+def _far_apart(x: Claim, y: Claim, days: int | None = None) -> bool:
+    """More than ``days`` (DENIAL_REACH_DAYS) between two claims' times; the same month is
+    never far (no date parsing on most pairs)."""
+    tx, ty = x.claim_time or "", y.claim_time or ""
+    if not tx or not ty or tx[:7] == ty[:7]:
+        return False
+    return time_relation(tx, ty, days or DENIAL_REACH_DAYS) in ("before", "after")
 
 
 _PARTY_SKIP = frozenset(stems_of("the a an of for and self said spokesman spokeswoman "
@@ -492,10 +571,52 @@ class PositionJudge(_Base):
         return self._dispute(a, b, ctx, "position", "opposing positions", 0.6, shared)
 
 
+class OutcomeJudge(_Base):
+    """Opposite stances on who won: "we have defeated the militants" vs "they remain a
+    deadly threat" / "have not been defeated", from two sides at one time."""
+
+    min_weight = 4.0
+
+    @staticmethod
+    def could(fa: Frame, fb: Frame) -> bool:
+        return fa.victory * fb.victory < 0
+
+    def judge(self, a: Claim, b: Claim, ctx: JudgeContext) -> Verdict | None:
+        fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
+        if fa.victory * fb.victory >= 0 or fa.agree or fb.agree or not two_parties(a, b, ctx):
+            return None
+        if time_relation(a.claim_time, b.claim_time, OUTCOME_REACH_DAYS) in ("before", "after"):
+            return None  # months apart, "defeated" then "a threat again" is no one stance
+        fc = _frames(ctx)
+        shared = self.about_same(a, b, fa, fb, ctx, min_shared=1)
+        if shared is None:
+            if a.article_id != b.article_id:
+                return None
+            shared, w = fc.shared_context(a, b)  # one report: "the group", named around it
+            if w < 8.0:
+                return None
+        if _other_place(a.text, b.text, fc.context(a), fc.context(b)):
+            return None  # "defeated in the north" vs "a threat in the delta"
+        return self._dispute(a, b, ctx, "position", "opposing positions", 0.55, shared)
+
+
+OUTCOME_REACH_DAYS = 60
+
+
 def what_clash(fa: Frame, fb: Frame) -> str:
     if fa.legality and fb.legality and fa.legality != fb.legality:
         return "legality"
     return "evaluation"
+
+
+_WISHED = re.compile(r"\b(?:call\w*\s+for|demand\w*|urg\w*|seek\w*|sought|want\w*|ask\w*\s+"
+                     r"for)\s+[\"“']?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:free|fair|impartial|"
+                     r"independent|thorough|transparent|credible|peaceful)\b", re.I)
+
+
+@lru_cache(maxsize=50_000)
+def _wished(text: str) -> bool:
+    return bool(_WISHED.search(text))
 
 
 class EvaluationJudge(_Base):
@@ -512,7 +633,12 @@ class EvaluationJudge(_Base):
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         clash = (fa.legality and fb.legality and fa.legality != fb.legality) or (
             fa.valence and fb.valence and fa.valence != fb.valence)
-        if not clash or fa.agree or fb.agree or not two_parties(a, b, ctx):
+        if not clash or fa.agree or fb.agree:
+            return None
+        if any(len(f.evaluations) == 1 and not f.legality and _wished(c.text)
+               for c, f in ((a, fa), (b, fb))):
+            return None  # "called for an impartial inquiry": a demand, not a verdict
+        if not two_parties(a, b, ctx):
             return None
         if (fa.target and fb.target and not fa.target & fb.target and not _anaphoric_pair(a, b)
                 and what_clash(fa, fb) != "legality"):
@@ -549,6 +675,10 @@ class BlameJudge(_Base):
         fa, fb = _frames(ctx).get(a), _frames(ctx).get(b)
         if not (fa.blame and fb.blame) or fa.agree or fb.agree:
             return None
+        if _unknown_culprit(a.text) or _unknown_culprit(b.text):
+            return None  # "could not verify who was responsible": no culprit named
+        if _first_version(a.text) or _first_version(b.text):
+            return None  # "the ministry initially blamed X": a version since given up
         if not two_parties(a, b, ctx):
             return None
         voiced = (a.speaker or id(a) in ctx.frames.voice, b.speaker or id(b) in ctx.frames.voice)
@@ -564,8 +694,8 @@ class BlameJudge(_Base):
             # "held the neighbour responsible, because the missile was its own" vs "downed
             # by a warhead of that missile": each names the other's culprit; they agree.
             return None
-        if (a.article_id == b.article_id and ba and bb and abs(a.start - b.start) <= NEAR
-                and not fa.neg and not fb.neg):
+        if (a.article_id == b.article_id and ba and bb and not fa.neg and not fb.neg
+                and (abs(a.start - b.start) <= NEAR or _one_outcome(a.text, b.text))):
             # One report, two parties next to each other, two culprits: "the farmer's sister
             # held the guards responsible" / "the border service blamed smugglers for the
             # shooting".
@@ -592,6 +722,11 @@ class BlameJudge(_Base):
             return None
         if not fc.same_story(a, b) and (len(shared) < 2 or weight < 8.0):
             return None
+        if a.article_id != b.article_id and not _same_event(a, b, shared, fc):
+            return None
+        ta, tb = _blamed_for(a.text), _blamed_for(b.text)
+        if ta and tb and not ta & tb:
+            return None  # "blamed the late sailings on …" / "for the sinking": two outcomes
         # Keyed by the outcome when one is shared ("the mine"), so the pairs of one story
         # are one conflict, not one per rare word.
         shared = sorted(shared, key=lambda s: s not in _OUTCOME_STEMS)
@@ -611,6 +746,21 @@ _BLAMED = [
     re.compile(r"\b(?:blamed|blames|blame|held|holds|hold|accused|accuses|accuse)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,4}?[\w’'“”\"-]+)\s+(?:for|responsible|of)\b",
                re.I),
+    re.compile(r"\b(?:responsibility|blame|fault)\s+(?:for\s+(?:[\w'’-]+\s+){1,4}?)?"
+               r"(?:lies|lie|rests|rest|lay)\s+(?:\w+ly\s+)?(?:with|on|upon)\s+"
+               r"(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.I),
+    re.compile(r"\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\s+"
+               r"(?:for\s+(?:[\w'’-]+\s+){1,4}?)?on\s+(?P<who>(?:[\w’'-]+\s+){0,3}[\w’'-]+)",
+               re.I),
+    # "the sinking was a result of shore battery fire"
+    re.compile(r"\b(?:was|were|is|are)\s+(?:the\s+|a\s+)?(?:direct\s+)?result\s+of\s+"
+               r"(?P<who>(?:[\w’'-]+\s+){0,4}[\w’'-]+)", re.I),
+    # Active wording: "coastal fighter jets shot down a warplane", "its VK-16s fired on the
+    # plane" (the subject, up to three words before the verb).
+    re.compile(r"(?:^|[,;]\s+|\b(?:that|said|says)\s+)(?P<who>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+"
+               r"(?:shot|brought|gunned)\s+down\b|(?:^|[,;]\s+|\b(?:that|said|says)\s+)"
+               r"(?P<who2>(?:[\w’'-]+\s+){0,2}[\w’'-]+)\s+(?:fired on|fired at|opened fire on)\b",
+               re.I),
     re.compile(r"\b(?:blamed on|the work of|triggered by|set off by|point\w* (?:the|a) "
                r"finger at)\s+"
                r"(?P<who>(?:[\w’'“”\"-]+\s+){0,5}[\w’'“”\"-]+)", re.I),
@@ -629,6 +779,83 @@ _OUTCOME_STEMS = frozenset(stem(w) for w in (
     "collision derailment clashes riot breach hack mine missile").split())
 
 
+_UNKNOWN_CULPRIT = re.compile(r"\b(?:who|whoever)\s+(?:was|is|were|are|had been)\s+"
+                              r"(?:responsible|to blame|behind)\b|\bnot\s+(?:yet\s+)?"
+                              r"(?:clear|known)\s+who\b", re.I)
+_FIRST_VERSION = re.compile(r"\b(?:initially|originally|at first|first)\s+(?:blam\w*|accus\w*|"
+                            r"held\s+\w+\s+responsible|said)\b", re.I)
+
+
+@lru_cache(maxsize=50_000)
+def _first_version(text: str) -> bool:
+    return bool(_FIRST_VERSION.search(text))
+
+
+@lru_cache(maxsize=50_000)
+def _unknown_culprit(text: str) -> bool:
+    return bool(_UNKNOWN_CULPRIT.search(text))
+
+
+# What happened, as a blame claim names it; the means ("missile", "fire") are left out.
+# "The disaster", "the tragedy" can name any event: they never tell two events apart.
+_EVENT_STEMS = _OUTCOME_STEMS - frozenset(stem(w) for w in "missile mine fire disaster tragedy "
+                                          "violence".split())
+_DOWNED = re.compile(r"\b(?:shot|brought|gunned)\s+down\b|\bdowned\b", re.I)
+
+
+def _events(text: str) -> frozenset[str]:
+    got = stems_of(text) & _EVENT_STEMS
+    return got | {stem("downing")} if _DOWNED.search(text) else got
+
+
+def _named_in(text: str, s: str) -> bool:
+    """``s`` is a name in ``text``: a word of that stem capitalised inside the sentence."""
+    words = text.split()
+    return any(w[:1].isupper() and stem(w.strip(".,;:!?()[]\"“”'’")) == s
+               for w in words[1:])
+
+
+def _same_event(a: Claim, b: Claim, shared: list[str], fc: FrameCache) -> bool:
+    """Two reports blame for one event: what they share is a name ("the Halden ferry") or the
+    outcome itself, not a common word ("entirely", "preliminary"); and when both say what
+    happened, they say it alike ("the downing" / "shot down", not "the downing" / "killing")."""
+    ea, eb = _events(a.text), _events(b.text)
+    named = [s for s in shared if _named_in(a.text, s) and _named_in(b.text, s)]
+    if not any(s in _OUTCOME_STEMS or (s in named and fc.idf(s) >= 3.5) for s in shared) \
+            and not _OUTCOME_STEMS & set(fc.shared_context(a, b)[0]) \
+            and not (ea & eb and named):  # "the downing of the Ka-27" / "… for the downing"
+        return False
+    if ea and eb and not ea & eb:
+        return False
+    return not _other_place(a.text, b.text, fc.context(a), fc.context(b))
+
+
+_BLAMED_THING = re.compile(r"\bblam\w*\s+((?:the|a|an|its|their)\s+[\w\s'’-]{1,40}?)\s+on\b",
+                           re.I)
+
+
+def _blamed_for(text: str) -> frozenset[str]:
+    """Topic stems of what a claim blames someone for ("for the sinking", "blamed the late
+    sailings on …"), empty when it does not say."""
+    m = _BLAMED_THING.search(text)
+    got = topic_of(m.group(1)) if m else frozenset()
+    out = outcome(text)
+    return got | (topic_of(out) if out else frozenset())
+
+
+def _one_outcome(a: str, b: str) -> bool:
+    """Two parties of one report, further apart, who name the outcome they blame for: one
+    names it ("for the attack"), the other names none or the same one."""
+    oa, ob = outcome(a), outcome(b)
+    if not (oa or ob):
+        return False
+    if oa and ob:
+        return stem(oa.split()[-1]) == stem(ob.split()[-1])
+    named, other = (oa, b) if oa else (ob, a)
+    m = _BLAMED_THING.search(other)  # "blamed the late sailings on …": its own outcome
+    return m is None or stem(named.split()[-1]) in stems_of(m.group(1))
+
+
 def outcome(text: str) -> str:
     """The outcome a blame claim names ("for the violence", "behind the cyber attack")."""
     m = _OUTCOME.search(text)
@@ -638,6 +865,10 @@ def outcome(text: str) -> str:
 _BLAME_FILLER = frozenset(stem(w) for w in (
     "a an the of that which who from by it its this was were had been suggest suggesting "
     "said say says with and or in on at for type fired".split()))
+
+
+_WHERE_WORDS = frozenset("off in near at over during after before when while outside inside "
+                         "along across".split())
 
 
 @lru_cache(maxsize=50_000)
@@ -654,7 +885,12 @@ def blamed(text: str) -> frozenset[str]:
     out: set[str] = set()
     for rx in _BLAMED:
         for m in rx.finditer(text):
-            words = [w.strip("“”\"‘’'") for w in m.group("who").split()]
+            who = m.groupdict().get("who") or m.groupdict().get("who2") or ""
+            words = [w.strip("“”\"‘’'") for w in who.split()]
+            # "shot down by shore batteries off the coast": where is not who.
+            cut = next((i for i, w in enumerate(words) if i and w.lower() in _WHERE_WORDS),
+                       len(words))
+            words = words[:cut]
             words += [p for w in words if "-" in w for p in w.split("-") if len(p) > 2]
             out |= {stem(w) for w in words} - _BLAME_FILLER
     return frozenset(s for s in out if len(s) > 2)
@@ -1232,6 +1468,7 @@ _RISING = re.compile(r"\b(?:ris(?:en|es|ing)|rose|climb\w*|surpass\w*|passe[sd]|
                      r"reach\w*|soar\w*|jump\w*|inch\w*|mount\w*|grew|grown|increas\w*)\b",
                      re.I)
 RATIO = 10.0  # two figures further apart than this are not two estimates of one number
+DENIAL_REACH_DAYS = 180  # two reports further apart in time are two events, not a denial
 DENIED_SHARE = 0.4  # of what a denial negates (by rarity), the other claim must assert this
 DENIED_MOST = 0.6  # ... and this much when the denial's rarest words are not in the other
 OBJECT_REACH = 60  # characters between a state word and what it is said of
@@ -1247,7 +1484,8 @@ class ClassJudges:
 
     def __init__(self, judges: list[Any] | None = None) -> None:
         self.judges = judges if judges is not None else [
-            FigureJudge(), DenialJudge(), PositionJudge(), EvaluationJudge(), BlameJudge(),
+            FigureJudge(), DenialJudge(), PositionJudge(), OutcomeJudge(), EvaluationJudge(),
+            BlameJudge(),
             StateJudge(), StageJudge()]
         self._coulds = [(j, getattr(j, "could", None)) for j in self.judges]
 
@@ -1260,6 +1498,7 @@ class ClassJudges:
         fb, rb, eb, mb = gates.get(id(b)) or fc.gate(b, GATE_RARITY)
         if (ra.isdisjoint(fb.topic_stems) and not (ea and eb) and ma.isdisjoint(mb)
                 and not (fa.blame and fb.blame)  # blame names its outcome around it
+                and not (fa.victory and fb.victory)  # so does "the group remains a threat"
                 and (id(a), id(b)) not in fc.answered and (id(b), id(a)) not in fc.answered):
             return None
         best = None

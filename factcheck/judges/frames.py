@@ -18,7 +18,9 @@ from typing import Any
 
 from .. import lexicons as lx
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
+# "VK-16", "Ka-27", "T-72": a designation is one word (its number is no figure to drop).
+_TOKEN = re.compile(r"[A-Za-z]{1,3}-\d{1,4}[A-Za-z]?\b|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|"
+                    r"\d[\d,]*(?:\.\d+)?")
 
 
 @lru_cache(maxsize=200_000)
@@ -107,13 +109,19 @@ STANCE_DENIAL = _stems("reject rejects rejected dismiss dismisses dismissed")
 _REPORT_NOUNS = (r"(?:accusations?|allegations?|claims?|charges?|reports?|suggestions?|"
                  r"assertions?|version|account|story|stories|rumou?rs?|findings?|it|them|this)")
 _REJECTED_REPORT = re.compile(
-    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,3}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
+    r"\b(?:reject|dismiss)\w*\s+(?:(?:\w+\s+){0,5}" + _REPORT_NOUNS + r"\b|as\s|that\s)"
     r"|\b" + _REPORT_NOUNS + r"\s+(?:\w+\s+){0,3}?(?:was|were|is|are|been)\s+(?:\w+\s+)?"
     r"(?:rejected|dismissed)\b", re.I)
+_LIE_VERB = re.compile(r"\b(?:lies|lie|lay)\s+(?:\w+ly\s+)?(?:with|on|upon|in|at|ahead|behind)\b",
+                       re.I)
+_SAYING = re.compile(r",\s+(?:saying|adding|insisting|arguing|explaining|stressing)\b", re.I)
 # Denials without a denial word: "had nothing to do with", "is not true", "no truth in".
 _DENIAL_PHRASE = re.compile(r"\b(?:never happened|nothing to do with|(?:is|was|are|were) not "
                             r"true|no truth (?:in|to)|does not correspond to (?:reality|the "
-                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement))\b",
+                            r"facts)|not based on (?:facts|reality)|no (?:such|involvement)"
+                            r"|nothing (?:more|else|other) than (?:an? |the )?(?:\w+ )?(?:rumou?r|"
+                            r"lie|fabrication|invention|fiction|fake)s?"
+                            r"|(?:is|was|are|were) (?:\w+ )?incorrect)\b",
                             re.I)
 # "without warning", "without delay": a manner, not a negated event.
 _MANNER_NEG = frozenset({"without"})
@@ -161,7 +169,15 @@ _BLAME_BY = re.compile(r"\b(?:brought down|shot down|sunk|caused|laid|downed|des
                        r"|\bthe work of\b|\bpoint\w* (?:the|a) finger at\b"
                        r"|\baccus\w*\s+(?:[\w'’-]+\s+){1,5}?of\s+(?:causing|shooting|downing|"
                        r"attacking|killing|sinking|bombing|starting|orchestrating|carrying out|"
-                       r"sabotag\w*|planting|firing)\b", re.I)
+                       r"sabotag\w*|planting|firing|committing|(?:an?|the)\s+(?:massacre|"
+                       r"attack|war crime|atrocity))\b"
+                       r"|\b(?:responsibility|blame|fault)\s+(?:for\s+(?:[\w'’-]+\s+){1,4}?)?"
+                       r"(?:lies|lie|rests|rest|lay)\s+(?:\w+ly\s+)?(?:with|on|upon)\b"
+                       r"|\b(?:placed|put|puts|laid|lays|pinned|pins)\s+(?:the\s+)?blame\b"
+                       # the agent of a downing or of fire, named as the subject
+                       r"|^\s*(?:[\w’'-]+\s+){1,3}(?:shot|brought|gunned)\s+down\b"
+                       r"|^\s*(?:[\w’'-]+\s+){1,3}(?:fired on|fired at|opened fire on)\b",
+                       re.I)
 # "refused to abandon", "aim to halt": a state change that did not (yet) happen.
 _UNREAL = re.compile(r"\b(?:refus\w*|fail\w*|aim\w*|want\w*|threaten\w*|seek\w*|sought|hop\w*|"
                      r"plan\w*|tr(?:y|ied|ies)|urg\w*|call\w* on|ask\w*|demand\w*)\s+"
@@ -341,6 +357,7 @@ class Frame:
     state_at: int = -1  # where the state cue is in the text
     lower_stems: frozenset[str] = frozenset()  # stems of words not capitalised: no names
     target: frozenset[str] = frozenset()  # what an evaluation is of ("called the peg ...")
+    victory: int = 0  # +1 "we have defeated them", -1 "they remain a threat": a war's outcome
 
     @property
     def valence(self) -> int:
@@ -682,14 +699,19 @@ def frame_of(text: str) -> Frame:
     return _frame_of(text)
 
 
+_HOW_PARTS = frozenset("backed led based aligned run owned controlled allied funded sponsored "
+                       "made built linked affiliated".split())
+
+
 def _stems_of(text: str, dateline: bool = True) -> tuple[list[str], frozenset[str]]:
     if dateline:
         text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text, count=1)
     words = [w for w in _words(text) if w.lower() not in SKIP_WORDS]
     stems = frozenset(stem(w) for w in words if not w[0].isdigit())
     # "Tor-M" is the Tor, "Navy-laid" names the navy: a compound's parts count too.
+    # "Tarn-backed", "Vessan-led", "port-run": the second part says how, not about what.
     stems |= {stem(p) for w in words if "-" in w for p in w.split("-")
-              if len(p) > 2 and not p[0].isdigit()}
+              if len(p) > 2 and not p[0].isdigit() and p.lower() not in _HOW_PARTS}
     return words, stems
 
 
@@ -716,12 +738,20 @@ def _frame_of(text: str) -> Frame:
     negating = neg or bool(stems & DENIAL) or any(w.endswith("n't") or w in NEGATION
                                                   for w in low)
     denial_of_report = negating and bool(_REJECTED_REPORT.search(text))
+    # "denied the report, saying only fighters were killed": the reason given is not denied.
+    said = _SAYING.search(text) if negating else None
+    upto = len([w for w in _words(text[: said.start()]) if w.lower() not in SKIP_WORDS]
+               ) if said else len(words)
+    lies = stem("lies") if _LIE_VERB.search(text) else ""  # "the fault lies with X"
     for i, w in enumerate(low if negating else ()):
+        if lies and stem(w) == lies:
+            continue
         if stem(w) in STANCE_DENIAL and not denial_of_report:
             continue  # "rejects the troop withdrawal": a stance, nothing denied
         if stem(w) in DENIAL_VERBS and len(words) - i > 3:
             # "X denied that the gates were opened": what follows the verb is denied.
-            scope |= {stem(x) for x in words[i + 1:] if not x[0].isdigit()}
+            end = upto if i < upto - 2 else len(words)
+            scope |= {stem(x) for x in words[i + 1: end] if not x[0].isdigit()}
         elif stem(w) in DENIAL:
             scope |= stems  # "called the report ... a fabrication": all of it is denied
         elif w in _MANNER_NEG:
@@ -731,7 +761,8 @@ def _frame_of(text: str) -> Frame:
                 continue  # "no lower than 260", "no later than May": a bound, not a denial
             scope |= {stem(x) for x in words[i + 1: i + 7] if not x[0].isdigit()}
     scope -= UNIT_WORDS
-    denial = bool((stems - STANCE_DENIAL) & DENIAL) or bool(_DENIAL_PHRASE.search(text)) or (
+    denial = bool((stems - STANCE_DENIAL - {lies}) & DENIAL) or bool(
+        _DENIAL_PHRASE.search(text)) or (
         bool(stems & STANCE_DENIAL) and bool(_REJECTED_REPORT.search(text)))
     # "May" in the middle of a sentence is the month.
     modal = next((MODAL[w] for w, orig in zip(low, words) if w in MODAL
@@ -769,7 +800,30 @@ def _frame_of(text: str) -> Frame:
                  neg_scope=frozenset(scope) & topic, modal_scope=frozenset(mscope) & topic,
                  state_at=state_at,
                  lower_stems=frozenset(stem(w) for w in words if w[0].islower()),
-                 target=_target(text) if evals or legality else frozenset())
+                 target=_target(text) if evals or legality else frozenset(),
+                 victory=_victory(text))
+
+
+# Who won: "we have defeated the militants", "the group is at its end", "declared victory
+# over …" against "they remain a deadly threat", "have not been defeated", "the fight is far
+# from over". A stance on one proposition, said by two sides at one time.
+_WON = re.compile(r"\b(?:\w+'ve|have|has|had)\s+(?:now\s+|finally\s+|completely\s+)?"
+                  r"(?:defeated|beaten|crushed|vanquished)\b"
+                  r"|\b(?:is|are|was|were|has been|have been)\s+(?:now\s+|finally\s+|"
+                  r"completely\s+)?(?:defeated|beaten|crushed|vanquished)\b"
+                  r"|\bis\s+at\s+its\s+end\b|\bdeclared\s+victory\b", re.I)
+_NOT_WON = re.compile(r"\bremains?\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}(?:threat|adversary|danger|"
+                      r"enemy|menace)\b|\b(?:not|never)\s+(?:yet\s+|been\s+|suffered\s+an?\s+|"
+                      r"completely\s+|fully\s+)?(?:\w+\s+)?(?:defeated|defeat|beaten|finished)\b"
+                      r"|\bfar\s+from\s+(?:over|complete|finished|defeated)\b"
+                      r"|\b(?:fight|war|battle|campaign)\s+(?:remains|continues|is not over)\b",
+                      re.I)
+
+
+def _victory(text: str) -> int:
+    if _NOT_WON.search(text):
+        return -1
+    return 1 if _WON.search(text) else 0
 
 
 # "…; the mayor still calls them toothless", "…, while critics called it a sham": a later clause

@@ -84,7 +84,9 @@ def lead_followers(claims: list[Any], articles: dict[str, Any], frames: Any
                 if q.start - end > LEAD_GAP:
                     break
                 if not _same_party(lead, q) and not (
-                        fr.denial and not got and _denies(frames.get(q))):
+                        fr.denial and not got and _denies(frames.get(q))) and not (
+                        got and q.speaker and claims[got[-1]].speaker == q.speaker):
+                    # (the next quote of the person just quoted goes on with the words)
                     # A denial quoted right after a reported denial is its words, even when
                     # the quote names a person of the body ("…," said its minister).
                     break
@@ -106,9 +108,19 @@ _ANAPHORIC = re.compile(
     r"(?:(?:the|these|those|this|that|such|all|any|its|their)\s+)?(?:\w+\s+)?"
     r"(?P<what>accusations?|allegations?|claims?|charges?|reports?|suggestions?|assertions?|"
     r"version|it|them|this)\b"
-    r"|\b(?:the\s+)?(?P<what2>accusations?|allegations?|claims?|charges?|reports?)\s+"
-    r"(?:as|were|was|are|is)\s+(?:\w+\s+)?(?:baseless|false|untrue|fabricated|groundless|"
-    r"unfounded|lies|nonsense)\b", re.I)
+    r"|\b(?:the\s+)?(?P<what2>accusations?|allegations?|claims?|charges?|reports?|evidence|"
+    r"footage|video|videos|images|photos|pictures)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:as|were|was|are|is)\s+[\"“']?(?:\w+\s+)?(?:baseless|false|untrue|fabricated|groundless|"
+    r"unfounded|lies|nonsense|fake|staged|doctored)\b"
+    # A pronoun denial opening the claim: "It simply didn't happen", "This is nothing more
+    # than a rumour", "That is incorrect".
+    r"|^(?:but\s+)?(?P<pron>it|this|that)\s+(?:simply\s+|just\s+)?(?:didn't|did not|never)\s+"
+    r"happen"
+    r"|^(?:but\s+)?(?:it|this|that)\s+(?:is|was)\s+(?:\w+\s+){0,3}?(?:untrue|incorrect|false|"
+    r"a lie|lies|nonsense|an? rumou?r|a fabrication|fake|slander|disinformation|baseless)\b",
+    re.I)
+# A report the denial answers, given after it: "Reuters reported earlier that ...".
+_REPORTED = re.compile(r"\b(?:reported|had said|said earlier|earlier)\b", re.I)
 _ACCUSATIONS = frozenset({"accusation", "accusations", "allegation", "allegations", "charge",
                           "charges"})
 ANAPHORA_REACH = 700  # characters back to the sentence a bare denial answers
@@ -135,6 +147,8 @@ def anaphoric_targets(claims: list[Any], frames: Any, followers: dict[int, list[
         idx.sort(key=lambda i: (claims[i].start, claims[i].end))
         for n, i in enumerate(idx):
             y = claims[i]
+            if i in quotes_of:
+                continue  # a quote after a reported denial: the lead-in names what it denies
             what = _anaphoric_word(y.text)
             if what is None:
                 continue
@@ -144,9 +158,31 @@ def anaphoric_targets(claims: list[Any], frames: Any, followers: dict[int, list[
                        and not _one_voice(claims[j], y)]
             if what in _ACCUSATIONS:
                 earlier = [j for j in earlier if frames.get(claims[j]).blame] or earlier[:1]
+            if not earlier:
+                # Denial first, the report after: "'This is a rumour,' the ministry said. ...
+                # Reuters had reported that ..." (a later claim given as an earlier report).
+                earlier = [j for j in idx[n + 1:]
+                           if 0 <= claims[j].start - y.end <= ANAPHORA_REACH
+                           and j not in quotes_of and _asserts(claims[j], frames)
+                           and not _one_voice(claims[j], y)
+                           and _REPORTED.search(_sentence(claims[j], frames))][:1]
             if earlier:
-                out[i] = earlier[0]
+                # The report's words: of several earlier claims, the one that shares most of
+                # what the denial and its lead-in name (nearest first on a tie).
+                own = frames.get(y).topic_stems
+                out[i] = max(earlier, key=lambda j: len(own & frames.get(claims[j]).topic_stems)
+                             ) if own else earlier[0]
     return out
+
+
+def _sentence(c: Any, frames: Any) -> str:
+    """The sentence a claim stands in (its own text when the article is not at hand)."""
+    art = getattr(frames, "articles", {}).get(c.article_id)
+    if art is None or not art.text:
+        return str(c.text)
+    lo = max(art.text.rfind(". ", 0, c.start), art.text.rfind("\n", 0, c.start)) + 1
+    ends = [x for x in (art.text.find(". ", c.end), art.text.find("\n", c.end)) if x >= 0]
+    return str(art.text[lo: min(ends) if ends else len(art.text)])
 
 
 def _asserts(c: Any, frames: Any) -> bool:
