@@ -29,6 +29,7 @@ from factcheck.records import Article, Claim
 from tests import (
     test_class_judges,
     test_dispute_judges,
+    test_dispute_wording,
     test_figure_judges,
     test_figure_stories,
 )
@@ -44,7 +45,8 @@ def _checked(*args, **kw):
     return got
 
 
-MODULES = [test_class_judges, test_dispute_judges, test_figure_judges, test_figure_stories]
+MODULES = [test_class_judges, test_dispute_judges, test_dispute_wording, test_figure_judges,
+           test_figure_stories]
 CASES = [(m, name) for m in MODULES for name, fn in vars(m).items()
          if name.startswith("test_") and callable(fn) and not inspect.signature(fn).parameters]
 
@@ -184,3 +186,22 @@ def test_neighbour_codes_drop_self_and_missing():
     idx = np.array([[0, 2, -1], [1, 0, 7], [2, 1, 0]])
     assert to_pairs(neighbour_codes(idx, 3), 3) == {(0, 2), (0, 1), (1, 2)}
     assert crosscheck.pairing is not None
+
+
+def test_every_could_reads_only_profiled_flags():
+    """A class judge's ``could`` is called once per pair of flag profiles, so every frame
+    field it reads must be in ``capability.profile`` (a missing one silently drops pairs)."""
+    import re
+
+    from factcheck.judges.capability import profile
+    from factcheck.judges.classes import class_judges
+
+    profiled = set(re.findall(r"\bfr\.(\w+)", inspect.getsource(profile)))
+    judges = [j for group in class_judges() for j in getattr(group, "judges", [group])]
+    assert len(judges) > 5
+    for judge in judges:
+        could = getattr(judge, "could", None)
+        if could is None:
+            continue
+        read = set(re.findall(r"\bf[ab]\.(\w+)", inspect.getsource(could)))
+        assert read <= profiled, f"{type(judge).__name__}.could reads {read - profiled}"

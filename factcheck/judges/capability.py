@@ -32,7 +32,7 @@ def profile(fr: Any) -> tuple[Any, ...]:
     add what it reads to this tuple."""
     return (fr.neg, fr.denial, fr.modal, fr.agree, fr.blame, bool(fr.evaluations),
             fr.valence, fr.legality, fr.state, fr.state_restriction, bool(fr.figures),
-            bool(fr.neg_scope), bool(fr.modal_scope), bool(fr.target))
+            bool(fr.neg_scope), bool(fr.modal_scope), bool(fr.target), fr.victory)
 
 
 def class_bits(coulds: list[Any], frames: list[Any], ii: np.ndarray, jj: np.ndarray
