@@ -40,7 +40,7 @@ def test_blame_across_reports_needs_the_same_event_not_a_common_word():
 def test_blame_for_two_kinds_of_outcome_is_two_events():
     conflicts = _report(
         _article("k1", "2023-06-01", [
-            ("An air raid allegedly carried out by Vessan Air Force jets killed nine people "
+            ("An air strike allegedly carried out by Vessan Air Force jets killed nine people "
              "in the Koll market district", "monitoring group", False),
         ]),
         _article("k2", "2023-06-02", [
@@ -54,8 +54,8 @@ def test_blame_for_two_kinds_of_outcome_is_two_events():
 def test_a_question_of_who_is_responsible_names_no_culprit():
     conflicts = _report(
         _article("q1", "2022-11-09", [
-            ("Investigators could not verify who was responsible for the blast at the Tarvik "
-             "gas terminal", None, False),
+            ("Investigators were unable to verify who was responsible for the explosion at the "
+             "Tarvik gas terminal", None, False),
         ]),
         _article("q2", "2022-11-09", [
             ("The blast at the Tarvik gas terminal was caused by a faulty valve fitted by the "
@@ -68,7 +68,7 @@ def test_a_question_of_who_is_responsible_names_no_culprit():
 def test_blame_words_of_wire_copy_name_the_culprit():
     assert blamed("The fault for the pipeline blast lies with the contractor") == {"contractor"}
     assert "saboteur" in blamed("He placed the blame for the blast on saboteurs")
-    assert "rebel" in blamed("the responsibility for which lies on the rebels")
+    assert "rebel" in blamed("the responsibility for the raid lies on the rebels")
     assert frame_of("The health minister accused the navy of a massacre").blame
     # "lies with" is where blame rests, not a lie.
     assert not frame_of("The fault lies entirely with the port operator").denial
@@ -78,7 +78,7 @@ def test_blame_words_of_wire_copy_name_the_culprit():
 def test_one_report_two_parties_apart_blame_one_named_outcome():
     conflicts = _report(
         _article("s1", "2024-08-12", [
-            ("The coast guard said the responsibility for which lies on the crew of the "
+            ("The coast guard said that responsibility for it lies on the crew of the "
              "trawler Nora", "Halmar coast guard", False),
             (PAD * 4, None, False),
             ("He placed blame for the sinking of the Nora on the coast guard cutter itself",
@@ -119,7 +119,7 @@ def test_a_denial_in_the_closing_clause_is_not_the_claim_it_reports():
             ("the provincial government denied this", "provincial government", False),
         ]),
         _article("d2", "2021-10-30", [
-            ("Rebel fighters announced on Saturday that they had captured the hill town of "
+            ("Rebel fighters said on Saturday they had captured the hill town of "
              "Olen and its airstrip, but the provincial government denied", None, False),
         ]),
     )
@@ -256,7 +256,7 @@ def test_the_next_quote_of_the_person_quoted_goes_with_the_reported_denial():
              "Vessan police", False),
             ("Sella denied firing across the border", "Sella", False),
             ("Our units do not fire across the border,", "Tomas Rell", True),
-            ("This is total nonsense and the information is untrue.", "Tomas Rell", True),
+            ("This is total nonsense and the report is untrue.", "Tomas Rell", True),
         ]),
     )
     hits = _with(conflicts, "mortar round fired across", "denied firing across the border")

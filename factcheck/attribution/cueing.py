@@ -286,7 +286,7 @@ class CueFinder:
                 if not (fa <= node.i < fb):
                     break
                 if self._passive_without_agent(node):
-                    pass  # 'the militants will be denied their "wellspring"': no speech act
+                    pass  # 'the rebels will be denied their "safe havens"': no speech act
                 elif self.in_quote[node.i] < 0:
                     if self._is_speech(node):
                         found = self._from_verb(node, 0.9)
@@ -377,7 +377,7 @@ class CueFinder:
             c.dep_ == "agent" for c in verb.children)
 
     def _outer_reporter(self, verb: Any, found: _Found, fa: int, fb: int) -> _Found:
-        """'Kirby said the U.S. condemned the attack on the "delicate situation"': a speech
+        """'Lund said the council condemned the "reckless" strike': a speech
         verb inside what a named person (or he/she) is reported saying, with a body or
         thing as its subject, is part of that person's account; the words are theirs."""
         if found.speaker is None or found.speaker.kind != "organisation":

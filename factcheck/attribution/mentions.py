@@ -283,7 +283,7 @@ class Mentions:
         return None
 
     def _person_inside(self, ent: Any) -> _Entity | None:
-        """'UN Special Envoy for Syria Staffan de Mistura' tagged as one ORG: a name the
+        """'UN Special Envoy for Norland Ana Ruiz' tagged as one ORG: a name the
         article gives elsewhere as a person's ends the entity; the words before it (places,
         titles) are no part of the name but of the role."""
         if len(ent) < 3 or self.in_quote[ent.start] >= 0:

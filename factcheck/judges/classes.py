@@ -1153,7 +1153,7 @@ def figure_places(c: Claim, ctx: JudgeContext) -> frozenset[str]:
 # the dead, never the whole ("900 civilians among the 2,300 dead").
 _POPULATION = re.compile(r"\b(civilian|soldier|troop|fighter|militant|rebel|combatant|"
                          r"jihadist|insurgent|child|children|wom[ae]n|policem[ae]n)s?\b", re.I)
-# "560,000 people, including fighters and civilians": a breakdown, not who is counted.
+# "48,000 people, including soldiers and civilians": a breakdown, not who is counted.
 _BREAKDOWN = re.compile(r"\b(?:including|among them|of whom|of them|of which)\b.*", re.I | re.S)
 
 
@@ -1189,7 +1189,7 @@ def figure_time(c: Claim, x: Figure, ctx: JudgeContext) -> str | None:
 
 
 # What killed (displaced, ...) the people a figure counts: a quake's toll is not a flood's,
-# nor a war's. A named storm is its own event ("Cyclone Alba" vs "Cyclone Brin").
+# nor a war's. A named storm is its own event ("Cyclone Alba" vs "Cyclone Ketu").
 _EVENT_KINDS = {
     "quake": "earthquake earthquakes quake quakes tremor tremors aftershock",
     "flood": "flood floods flooding floodwaters deluge",
