@@ -211,3 +211,24 @@ def test_two_bodies_estimates_of_one_countrys_war_compete_but_another_war_does_n
     hits = _with(conflicts, "52,000", "44,000")
     assert hits and hits[0].kind == "contradiction"  # lower later, another body: competing
     assert not _flagged(conflicts, "3,000")  # another country's war
+
+
+def test_a_campaigns_toll_is_neither_one_blasts_dead_nor_met_by_them():
+    """Two bodies' counts for one blast clash; the whole bombardment's toll, said in a
+    sentence that names the raid it followed, is another quantity."""
+    fr = frame_of("At least 2,400 people have been killed in the nine-day bombardment of the "
+                  "port that began after the border raid")
+    assert [f.scope for f in fr.figures] == ["campaign"]
+    assert [f.scope for f in frame_of("The strike during the siege killed 12 people").figures
+            ] == ["incident"]
+    conflicts = _report([
+        ("b1", "At least 2,400 people have been killed in the nine-day bombardment of the "
+               "port that began after the border raid", "port health office", "2025-03-12"),
+        ("b2", "A blast at the port's ferry terminal killed 180 people on Monday, the port "
+               "health office said", "port health office", "2025-03-12"),
+        ("b3", "Rescue workers said 95 people were killed in the blast at the ferry terminal",
+         "rescue workers", "2025-03-12"),
+    ])
+    hits = _with(conflicts, "killed 180", "95 people")
+    assert hits and hits[0].kind == "contradiction", [(c.kind, c.topic) for c in conflicts]
+    assert not _flagged(conflicts, "2,400")  # the bombardment's dead are not the blast's

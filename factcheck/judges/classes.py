@@ -1093,6 +1093,8 @@ def scopes_comparable(sx: str, sy: str) -> bool:
         return scopes <= {"war", "cumulative"}
     if "local" in scopes:
         return False  # "in some districts": a part of the place, never its whole
+    if "campaign" in scopes:
+        return scopes == {"campaign"}  # one offensive's dead: neither one strike's nor all
     if "cumulative" in scopes and scopes & {"one-day", "incident", "period"}:
         return False  # one day's (one blast's, one year's) count vs a running total
     if ("one-day" in scopes or "period" in scopes) and len(scopes) > 1:

@@ -299,6 +299,15 @@ PERIOD_MARKERS = re.compile(r"\b(?:(?:last|this|that|the past|the previous|the f
 WAR_MARKERS = re.compile(r"\b(?:the war|the conflict|the civil war|the uprising|the "
                          r"insurgency|the fighting|the epidemic|the pandemic|the outbreak|"
                          r"nationwide|across the country|nationally)\b", re.I)
+# "the 11-day bombardment", "the three-week offensive", "during the siege": a campaign's
+# toll. Neither one strike's dead (an incident word after it, "that began after the attack",
+# is not what is counted; one before it is: "the strike during the siege") nor the whole
+# war's: it meets only another campaign's.
+CAMPAIGN_MARKERS = re.compile(
+    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several)"
+    r"[- ](?:day|week|month)[- ](?:long[- ])?(?:\w+[- ])?|(?:the|its|their|this|that|"
+    r"[A-Z]\w+['’]s)\s+(?:\w+\s+)?)(?:bombardment|offensive|air campaign|military campaign|"
+    r"bombing campaign|siege|blockade)\b")
 # "in some districts", "in parts of the province": a figure for a part, not the whole.
 LOCAL_MARKERS = re.compile(r"\b(?:in|at|across|for)\s+(?:some|several|a few|certain|a "
                            r"number of|a handful of|parts of|part of|individual|selected|"
@@ -331,7 +340,7 @@ class Figure:
     noun: str | None  # the stem of what it counts
     noun_class: str | None
     measure: str | None
-    scope: str  # "cumulative" | "one-day" | "incident" | "plain"
+    scope: str  # "cumulative" | "one-day" | "incident" | "campaign" | "war" | "plain" | ...
     text: str
     start: int  # offset in the claim text
     cited: bool = False  # another body's figure quoted ("the 52 per cent announced by X")
@@ -413,7 +422,10 @@ def _scope_of(seg: str, stems: frozenset[str], whole: str, counted: bool) -> str
             return "cumulative"
         if ONE_DAY_MARKERS.search(text):
             return "one-day"
-        if _INCIDENT.search(text):
+        camp, inc = CAMPAIGN_MARKERS.search(text), _INCIDENT.search(text)
+        if camp and (inc is None or camp.start() < inc.start()):  # not "the strike during
+            return "campaign"  # the siege": that is the strike's dead
+        if inc:
             return "incident"  # one blast, one strike ("ongoing attacks" are many)
         if WAR_MARKERS.search(text):
             return "war"  # the war's (the epidemic's) toll: a running total of the whole
