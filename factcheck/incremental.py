@@ -296,6 +296,22 @@ def _run(store: Any, claims: list[Claim], judges: Any, k: int, n_total: int,
                           frame_records=records)
 
 
+def store_missing_frames(store: Any, claims: list[Claim]) -> int:
+    """Store the frames of ``claims`` the store has none of for this frame code (claims
+    ingested before it, or brought in by ``import`` / ``copy``), so the next report decodes
+    them instead of reading every text again. Returns how many were stored."""
+    if not hasattr(store, "put_frame_records"):
+        return 0
+    from .judges.framerecord import records_for, text_key, version
+
+    keys = {c.text: text_key(c.text) for c in claims}
+    have = store.frame_records(version(), set(keys.values()))
+    missing = [t for t, key in keys.items() if key not in have]
+    if missing:
+        store.put_frame_records(version(), records_for(missing))
+    return len(missing)
+
+
 def rebuild(store: Any, judges: Any = None, k: int = K) -> Update:
     """Forget the stored conflicts, judge the whole store again, store the result (first-seen
     times of conflicts found again are kept)."""
@@ -318,6 +334,7 @@ def rebuild(store: Any, judges: Any = None, k: int = K) -> Update:
         store.record_judged([int(c.id or 0) for c in claims], terms, now)
         store.replace_conflicts([], [_row(c) for c in found], members)
         store.set_meta(BASIS_KEY, basis(store))
+        store_missing_frames(store, claims)
     return Update(judged=len(claims), region=len(claims), stored=len(claims),
                   added=[c for c in found if c.updated == now], removed=[
                       i for i in old if i not in {c.id for c in found}],
@@ -393,6 +410,7 @@ def _step(store: Any, judges: Any, k: int, bucket_cap: int, window: int, n_total
         store.record_judged(queued, new_terms, now)
         store.replace_conflicts(removed, [_row(c) for c in new],
                                 {c.id: members[c.id] for c in new})
+        store_missing_frames(store, claims)
         if store.get_meta(BASIS_KEY) is None:
             store.set_meta(BASIS_KEY, basis(store))
     result.seconds = time.perf_counter() - t0

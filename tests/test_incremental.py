@@ -168,3 +168,31 @@ def test_desk_ingest_judges_and_report_reads_stored(tmp_path: Path) -> None:
     assert sorted(c.id for c in fc.report()) == stored_ids
     series = fc.report(kind="series")
     assert all(c.kind == "series" for c in series)
+
+
+def test_report_stores_the_frames_a_store_lacks(new_index: str, tmp_path: Path,
+                                                hash_encoder) -> None:  # type: ignore[no-untyped-def]
+    """A store ingested before the frame code it is judged with (or filled by import/copy)
+    gets its frames stored by the next report, rebuild or update, so later reports decode
+    them; the conflicts are the same either way."""
+    from factcheck.ingest import ingest
+    from factcheck.judges.framerecord import text_key, version
+
+    batches = _corpus(tmp_path)
+    with open_store(new_index) as store:
+        ingest([str(p) for p in batches[0] + batches[1]], store, hash_encoder)
+        texts = {c.text for c in store.claims()}
+        assert set(store.frame_records(version())) == {text_key(t) for t in texts}
+        with store.transaction():
+            store.conn.execute("DELETE FROM claim_frames")  # as a store from older code
+        assert store.frame_records(version()) == {}
+        incremental.rebuild(store, k=2)  # frames read from every text, then stored
+        from_texts = _shape(incremental.stored(store))
+        assert set(store.frame_records(version())) == {text_key(t) for t in texts}
+        incremental.rebuild(store, k=2)  # frames decoded from the store
+        assert from_texts and _shape(incremental.stored(store)) == from_texts
+        ingest([str(p) for p in batches[2]], store, hash_encoder)
+        with store.transaction():
+            store.conn.execute("DELETE FROM claim_frames")
+        incremental.update(store, k=2, full_share=1.01)  # the region's claims get theirs
+        assert store.frame_records(version())
