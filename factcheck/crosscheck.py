@@ -358,7 +358,7 @@ def _merge_stories(parts: list[_Part], claims: list[Claim] | None = None,
     """
     uf = _UnionFind()
     size = {i: len(p.members) for i, p in enumerate(parts)}
-    from .judges.classes import other_places
+    from .judges.figures import other_places
 
     by_claim: dict[tuple[str, str, int], list[int]] = defaultdict(list)
     # A figure's countries: two countries' tolls never chain through a claim naming neither.
@@ -448,7 +448,7 @@ def _distinct_figures(members: list[Claim], topic_key: str, ctx: JudgeContext) -
 
 def _by_figure_time(members: list[Claim], ctx: JudgeContext) -> list[Claim]:
     """A running total "since last year" stands on its report's day on the timeline."""
-    from .judges.classes import figure_time
+    from .judges.figures import figure_time
 
     def when(c: Claim) -> str:
         figs = ctx.frames.get(c).figures
@@ -463,7 +463,8 @@ def _competing(members: list[Claim], topic_key: str, ctx: JudgeContext
     body's (18,000 moved out, says an alliance; 4,200 resettled, says the ministry; 21,500,
     says the alliance later) is two counts kept side by side: the fall is a contradiction
     (competing estimates), and each body's own steps stay a series. Empty when it is one."""
-    from .judges.classes import RUNNING_TOTALS, figure_time, party
+    from .judges.common import party
+    from .judges.figures import RUNNING_TOTALS, figure_time
 
     _, measure, noun = (topic_key.split(":") + ["", ""])[:3]
     if measure not in RUNNING_TOTALS:

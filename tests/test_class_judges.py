@@ -395,7 +395,7 @@ def test_a_lower_count_by_another_body_splits_a_series_into_competing_estimates(
 
 
 def test_a_label_cut_to_length_does_not_end_on_a_link_word() -> None:
-    from factcheck.judges.classes import MAX_LABEL_WORDS, _phrase
+    from factcheck.judges.common import MAX_LABEL_WORDS, _phrase
     from factcheck.judges.frames import FrameCache, stem
 
     words = "pumps stopped working inside the old mill".split()

@@ -5,7 +5,8 @@ Each rule: the conflict it finds, its kind, and the look-alike it must leave out
 
 from __future__ import annotations
 
-from factcheck.judges.classes import _country_voice, blamed
+from factcheck.judges.common import _country_voice
+from factcheck.judges.disputes import blamed
 from factcheck.judges.frames import frame_of, stems_of
 from tests.test_dispute_judges import _article, _report, _texts, _with
 

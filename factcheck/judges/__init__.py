@@ -353,7 +353,7 @@ class RuleJudge:
         places_b = set(b.data.get("places", []))
         if places_a and places_b and not places_a & places_b:
             return None
-        from .classes import figure_places, other_places
+        from .figures import figure_places, other_places
 
         where_a, where_b = figure_places(a, ctx), figure_places(b, ctx)
         if other_places(where_a, where_b):
@@ -408,7 +408,7 @@ def _same_deal(a: Claim, b: Claim, ea: dict[str, Any], eb: dict[str, Any],
 def _scopes_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
     """What the claims' frames say each figure counts over (one day, one strike, a year,
     part of the country, the war) allows them to be one quantity."""
-    from .classes import scopes_comparable
+    from .figures import scopes_comparable
 
     def scope(c: Claim, v: float) -> str | None:
         for f in ctx.frames.get(c).figures:
@@ -428,7 +428,7 @@ def _frame_figure(c: Claim, v: float, ctx: JudgeContext) -> Any:
 
 
 def _nouns_agree(a: Claim, va: float, b: Claim, vb: float, ctx: JudgeContext) -> bool:
-    from .classes import nouns_comparable
+    from .figures import nouns_comparable
 
     fa, fb = _frame_figure(a, va, ctx), _frame_figure(b, vb, ctx)
     return fa is None or fb is None or nouns_comparable(fa, fb)

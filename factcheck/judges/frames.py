@@ -894,7 +894,7 @@ class FrameCache:
         self.articles: dict[str, Any] = {}
         self.followers: dict[int, list[int]] = {}  # lead-in index -> its quotes' indices
         self.voice: dict[int, Any] = {}  # a reporter's lead-in -> the quote it speaks for
-        self.parties: dict[int, str] = {}  # claim -> who asserts it (classes.party)
+        self.parties: dict[int, str] = {}  # claim -> who asserts it (common.party)
         self.answers: dict[int, int] = {}  # bare denial index -> index of what it denies
         self.answered: set[tuple[int, int]] = set()  # (id(claim denied), id(denial))
         self.where: dict[Any, frozenset[str]] = {}  # claim id / article id -> countries
